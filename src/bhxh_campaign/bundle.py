@@ -1,0 +1,80 @@
+"""`CampaignBundle`: a campaign with its districts, targets and records, as loaded.
+
+Examples:
+    >>> import datetime as dt
+    >>> from bhxh_campaign import Campaign, District, EnrollmentRecord, Target
+    >>> c = Campaign(id="c", name="C", scope="24",
+    ...              start=dt.date(2023, 5, 1), end=dt.date(2023, 5, 31))
+    >>> b = CampaignBundle(
+    ...     campaign=c,
+    ...     districts=[District(code="221", name="Yên Dũng", kind="huyen", province_code="24")],
+    ...     targets=[Target(unit_code="221", campaign_id="c", value=2)],
+    ...     records=[EnrollmentRecord(record_id="1", participant_id="2400000001",
+    ...                               district_code="221", enrolled_on=dt.date(2023, 5, 3))])
+    >>> b.last_data_day()
+    datetime.date(2023, 5, 3)
+    >>> b.report().total.percent
+    Decimal('50.00')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import final
+
+from attrs import field, frozen
+
+from bhxh_campaign._validators import to_tuple
+from bhxh_campaign.counting import DailyCounts, daily_counts
+from bhxh_campaign.model import Campaign, District, EnrollmentRecord, Province, Target
+from bhxh_campaign.report import CampaignReport, campaign_report
+
+__all__ = ["CampaignBundle"]
+
+
+@final
+@frozen
+class CampaignBundle:
+    """A campaign and everything its report needs: the plan and the records.
+
+    Attributes:
+        campaign: the campaign.
+        districts: its district-level units.
+        targets: its targets (new-participant targets per district, optionally per
+            province, and stock goals).
+        records: the enrollment records, in any order.
+        provinces: province names, where known.
+    """
+
+    campaign: Campaign
+    districts: tuple[District, ...] = field(converter=to_tuple)
+    targets: tuple[Target, ...] = field(converter=to_tuple)
+    records: tuple[EnrollmentRecord, ...] = field(converter=to_tuple, repr=False)
+    provinces: tuple[Province, ...] = field(default=(), converter=to_tuple)
+
+    def last_data_day(self) -> dt.date | None:
+        """The last day within the campaign that has a record, or None if none has."""
+        days = [r.enrolled_on for r in self.records if self.campaign.contains(r.enrolled_on)]
+        return max(days, default=None)
+
+    def counts(self, as_of: dt.date | None = None) -> DailyCounts:
+        """`daily_counts` of the records over the campaign's districts, through ``as_of``."""
+        return daily_counts(
+            self.records, self.campaign, as_of=as_of, units=[d.code for d in self.districts]
+        )
+
+    def report(self, as_of: dt.date | None = None, *, window_days: int = 7) -> CampaignReport:
+        """The `campaign_report` as of ``as_of`` (default: the last day that has data).
+
+        Without records inside the campaign, the default is the campaign's first day.
+        """
+        if as_of is None:
+            as_of = self.last_data_day() or self.campaign.start
+        return campaign_report(
+            self.campaign,
+            self.districts,
+            self.targets,
+            self.counts(as_of),
+            window_days=window_days,
+            provinces=self.provinces,
+        )

@@ -1,0 +1,77 @@
+"""The exception hierarchy of `bhxh_campaign`.
+
+Every error the library raises is a `CampaignError`, and also the builtin exception a
+caller would expect (`ValueError` for a bad value, `LookupError` for an unknown unit), so
+``except ValueError`` keeps working in code that does not know this library.
+
+Messages are lowercase, name the field (and the row, for loaders) and show the bad value,
+masked when it is a personal identifier.
+
+Examples:
+    >>> from bhxh_campaign.errors import CampaignError, InvalidValueError
+    >>> issubclass(InvalidValueError, ValueError) and issubclass(InvalidValueError, CampaignError)
+    True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CampaignError",
+    "InvalidValueError",
+    "LoadError",
+    "MissingTargetError",
+    "UnknownUnitError",
+]
+
+
+class CampaignError(Exception):
+    """Base class of every error raised by `bhxh_campaign`."""
+
+
+class InvalidValueError(CampaignError, ValueError):
+    """Raised when a value breaks a rule of the domain.
+
+    Examples are a district code that is not three digits, a target of zero, a campaign that
+    ends before it starts, or an argument outside its range.
+
+    Attributes:
+        field: the name of the field or argument that holds the bad value, when known.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+class UnknownUnitError(CampaignError, LookupError):
+    """Raised when a unit code (district or province) is not among the known units."""
+
+
+class MissingTargetError(CampaignError, LookupError):
+    """Raised when a report needs a unit's target and none was given."""
+
+
+class LoadError(CampaignError, ValueError):
+    """Raised when an input file cannot be read into the domain types.
+
+    Attributes:
+        path: the file that was being read.
+        line: the physical line (1-based) where the bad record starts, or None.
+        field: the column or key that held the bad value, or None.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.path = path
+        self.line = line
+        self.field = field
+        where = path if line is None else f"{path}, line {line}"
+        if field is not None:
+            where = f"{where}, field {field!r}"
+        super().__init__(f"{where}: {message}")

@@ -1,0 +1,1 @@
+"""Reading campaign data from files, at the edge of the library."""

@@ -1,0 +1,376 @@
+"""The domain types: `Campaign`, `District`, `Province`, `Target`, `EnrollmentRecord`.
+
+All are immutable, slotted attrs classes, validated on construction (and again by
+`attrs.evolve`), hashed by value, with text normalised to NFC. A participant's identifier is
+never shown in full: `repr`, `str` and error messages mask it.
+
+Examples:
+    >>> import datetime as dt
+    >>> d = District(code="221", name="Yên Dũng", kind=UnitKind.HUYEN, province_code="24")
+    >>> d.name, d.kind.label_vi
+    ('Yên Dũng', 'huyện')
+    >>> r = EnrollmentRecord(
+    ...     record_id="r1", participant_id="2412345678", district_code="221",
+    ...     enrolled_on=dt.date(2023, 5, 12))
+    >>> r
+    EnrollmentRecord(record_id='r1', participant_id='******5678', district_code='221', enrolled_on=datetime.date(2023, 5, 12), commune_code=None, payment_method=None)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any, Final, final
+
+import attrs
+from attrs import field, frozen
+
+from bhxh_campaign._validators import (
+    date,
+    digits,
+    named,
+    mask_id,
+    masked_repr,
+    nfc,
+    non_empty,
+    optional_date,
+    optional_text,
+    positive_int,
+    text,
+)
+from bhxh_campaign.errors import InvalidValueError
+
+__all__ = [
+    "NATIONAL",
+    "Campaign",
+    "District",
+    "EnrollmentRecord",
+    "Measure",
+    "PaymentMethod",
+    "Province",
+    "Target",
+    "UnitKind",
+]
+
+NATIONAL: Final = "national"
+"""The scope of a campaign that covers every province."""
+
+
+class UnitKind(enum.Enum):
+    """The kind of a district-level unit (đơn vị hành chính cấp huyện).
+
+    Examples:
+        >>> UnitKind("huyen") is UnitKind.HUYEN
+        True
+    """
+
+    THANH_PHO = "thanh_pho"  # city under a province (thành phố)
+    THI_XA = "thi_xa"  # town (thị xã)
+    HUYEN = "huyen"  # rural district (huyện)
+    QUAN = "quan"  # urban district (quận)
+
+    @property
+    def label_vi(self) -> str:
+        """The Vietnamese word for this kind, as written before a unit's name."""
+        return _KIND_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        """The English word for this kind."""
+        return _KIND_LABELS[self][1]
+
+
+_KIND_LABELS: Final = {
+    UnitKind.THANH_PHO: ("thành phố", "city"),
+    UnitKind.THI_XA: ("thị xã", "town"),
+    UnitKind.HUYEN: ("huyện", "district"),
+    UnitKind.QUAN: ("quận", "urban district"),
+}
+
+
+class Measure(enum.Enum):
+    """What a target measures.
+
+    Examples:
+        >>> Measure("new").is_flow
+        True
+    """
+
+    NEW = "new"  # a flow: new participants added during the campaign (tăng mới)
+    STOCK = "stock"  # a stock: participants on a date (số người tham gia)
+
+    @property
+    def is_flow(self) -> bool:
+        """Whether the measure adds up over days (new participants) rather than a level."""
+        return self is Measure.NEW
+
+
+class PaymentMethod(enum.Enum):
+    """How a voluntary participant pays contributions (phương thức đóng).
+
+    Examples:
+        >>> PaymentMethod("annual")
+        <PaymentMethod.ANNUAL: 'annual'>
+    """
+
+    MONTHLY = "monthly"  # hằng tháng
+    QUARTERLY = "quarterly"  # 3 tháng một lần
+    SEMIANNUAL = "semiannual"  # 6 tháng một lần
+    ANNUAL = "annual"  # 12 tháng một lần
+    LUMP_SUM_FUTURE = "lump_sum_future"  # một lần cho nhiều năm về sau
+    LUMP_SUM_PAST = "lump_sum_past"  # một lần cho những năm còn thiếu
+
+
+def _enum_converter(kind: type[enum.Enum]) -> Any:
+    return named(_enum_function(kind))
+
+
+def _enum_function(kind: type[enum.Enum]) -> Any:
+    def convert(value: object) -> object:
+        if isinstance(value, kind):
+            return value
+        try:
+            return kind(nfc(value) if isinstance(value, str) else value)
+        except ValueError:
+            allowed = ", ".join(repr(m.value) for m in kind)
+            msg = f"must be one of {allowed}, got {value!r}"
+            raise InvalidValueError(msg) from None
+
+    return convert
+
+
+def _optional_enum_converter(kind: type[enum.Enum]) -> Any:
+    convert = _enum_function(kind)
+
+    def optional(value: object) -> object:
+        if value is None or value == "":
+            return None
+        return convert(value)
+
+    return named(optional)
+
+
+def _validity(instance: District, attribute: attrs.Attribute[Any], value: object) -> None:
+    if instance.valid_from and instance.valid_to and instance.valid_from > instance.valid_to:
+        msg = (
+            f"valid_to must not be before valid_from, got valid_from={instance.valid_from}"
+            f" and valid_to={instance.valid_to}"
+        )
+        raise InvalidValueError(msg, field="valid_to")
+
+
+@final
+@frozen
+class Province:
+    """A province-level unit (tỉnh / thành phố trực thuộc trung ương).
+
+    Attributes:
+        code: the two-digit GSO code, e.g. ``"24"``.
+        name: the name without its kind, e.g. ``"Bắc Giang"``.
+
+    Examples:
+        >>> Province(code="24", name=" Bắc Giang ")
+        Province(code='24', name='Bắc Giang')
+    """
+
+    code: str = field(converter=text, validator=digits(2))
+    name: str = field(converter=text, validator=non_empty)
+
+
+@final
+@frozen
+class District:
+    """A district-level unit (huyện, quận, thị xã, thành phố thuộc tỉnh) in a period.
+
+    Units change: Yên Dũng (221) merged into Bắc Giang city on 2025-01-01, so a unit is a
+    code *in a period*. Both validity ends are inclusive; None means open.
+
+    Attributes:
+        code: the three-digit GSO code, e.g. ``"221"``.
+        name: the name without its kind, e.g. ``"Yên Dũng"``.
+        kind: the kind of unit.
+        province_code: the two-digit GSO code of its province.
+        valid_from: the first day the unit existed with this code, or None.
+        valid_to: the last day it existed with this code, or None.
+
+    Examples:
+        >>> import datetime as dt
+        >>> d = District(code="221", name="Yên Dũng", kind="huyen", province_code="24",
+        ...              valid_to=dt.date(2024, 12, 31))
+        >>> d.is_valid_on(dt.date(2023, 5, 18)), d.is_valid_on(dt.date(2025, 1, 1))
+        (True, False)
+        >>> d.full_name_vi
+        'huyện Yên Dũng'
+    """
+
+    code: str = field(converter=text, validator=digits(3))
+    name: str = field(converter=text, validator=non_empty)
+    kind: UnitKind = field(converter=_enum_converter(UnitKind))
+    province_code: str = field(converter=text, validator=digits(2))
+    valid_from: dt.date | None = field(default=None, converter=optional_date)
+    valid_to: dt.date | None = field(default=None, converter=optional_date, validator=_validity)
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        """Whether the unit existed with this code on ``day`` (both ends inclusive)."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    @property
+    def full_name_vi(self) -> str:
+        """The name with its kind in Vietnamese, e.g. ``"huyện Yên Dũng"``."""
+        return f"{self.kind.label_vi} {self.name}"
+
+
+def _scope(value: object) -> str:
+    text = nfc(value)  # type: ignore[arg-type]
+    return NATIONAL if text.casefold() == NATIONAL else text
+
+
+def _scope_validator(instance: Campaign, attribute: attrs.Attribute[Any], value: str) -> None:
+    if value != NATIONAL:
+        digits(2)(instance, attribute, value)
+
+
+def _ends_after_start(instance: Campaign, attribute: attrs.Attribute[Any], value: dt.date) -> None:
+    if value < instance.start:
+        msg = f"end must not be before start, got start={instance.start} and end={value}"
+        raise InvalidValueError(msg, field="end")
+
+
+@final
+@frozen
+class Campaign:
+    """An enrollment campaign: a scope, a period of calendar days and what it counts.
+
+    Attributes:
+        id: a short identifier, e.g. ``"bac-giang-2023-peak-month"``.
+        name: the campaign's name as published.
+        scope: a two-digit province code, or `NATIONAL`.
+        start: the first day of the campaign (Vietnamese calendar, inclusive).
+        end: the last day of the campaign (inclusive).
+        measure: what its targets count; campaigns count new participants.
+
+    Examples:
+        >>> import datetime as dt
+        >>> c = Campaign(id="bg-2023-05", name="Tháng cao điểm", scope="24",
+        ...              start=dt.date(2023, 5, 1), end=dt.date(2023, 5, 31))
+        >>> c.days, c.contains(dt.date(2023, 5, 31))
+        (31, True)
+    """
+
+    id: str = field(converter=text, validator=non_empty)
+    name: str = field(converter=text, validator=non_empty)
+    scope: str = field(converter=_scope, validator=_scope_validator)
+    start: dt.date = field(converter=date)
+    end: dt.date = field(converter=date, validator=_ends_after_start)
+    measure: Measure = field(default=Measure.NEW, converter=_enum_converter(Measure))
+
+    @property
+    def days(self) -> int:
+        """The number of calendar days in the campaign, both ends included."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def is_national(self) -> bool:
+        """Whether the campaign covers every province."""
+        return self.scope == NATIONAL
+
+    def contains(self, day: dt.date) -> bool:
+        """Whether ``day`` falls within the campaign (both ends included)."""
+        return self.start <= day <= self.end
+
+
+def _unit_code(instance: Target, attribute: attrs.Attribute[Any], value: str) -> None:
+    digits((2, 3))(instance, attribute, value)
+
+
+@final
+@frozen
+class Target:
+    """A unit's planned figure in a campaign (chỉ tiêu, kế hoạch được giao).
+
+    Attributes:
+        unit_code: a district code (three digits) or a province code (two digits).
+        campaign_id: the `Campaign.id` the target belongs to.
+        value: the planned number, a whole number above zero.
+        measure: `Measure.NEW` for new participants in the campaign (a flow, like 3,285)
+            or `Measure.STOCK` for participants on a date (a stock, like the 52,139 goal).
+
+    Examples:
+        >>> Target(unit_code="221", campaign_id="bg", value=285).is_district
+        True
+        >>> Target(unit_code="24", campaign_id="bg", value=0)
+        Traceback (most recent call last):
+        ...
+        bhxh_campaign.errors.InvalidValueError: value must be a whole number above zero, got 0
+    """
+
+    unit_code: str = field(converter=text, validator=_unit_code)
+    campaign_id: str = field(converter=text, validator=non_empty)
+    value: int = field(validator=positive_int)
+    measure: Measure = field(default=Measure.NEW, converter=_enum_converter(Measure))
+
+    @property
+    def is_district(self) -> bool:
+        """Whether the target belongs to a district (rather than a province)."""
+        return len(self.unit_code) == 3
+
+
+def _participant_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        shown = mask_id(str(value))
+        msg = f"participant_id must be digits only, got {shown!r}"
+        raise InvalidValueError(msg, field="participant_id")
+    if len(value) not in (10, 12):
+        msg = (
+            f"participant_id must be a 10-digit social-insurance number or a 12-digit"
+            f" citizen id, got {len(value)} digits ({mask_id(value)!r})"
+        )
+        raise InvalidValueError(msg, field="participant_id")
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+@final
+@frozen
+class EnrollmentRecord:
+    """One enrollment of one participant in one district on one day.
+
+    The participant identifier stays a string, leading zeros intact, and is masked
+    (``******5678``) wherever the record is shown.
+
+    Attributes:
+        record_id: the record's identifier in its source system.
+        participant_id: a 10-digit social-insurance number (mã số BHXH) or a 12-digit
+            personal identification number (số định danh cá nhân / CCCD).
+        district_code: the three-digit GSO code of the district it was enrolled in.
+        enrolled_on: the Vietnamese calendar day of the enrollment. An aware datetime is
+            converted to Asia/Ho_Chi_Minh first.
+        commune_code: the five-digit GSO code of the commune, if known.
+        payment_method: how the participant pays, if known.
+
+    Examples:
+        >>> import datetime as dt
+        >>> r = EnrollmentRecord(record_id="r1", participant_id="0241234567",
+        ...                      district_code="221", enrolled_on=dt.date(2023, 5, 12),
+        ...                      payment_method="annual")
+        >>> r.participant_id, r.masked_participant_id
+        ('0241234567', '******4567')
+    """
+
+    record_id: str = field(converter=text, validator=non_empty)
+    participant_id: str = field(converter=_strip, validator=_participant_id, repr=masked_repr)
+    district_code: str = field(converter=text, validator=digits(3))
+    enrolled_on: dt.date = field(converter=date)
+    commune_code: str | None = field(default=None, converter=optional_text, validator=digits(5))
+    payment_method: PaymentMethod | None = field(
+        default=None, converter=_optional_enum_converter(PaymentMethod)
+    )
+
+    @property
+    def masked_participant_id(self) -> str:
+        """The participant identifier with all but its last four digits masked."""
+        return mask_id(self.participant_id)

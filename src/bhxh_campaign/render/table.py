@@ -1,0 +1,104 @@
+"""The district league table, for a terminal, Markdown or CSV.
+
+Examples:
+    >>> import datetime as dt
+    >>> from bhxh_campaign import Campaign, District, Target, DailyCounts, campaign_report
+    >>> c = Campaign(id="c", name="C", scope="24",
+    ...              start=dt.date(2023, 5, 1), end=dt.date(2023, 5, 31))
+    >>> r = campaign_report(
+    ...     c, [District(code="221", name="Yên Dũng", kind="huyen", province_code="24")],
+    ...     [Target(unit_code="221", campaign_id="c", value=285)],
+    ...     DailyCounts(start=c.start, end=dt.date(2023, 5, 2), grid={"221": [200, 118]}))
+    >>> print(report_table(r, "csv", lang="en"))
+    rank,code,district,new,target,percent,rank_by_completion,completed_on,window
+    1,221,Yên Dũng,318,285,111.58,1,2023-05-02,318
+    ,24,Total,318,285,111.58,,2023-05-02,318
+    <BLANKLINE>
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from typing import Literal
+
+from bhxh_campaign.render._format import Lang, day, iso, number, pct
+from bhxh_campaign.report import CampaignReport
+
+__all__ = ["TableFormat", "report_table"]
+
+TableFormat = Literal["text", "markdown", "csv"]
+
+_HEADERS = {
+    "vi": ("Hạng", "Mã", "Đơn vị", "Tăng mới", "Kế hoạch", "Tỷ lệ", "Hạng tỷ lệ",
+           "Hoàn thành ngày", "{days} ngày"),
+    "en": ("Rank", "Code", "Unit", "New", "Target", "Percent", "Rank by %",
+           "Completed on", "{days} days"),
+}
+_CSV_HEADER = ("rank", "code", "district", "new", "target", "percent", "rank_by_completion",
+               "completed_on", "window")
+_NUMERIC = {0, 3, 4, 5, 6, 8}
+
+
+def _width(text: str) -> int:
+    """Display width: combining marks take no column (NFD input would otherwise misalign)."""
+    return sum(0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+def report_table(report: CampaignReport, fmt: TableFormat = "text", *, lang: Lang = "vi") -> str:
+    """The district league table, ordered by new participants, with a total row.
+
+    Args:
+        report: the campaign report.
+        fmt: ``"text"`` (aligned columns for a terminal), ``"markdown"`` or ``"csv"`` (plain
+            numbers, ISO dates and English column names, for machines).
+        lang: the language of headers and number formats for ``text`` and ``markdown``.
+
+    Returns:
+        The table, ending with a newline.
+    """
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(_CSV_HEADER)
+        for row in report.districts:
+            writer.writerow((row.rank_by_actual, row.code, row.name, row.actual, row.target,
+                             row.percent, row.rank_by_completion, iso(row.completed_on),
+                             row.window_count))
+        t = report.total
+        writer.writerow(("", t.code, "Total", t.actual, t.target, t.percent, "",
+                         iso(t.completed_on), t.window_count))
+        return buffer.getvalue()
+
+    headers = tuple(h.format(days=report.window.days) for h in _HEADERS[lang])
+    rows = [
+        (str(r.rank_by_actual), r.code, r.name, number(r.actual, lang), number(r.target, lang),
+         pct(r.percent, lang), str(r.rank_by_completion),
+         "" if r.completed_on is None else day(r.completed_on, lang),
+         number(r.window_count, lang))
+        for r in report.districts
+    ]
+    t = report.total
+    rows.append(("", t.code, "Toàn bộ" if lang == "vi" else "Total", number(t.actual, lang),
+                 number(t.target, lang), pct(t.percent, lang), "",
+                 "" if t.completed_on is None else day(t.completed_on, lang),
+                 number(t.window_count, lang)))
+    if fmt == "markdown":
+        align = ["---:" if i in _NUMERIC else ":---" for i in range(len(headers))]
+        lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
+        lines += ["| " + " | ".join(cell.replace("|", r"\|") for cell in row) + " |"
+                  for row in rows]
+        return "\n".join(lines) + "\n"
+
+    widths = [max(_width(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: tuple[str, ...]) -> str:
+        padded = []
+        for i, cell in enumerate(cells):
+            pad = " " * (widths[i] - _width(cell))
+            padded.append(pad + cell if i in _NUMERIC else cell + pad)
+        return "  ".join(padded).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(r) for r in rows[:-1]), rule, line(rows[-1])]) + "\n"

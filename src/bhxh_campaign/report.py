@@ -1,0 +1,389 @@
+"""`CampaignReport`: every figure of a progress bulletin, as of one day, built purely.
+
+The report reads the compact `DailyCounts` and the plan (districts and targets); it
+never sees a record. Totals and province figures are ratios of sums, never averages of
+district rates.
+
+Examples:
+    >>> import datetime as dt
+    >>> from bhxh_campaign import Campaign, District, Target, DailyCounts
+    >>> c = Campaign(id="c", name="C", scope="24",
+    ...              start=dt.date(2023, 5, 1), end=dt.date(2023, 5, 31))
+    >>> ds = [District(code="220", name="Sơn Động", kind="huyen", province_code="24"),
+    ...       District(code="221", name="Yên Dũng", kind="huyen", province_code="24")]
+    >>> ts = [Target(unit_code="220", campaign_id="c", value=150),
+    ...       Target(unit_code="221", campaign_id="c", value=285)]
+    >>> counts = DailyCounts(start=dt.date(2023, 5, 1), end=dt.date(2023, 5, 2),
+    ...                      grid={"220": [100, 69], "221": [200, 118]})
+    >>> r = campaign_report(c, ds, ts, counts)
+    >>> r.total.actual, r.total.target, r.total.percent
+    (487, 435, Decimal('111.95'))
+    >>> [(d.name, d.percent, d.rank_by_completion) for d in r.districts]
+    [('Yên Dũng', Decimal('111.58'), 2), ('Sơn Động', Decimal('112.67'), 1)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import final
+
+from attrs import field, frozen
+
+from bhxh_campaign._validators import check_int, to_tuple
+from bhxh_campaign.counting import DailyCounts
+from bhxh_campaign.errors import InvalidValueError, MissingTargetError, UnknownUnitError
+from bhxh_campaign.metrics import Pace, completion_dates, completion_rate, pace, percent
+from bhxh_campaign.model import Campaign, District, Measure, Province, Target
+from bhxh_campaign.ranking import completion_ranks, rank
+from bhxh_campaign.windows import Window, trailing_window, window_count
+
+__all__ = ["CampaignReport", "DistrictProgress", "Progress", "StockGoal", "campaign_report"]
+
+
+@final
+@frozen
+class Progress:
+    """Progress of a province, or of the whole campaign, against its target.
+
+    Attributes:
+        code: the province code, or the campaign's scope for the total.
+        name: the unit's name ("" when not known).
+        actual: new participants through the as-of day.
+        target: the target of new participants.
+        rate: ``actual / target``, exact.
+        percent: ``100 x rate``, rounded half-up to two decimals.
+        window_count: new participants in the report's trailing window.
+        completed_on: the first day the cumulative count reached the target, or None.
+        pace: pace to target.
+        target_note: set when a given target disagrees with the sum of its districts'.
+
+    Examples:
+        >>> Progress.__name__
+        'Progress'
+    """
+
+    code: str
+    name: str
+    actual: int
+    target: int
+    rate: Fraction
+    percent: Decimal
+    window_count: int
+    completed_on: dt.date | None
+    pace: Pace
+    target_note: str | None = None
+
+    @property
+    def reached(self) -> bool:
+        """Whether the target is reached (on exact counts)."""
+        return self.actual >= self.target
+
+
+@final
+@frozen
+class DistrictProgress:
+    """One row of the district league table.
+
+    Attributes:
+        code: the district's GSO code.
+        name: the district's name.
+        kind: the district's kind (huyện, thành phố, ...).
+        province_code: its province's code.
+        actual: new participants through the as-of day.
+        target: its target of new participants.
+        rate: ``actual / target``, exact.
+        percent: ``100 x rate``, rounded half-up to two decimals.
+        rank_by_actual: competition rank by ``actual``, most first.
+        rank_by_completion: competition rank by the exact ``rate``, highest first.
+        rank_by_completed_on: competition rank by ``completed_on``, earliest first;
+            districts that have not reached their target share the last rank.
+        completed_on: the first day its cumulative count reached its target, or None.
+        window_count: new participants in the report's trailing window.
+        pace: pace to target.
+
+    Examples:
+        >>> DistrictProgress.__name__
+        'DistrictProgress'
+    """
+
+    code: str
+    name: str
+    kind: str
+    province_code: str
+    actual: int
+    target: int
+    rate: Fraction
+    percent: Decimal
+    rank_by_actual: int
+    rank_by_completion: int
+    rank_by_completed_on: int
+    completed_on: dt.date | None
+    window_count: int
+    pace: Pace
+
+    @property
+    def reached(self) -> bool:
+        """Whether the target is reached (on exact counts)."""
+        return self.actual >= self.target
+
+
+@final
+@frozen
+class StockGoal:
+    """A stock goal (participants on a date) and the campaign's new participants against it.
+
+    The share is *not* a completion rate: the goal counts everyone participating, the
+    campaign only those it added.
+
+    Attributes:
+        unit_code: the unit the goal belongs to.
+        target: the goal, e.g. 52,139 participants in 2023.
+        new_participants: new participants the campaign added through the as-of day.
+        share: ``new_participants / target``, exact.
+        percent: ``100 x share``, rounded half-up to two decimals.
+
+    Examples:
+        >>> StockGoal.__name__
+        'StockGoal'
+    """
+
+    unit_code: str
+    target: int
+    new_participants: int
+    share: Fraction
+    percent: Decimal
+
+
+@final
+@frozen
+class CampaignReport:
+    """Everything a progress bulletin says, as of one day.
+
+    Attributes:
+        campaign: the campaign.
+        as_of: the last day counted, inclusive.
+        window: the trailing window (both ends included, clipped to the campaign's start).
+        total: the whole campaign's progress.
+        districts: one row per district, ordered by rank by actual, then code.
+        provinces: one row per province, ordered by code.
+        stock_goals: the stock goals given, with the new participants against each.
+        excluded: records not counted, by reason.
+        notes: remarks about the input, e.g. targets that disagree.
+
+    Examples:
+        >>> CampaignReport.__name__
+        'CampaignReport'
+    """
+
+    campaign: Campaign
+    as_of: dt.date
+    window: Window
+    total: Progress
+    districts: tuple[DistrictProgress, ...] = field(converter=to_tuple)
+    provinces: tuple[Progress, ...] = field(converter=to_tuple)
+    stock_goals: tuple[StockGoal, ...] = field(converter=to_tuple)
+    excluded: tuple[tuple[str, int], ...] = field(converter=to_tuple)
+    notes: tuple[str, ...] = field(converter=to_tuple)
+
+    def district(self, code: str) -> DistrictProgress:
+        """The row of one district.
+
+        Raises:
+            UnknownUnitError: no district has that code.
+        """
+        for row in self.districts:
+            if row.code == code:
+                return row
+        msg = f"district {code!r} is not in the report"
+        raise UnknownUnitError(msg)
+
+    def by_completion(self) -> tuple[DistrictProgress, ...]:
+        """The districts ordered by exact completion rate, highest first, then code."""
+        return tuple(sorted(self.districts, key=lambda r: (r.rank_by_completion, r.code)))
+
+
+def _targets_by_unit(targets: Iterable[Target], campaign: Campaign) -> tuple[dict[str, int], dict[str, int]]:
+    flows: dict[str, int] = {}
+    stocks: dict[str, int] = {}
+    for target in targets:
+        if target.campaign_id != campaign.id:
+            continue
+        chosen = flows if target.measure is Measure.NEW else stocks
+        if target.unit_code in chosen:
+            msg = f"unit {target.unit_code!r} has two {target.measure.value} targets"
+            raise InvalidValueError(msg)
+        chosen[target.unit_code] = target.value
+    return flows, stocks
+
+
+def _progress(
+    code: str,
+    name: str,
+    actual: int,
+    target: int,
+    series: Mapping[dt.date, int],
+    *,
+    counts: DailyCounts,
+    end: dt.date,
+    window: Window,
+    note: str | None = None,
+) -> Progress:
+    rate = completion_rate(actual, target)
+    in_window = window_count(series, window.start, window.end)
+    return Progress(
+        code=code,
+        name=name,
+        actual=actual,
+        target=target,
+        rate=rate,
+        percent=percent(rate),
+        window_count=in_window,
+        completed_on=completion_dates({code: series}, {code: target})[code],
+        pace=pace(actual, target, start=counts.start, end=end, as_of=counts.end,
+                  window_count=in_window, window_days=window.days),
+        target_note=note,
+    )
+
+
+def campaign_report(
+    campaign: Campaign,
+    districts: Iterable[District],
+    targets: Iterable[Target],
+    counts: DailyCounts,
+    *,
+    window_days: int = 7,
+    provinces: Iterable[Province] = (),
+) -> CampaignReport:
+    """Build the progress report of a campaign as of the last day of ``counts``.
+
+    Args:
+        campaign: the campaign.
+        districts: the campaign's districts; each needs a new-participant target.
+        targets: targets of this campaign (others are ignored): one `Measure.NEW` target
+            per district, optionally per province (when absent, a province's target is the
+            sum of its districts'), and optional `Measure.STOCK` goals.
+        counts: new participants per district per day, as `daily_counts` returns them;
+            the report is as of ``counts.end``.
+        window_days: the trailing window's length, in days.
+        provinces: province names, for national campaigns' roll-ups (optional).
+
+    Raises:
+        MissingTargetError: a district has no target.
+        UnknownUnitError: a target or a counted unit is not among the districts.
+        InvalidValueError: a district is outside the campaign's scope, or a unit has two
+            targets of the same measure.
+    """
+    window_days = check_int("window_days", window_days, minimum=1)
+    if counts.start != campaign.start or counts.end > campaign.end:
+        msg = f"counts cover {counts.start} to {counts.end}, outside campaign {campaign.id!r}"
+        raise InvalidValueError(msg)
+    units = {d.code: d for d in districts}
+    for d in units.values():
+        if not campaign.is_national and d.province_code != campaign.scope:
+            msg = f"district {d.code!r} is in province {d.province_code!r}, outside scope {campaign.scope!r}"
+            raise InvalidValueError(msg)
+    flows, stocks = _targets_by_unit(targets, campaign)
+    province_codes = sorted({d.province_code for d in units.values()})
+    for code in flows:
+        if code not in units and code not in province_codes:
+            msg = f"target for unit {code!r}, which is not among the campaign's units"
+            raise UnknownUnitError(msg)
+    for code in units:
+        if code not in flows:
+            msg = f"district {code!r} ({units[code].name}) has no target of new participants"
+            raise MissingTargetError(msg)
+    counted = counts.totals()
+    for code in counted:
+        if code not in units:
+            msg = f"counts have unit {code!r}, which is not among the campaign's districts"
+            raise UnknownUnitError(msg)
+
+    as_of = counts.end
+    window = trailing_window(as_of, window_days)
+    window = Window(max(window.start, campaign.start), as_of)
+    series = {code: counts.series(code) if code in counted else {} for code in sorted(units)}
+    actual = {code: counted.get(code, 0) for code in sorted(units)}
+    rates = {code: completion_rate(actual[code], flows[code]) for code in actual}
+    completed = completion_dates(series, {code: flows[code] for code in actual})
+    by_actual = rank(actual)
+    by_rate = rank(rates)
+    by_day = completion_ranks(completed)
+
+    rows = []
+    for code in sorted(actual, key=lambda c: (by_actual[c], c)):
+        in_window = window_count(series[code], window.start, window.end)
+        rows.append(
+            DistrictProgress(
+                code=code,
+                name=units[code].name,
+                kind=units[code].kind.value,
+                province_code=units[code].province_code,
+                actual=actual[code],
+                target=flows[code],
+                rate=rates[code],
+                percent=percent(rates[code]),
+                rank_by_actual=by_actual[code],
+                rank_by_completion=by_rate[code],
+                rank_by_completed_on=by_day[code],
+                completed_on=completed[code],
+                window_count=in_window,
+                pace=pace(actual[code], flows[code], start=campaign.start, end=campaign.end,
+                          as_of=as_of, window_count=in_window, window_days=window.days),
+            )
+        )
+
+    names = {p.code: p.name for p in provinces}
+    province_rows = []
+    notes = []
+    for code in province_codes:
+        members = [c for c in actual if units[c].province_code == code]
+        summed = sum(flows[c] for c in members)
+        given = flows.get(code)
+        note = None
+        if given is not None and given != summed:
+            note = f"target of province {code} is {given} but its districts' targets add up to {summed}"
+            notes.append(note)
+        province_series = _add_series(series[c] for c in members)
+        province_rows.append(
+            _progress(code, names.get(code, ""), sum(actual[c] for c in members),
+                      summed if given is None else given, province_series,
+                      counts=counts, end=campaign.end, window=window, note=note)
+        )
+
+    if campaign.is_national:
+        total_target = sum(p.target for p in province_rows)
+        total_name = ""
+    else:
+        total_target = province_rows[0].target if province_rows else sum(flows[c] for c in units)
+        total_name = names.get(campaign.scope, "")
+    total = _progress(campaign.scope, total_name, sum(actual.values()), total_target,
+                      _add_series(series.values()), counts=counts, end=campaign.end, window=window)
+
+    total_new = total.actual
+    goals = [
+        StockGoal(unit_code=code, target=value, new_participants=total_new,
+                  share=Fraction(total_new, value), percent=percent(Fraction(total_new, value)))
+        for code, value in sorted(stocks.items())
+    ]
+    return CampaignReport(
+        campaign=campaign,
+        as_of=as_of,
+        window=window,
+        total=total,
+        districts=rows,
+        provinces=province_rows,
+        stock_goals=goals,
+        excluded=counts.exclusions,
+        notes=notes,
+    )
+
+
+def _add_series(many: Iterable[Mapping[dt.date, int]]) -> dict[dt.date, int]:
+    result: dict[dt.date, int] = {}
+    for series in many:
+        for day, count in series.items():
+            result[day] = result.get(day, 0) + count
+    return result

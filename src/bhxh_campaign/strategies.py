@@ -1,0 +1,210 @@
+"""Hypothesis strategies for the domain types, for our tests and yours.
+
+Install the ``strategies`` extra (Hypothesis). Importing this module registers every type
+with `hypothesis.strategies.register_type_strategy`, so ``st.from_type(Campaign)`` works;
+the ``hypothesis`` entry point does that for you when Hypothesis starts.
+
+Examples:
+    >>> from hypothesis import given
+    >>> from bhxh_campaign.strategies import enrollment_records
+    >>> @given(enrollment_records())
+    ... def test_ids_are_digits(record):
+    ...     assert record.participant_id.isdigit()
+    >>> test_ids_are_digits()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import strategies as st
+
+from bhxh_campaign.bundle import CampaignBundle
+from bhxh_campaign.counting import DailyCounts
+from bhxh_campaign.model import (
+    NATIONAL,
+    Campaign,
+    District,
+    EnrollmentRecord,
+    Measure,
+    PaymentMethod,
+    Province,
+    Target,
+    UnitKind,
+)
+
+__all__ = [
+    "campaign_bundles",
+    "campaigns",
+    "daily_counts_grids",
+    "daily_series",
+    "district_codes",
+    "districts",
+    "enrollment_records",
+    "participant_ids",
+    "province_codes",
+    "targets",
+]
+
+_DAY_MIN = dt.date(2015, 1, 1)
+_DAY_MAX = dt.date(2035, 12, 31)
+_NAMES = st.sampled_from(
+    ["Yên Dũng", "Hiệp Hòa", "Lục Ngạn", "Sơn Động", "Bắc Giang", "Đồng Văn", "Ba Đình",
+     "Thủ Đức", "Ea H'leo", "Mường Tè", "Quỳnh Lưu", "Cần Giờ"]
+)
+
+
+def _digits(n: int) -> st.SearchStrategy[str]:
+    return st.text(alphabet="0123456789", min_size=n, max_size=n)
+
+
+def province_codes() -> st.SearchStrategy[str]:
+    """Two-digit province codes, leading zeros included (``"01"``..``"96"``)."""
+    return st.integers(1, 96).map(lambda n: f"{n:02d}")
+
+
+def district_codes() -> st.SearchStrategy[str]:
+    """Three-digit district codes, leading zeros included."""
+    return st.integers(1, 999).map(lambda n: f"{n:03d}")
+
+
+def participant_ids() -> st.SearchStrategy[str]:
+    """Valid-format participant ids: 10-digit BHXH numbers or 12-digit citizen ids."""
+    return st.one_of(_digits(10), _digits(12))
+
+
+def districts(*, province_code: str | None = None) -> st.SearchStrategy[District]:
+    """Valid districts, in ``province_code`` when given."""
+    return st.builds(
+        District,
+        code=district_codes(),
+        name=_NAMES,
+        kind=st.sampled_from(UnitKind),
+        province_code=st.just(province_code) if province_code else province_codes(),
+    )
+
+
+@st.composite
+def campaigns(draw: st.DrawFn, *, max_days: int = 45, scope: str | None = None) -> Campaign:
+    """Valid campaigns of 1 to ``max_days`` days, in ``scope`` when given."""
+    start = draw(st.dates(_DAY_MIN, _DAY_MAX))
+    days = draw(st.integers(1, max_days))
+    return Campaign(
+        id=draw(st.from_regex(r"[a-z][a-z0-9-]{0,11}", fullmatch=True)),
+        name=draw(_NAMES),
+        scope=scope or draw(st.one_of(province_codes(), st.just(NATIONAL))),
+        start=start,
+        end=start + dt.timedelta(days=days - 1),
+    )
+
+
+def targets(
+    *, unit_codes: st.SearchStrategy[str] | None = None, campaign_id: str = "c"
+) -> st.SearchStrategy[Target]:
+    """Valid targets of new participants (or stock goals) for ``campaign_id``."""
+    return st.builds(
+        Target,
+        unit_code=unit_codes or district_codes(),
+        campaign_id=st.just(campaign_id),
+        value=st.integers(1, 10_000),
+        measure=st.sampled_from(Measure),
+    )
+
+
+def enrollment_records(
+    *,
+    district_codes: st.SearchStrategy[str] | None = None,
+    days: st.SearchStrategy[dt.date] | None = None,
+    participant_ids: st.SearchStrategy[str] | None = None,
+) -> st.SearchStrategy[EnrollmentRecord]:
+    """Valid enrollment records, optionally drawing codes, days and ids from given strategies."""
+    return st.builds(
+        EnrollmentRecord,
+        record_id=st.from_regex(r"[A-Z]{2}-[0-9]{1,6}", fullmatch=True),
+        participant_id=participant_ids or globals()["participant_ids"](),
+        district_code=district_codes or globals()["district_codes"](),
+        enrolled_on=days or st.dates(_DAY_MIN, _DAY_MAX),
+        commune_code=st.none() | _digits(5),
+        payment_method=st.none() | st.sampled_from(PaymentMethod),
+    )
+
+
+@st.composite
+def daily_series(
+    draw: st.DrawFn, *, max_days: int = 40, max_count: int = 50, gaps: bool = True
+) -> dict[dt.date, int]:
+    """Daily counts over a run of days; with ``gaps``, some days may be missing."""
+    start = draw(st.dates(_DAY_MIN, _DAY_MAX))
+    length = draw(st.integers(0, max_days))
+    series = {}
+    for i in range(length):
+        if gaps and draw(st.booleans()) and draw(st.booleans()):
+            continue
+        series[start + dt.timedelta(days=i)] = draw(st.integers(0, max_count))
+    return series
+
+
+@st.composite
+def daily_counts_grids(draw: st.DrawFn, *, max_units: int = 6, max_days: int = 40) -> DailyCounts:
+    """Valid `DailyCounts` grids of up to ``max_units`` districts."""
+    start = draw(st.dates(_DAY_MIN, _DAY_MAX))
+    width = draw(st.integers(1, max_days))
+    units = draw(st.lists(district_codes(), max_size=max_units, unique=True))
+    row = st.lists(st.integers(0, 30), min_size=width, max_size=width)
+    return DailyCounts(
+        start=start,
+        end=start + dt.timedelta(days=width - 1),
+        grid={unit: draw(row) for unit in units},
+    )
+
+
+@st.composite
+def campaign_bundles(
+    draw: st.DrawFn, *, max_districts: int = 6, max_records: int = 60, max_days: int = 30
+) -> CampaignBundle:
+    """Consistent campaigns: districts of one province, a target each, records around it.
+
+    Records fall a few days either side of the campaign too, repeat participants, and
+    sometimes name a district outside the campaign, so every `Exclusion` is exercised.
+    """
+    province = draw(province_codes())
+    campaign = draw(campaigns(max_days=max_days, scope=province))
+    codes = draw(st.lists(district_codes(), min_size=1, max_size=max_districts, unique=True))
+    units = [draw(districts(province_code=province)) for _ in codes]
+    units = [District(code=code, name=u.name, kind=u.kind, province_code=province)
+             for code, u in zip(codes, units, strict=True)]
+    plan = [Target(unit_code=code, campaign_id=campaign.id, value=draw(st.integers(1, 40)))
+            for code in codes]
+    margin = dt.timedelta(days=3)
+    pool = draw(st.lists(participant_ids(), min_size=1, max_size=max(1, max_records // 2),
+                         unique=True))
+    outside = draw(district_codes())
+    records = draw(st.lists(
+        enrollment_records(
+            district_codes=st.sampled_from([*codes, outside]),
+            days=st.dates(campaign.start - margin, campaign.end + margin),
+            participant_ids=st.sampled_from(pool),
+        ),
+        max_size=max_records,
+        unique_by=lambda r: r.record_id,
+    ))
+    names = [Province(code=province, name=draw(_NAMES))]
+    return CampaignBundle(campaign=campaign, districts=units, targets=plan, records=records,
+                          provinces=names)
+
+
+def _register() -> None:
+    registrations: dict[type[Any], st.SearchStrategy[Any]] = {
+        Campaign: campaigns(),
+        District: districts(),
+        EnrollmentRecord: enrollment_records(),
+        Target: targets(),
+        DailyCounts: daily_counts_grids(),
+        CampaignBundle: campaign_bundles(),
+    }
+    for kind, strategy in registrations.items():
+        st.register_type_strategy(kind, strategy)
+
+
+_register()
