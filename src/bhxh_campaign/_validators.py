@@ -1,11 +1,18 @@
-"""Shared attrs converters and validators, and the masking of personal identifiers."""
+"""Shared attrs converters and validators, and the masking of personal identifiers.
+
+Converters only normalise (NFC text, the Vietnamese day of an aware datetime, an enum
+member from its value) and never raise; validators check and raise `InvalidValueError`
+naming the field. Converters are plain named functions so that mypy's attrs plugin can
+read the parameter types of the generated ``__init__``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import attrs
@@ -13,12 +20,14 @@ from dateutil import tz
 
 from bhxh_campaign.errors import InvalidValueError
 
-T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 VIETNAM = tz.gettz("Asia/Ho_Chi_Minh")
 """Vietnam's time zone (UTC+7, no daylight saving since 1975)."""
 
 _MASK_KEEP = 4
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def mask_id(value: str) -> str:
@@ -49,113 +58,121 @@ def masked_repr(value: object) -> str:
     return repr(mask_id(str(value)))
 
 
-def nfc(value: str) -> str:
-    """Normalise text to NFC and strip surrounding white space."""
-    if not isinstance(value, str):
-        msg = f"expected text, got {type(value).__name__} {value!r}"
-        raise InvalidValueError(msg)
-    return unicodedata.normalize("NFC", value).strip()
+# --- converters: normalise, never raise -------------------------------------------------
 
 
-def optional_nfc(value: str | None) -> str | None:
-    """`nfc`, letting None (and empty text) through as None."""
-    if value is None:
-        return None
-    text = nfc(value)
-    return text or None
-
-
-def named(convert: Any) -> Any:
-    """Wrap a converter so that its error names the field being converted."""
-
-    def with_field(value: Any, field: attrs.Attribute[Any]) -> Any:
-        try:
-            return convert(value)
-        except InvalidValueError as error:
-            msg = f"{field.name}: {error}"
-            raise InvalidValueError(msg, field=field.name) from None
-
-    return attrs.Converter(with_field, takes_field=True)  # type: ignore[call-overload]
-
-
-text = named(nfc)
-"""An attrs converter: NFC-normalised, stripped text; errors name the field."""
-
-optional_text = named(optional_nfc)
-"""An attrs converter: like `text`, with None and empty text as None."""
-
-
-def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
-    """Turn any iterable into a tuple (a typed stand-in for ``converter=tuple``)."""
-    return tuple(value)
-
-
-def to_date(value: dt.date) -> dt.date:
-    """Return the Vietnamese calendar day of a date or an aware datetime.
-
-    A plain `datetime.date` is taken as it is. An aware `datetime.datetime` is converted to
-    Asia/Ho_Chi_Minh first, so ``2023-05-18T20:00Z`` is 19 May in Vietnam. A naive
-    datetime is refused: its day depends on a zone nobody stated.
+def text(value: str) -> str:
+    """NFC-normalised text without surrounding white space; other values pass unchanged.
 
     Examples:
-        >>> import datetime as dt
-        >>> to_date(dt.datetime(2023, 5, 18, 20, 0, tzinfo=dt.timezone.utc))
+        >>> text(" Ye\\u0302n ") == "Y\u00ean"
+        True
+    """
+    return unicodedata.normalize("NFC", value).strip() if isinstance(value, str) else value
+
+
+def optional_text(value: str | None) -> str | None:
+    """`text`, with None and empty text as None."""
+    if value is None:
+        return None
+    return text(value) or None
+
+
+def date(value: dt.date) -> dt.date:
+    """The Vietnamese calendar day of an aware datetime; other values pass unchanged.
+
+    A naive datetime passes unchanged and is then refused by `is_date`: its day depends
+    on a zone nobody stated.
+
+    Examples:
+        >>> date(dt.datetime(2023, 5, 18, 20, 0, tzinfo=dt.timezone.utc))
         datetime.date(2023, 5, 19)
     """
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            msg = f"a naive datetime has no Vietnamese calendar day, got {value!r}"
-            raise InvalidValueError(msg)
+    if isinstance(value, dt.datetime) and value.utcoffset() is not None:
         return value.astimezone(VIETNAM).date()
-    if isinstance(value, dt.date):
+    return value
+
+
+def optional_date(value: dt.date | None) -> dt.date | None:
+    """`date`, letting None through."""
+    return None if value is None else date(value)
+
+
+def member(kind: type[E], value: object) -> E | object:
+    """The member of ``kind`` with this value (text is NFC-normalised), or the value as is.
+
+    Examples:
+        >>> class Fruit(enum.Enum):
+        ...     APPLE = "apple"
+        >>> member(Fruit, " apple "), member(Fruit, "pear")
+        (<Fruit.APPLE: 'apple'>, 'pear')
+    """
+    if isinstance(value, kind):
         return value
-    msg = f"expected a date, got {type(value).__name__} {value!r}"
-    raise InvalidValueError(msg)
+    try:
+        return kind(text(value) if isinstance(value, str) else value)
+    except ValueError:
+        return value
 
 
-def _optional_date(value: dt.date | None) -> dt.date | None:
-    return None if value is None else to_date(value)
+# --- validators: check, and name the field ----------------------------------------------
 
 
-date = named(to_date)
-"""An attrs converter: `to_date`; errors name the field."""
-
-optional_date = named(_optional_date)
-"""An attrs converter: `to_date`, letting None through."""
+def _fail(attribute: attrs.Attribute[Any], message: str) -> None:
+    msg = f"{attribute.name} {message}"
+    raise InvalidValueError(msg, field=attribute.name)
 
 
-def digits(n: int | tuple[int, ...]) -> Any:
-    """A validator: the text is made of ASCII digits only, of length ``n`` (or one of ``n``)."""
-    lengths = (n,) if isinstance(n, int) else n
-    pattern = re.compile(r"[0-9]+")
+def is_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A validator: the value is non-empty text."""
+    if not isinstance(value, str):
+        _fail(attribute, f"must be text, got {type(value).__name__} {value!r}")
+    elif not value:
+        _fail(attribute, "must not be empty")
+
+
+def is_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A validator: a `datetime.date`, or None; a naive datetime is refused."""
+    if value is None:
+        return
+    if isinstance(value, dt.datetime):
+        _fail(attribute, f"must be a date; a naive datetime has no Vietnamese day: {value!r}")
+    elif not isinstance(value, dt.date):
+        _fail(attribute, f"must be a date, got {type(value).__name__} {value!r}")
+
+
+def is_member(kind: type[enum.Enum]) -> Validator:
+    """A validator: a member of ``kind`` (None is allowed; pair with a default)."""
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is None:
-            return
-        if (
-            not isinstance(value, str)
-            or not pattern.fullmatch(value)
-            or len(value) not in lengths
-        ):
-            want = " or ".join(str(k) for k in lengths)
-            msg = f"{attribute.name} must be {want} digits, got {value!r}"
-            raise InvalidValueError(msg, field=attribute.name)
+        if value is not None and not isinstance(value, kind):
+            allowed = ", ".join(repr(m.value) for m in kind)
+            _fail(attribute, f"must be one of {allowed}, got {value!r}")
 
     return check
 
 
-def non_empty(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    """A validator: the text is not empty."""
-    if not value:
-        msg = f"{attribute.name} must not be empty"
-        raise InvalidValueError(msg, field=attribute.name)
+def digits(n: int | tuple[int, ...]) -> Validator:
+    """A validator: ASCII digits only, of length ``n`` (or one of ``n``); None passes."""
+    lengths = (n,) if isinstance(n, int) else n
+    want = " or ".join(str(k) for k in lengths)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None:
+            return
+        if not isinstance(value, str) or not _DIGITS.fullmatch(value) or len(value) not in lengths:
+            _fail(attribute, f"must be {want} digits, got {value!r}")
+
+    return check
 
 
 def positive_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A validator: a whole number (not a bool) above zero."""
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        msg = f"{attribute.name} must be a whole number above zero, got {value!r}"
-        raise InvalidValueError(msg, field=attribute.name)
+        _fail(attribute, f"must be a whole number above zero, got {value!r}")
+
+
+# --- argument checks for pure functions -------------------------------------------------
 
 
 def check_int(name: str, value: object, *, minimum: int | None = None) -> int:
@@ -178,7 +195,6 @@ def check_date(name: str, value: object) -> dt.date:
     """Check that an argument is a `datetime.date` and not a `datetime.datetime`.
 
     Examples:
-        >>> import datetime as dt
         >>> check_date("as_of", dt.date(2023, 5, 18))
         datetime.date(2023, 5, 18)
     """

@@ -20,16 +20,33 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import final
 
 from attrs import field, frozen
 
-from bhxh_campaign._validators import to_tuple
 from bhxh_campaign.counting import DailyCounts, daily_counts
 from bhxh_campaign.model import Campaign, District, EnrollmentRecord, Province, Target
 from bhxh_campaign.report import CampaignReport, campaign_report
 
 __all__ = ["CampaignBundle"]
+
+
+# Typed converters: ``converter=tuple`` would lose the element type under mypy.
+def _districts(value: Iterable[District]) -> tuple[District, ...]:
+    return tuple(value)
+
+
+def _targets(value: Iterable[Target]) -> tuple[Target, ...]:
+    return tuple(value)
+
+
+def _records(value: Iterable[EnrollmentRecord]) -> tuple[EnrollmentRecord, ...]:
+    return tuple(value)
+
+
+def _provinces(value: Iterable[Province]) -> tuple[Province, ...]:
+    return tuple(value)
 
 
 @final
@@ -47,10 +64,10 @@ class CampaignBundle:
     """
 
     campaign: Campaign
-    districts: tuple[District, ...] = field(converter=to_tuple)
-    targets: tuple[Target, ...] = field(converter=to_tuple)
-    records: tuple[EnrollmentRecord, ...] = field(converter=to_tuple, repr=False)
-    provinces: tuple[Province, ...] = field(default=(), converter=to_tuple)
+    districts: tuple[District, ...] = field(converter=_districts)
+    targets: tuple[Target, ...] = field(converter=_targets)
+    records: tuple[EnrollmentRecord, ...] = field(converter=_records, repr=False)
+    provinces: tuple[Province, ...] = field(default=(), converter=_provinces)
 
     def last_data_day(self) -> dt.date | None:
         """The last day within the campaign that has a record, or None if none has."""

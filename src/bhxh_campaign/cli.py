@@ -1,7 +1,8 @@
 """The ``bhxh-campaign`` command: print a campaign's progress report.
 
 Examples:
-    >>> main(["report", "examples/bac_giang_2023", "--as-of", "2023-05-18", "--format", "json"])  # doctest: +ELLIPSIS
+    >>> args = ["report", "examples/bac_giang_2023", "--as-of", "2023-05-18", "--format", "json"]
+    >>> main(args)  # doctest: +ELLIPSIS
     {
       "schema_version": 1,
     ...
@@ -59,14 +60,31 @@ def _parser() -> argparse.ArgumentParser:
         description="Print the progress report of a campaign folder as of one day.",
     )
     report.add_argument("path", help="the campaign folder (campaign.toml, districts.csv, ...)")
-    report.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
-                        help="the last day counted, inclusive (default: the last day with data)")
-    report.add_argument("--window-days", type=_positive, default=7, metavar="N",
-                        help="length of the trailing window, both ends included (default: 7)")
-    report.add_argument("--format", choices=_FORMATS, default="text",
-                        help="text (bulletin and table), table, markdown, csv or json")
-    report.add_argument("--lang", choices=get_args(Lang), default="vi",
-                        help="language of the text, table and numbers (default: vi)")
+    report.add_argument(
+        "--as-of",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="the last day counted, inclusive (default: the last day with data)",
+    )
+    report.add_argument(
+        "--window-days",
+        type=_positive,
+        default=7,
+        metavar="N",
+        help="length of the trailing window, both ends included (default: 7)",
+    )
+    report.add_argument(
+        "--format",
+        choices=_FORMATS,
+        default="text",
+        help="text (bulletin and table), table, markdown, csv or json",
+    )
+    report.add_argument(
+        "--lang",
+        choices=get_args(Lang),
+        default="vi",
+        help="language of the text, table and numbers (default: vi)",
+    )
     return parser
 
 
@@ -78,11 +96,13 @@ def _report(args: argparse.Namespace) -> str:
     if as_of is None:
         as_of = bundle.last_data_day()
         if as_of is None:
-            msg = f"campaign {campaign.id!r} has no record between {campaign.start} and {campaign.end}"
+            msg = f"campaign {campaign.id!r} has no record from {campaign.start} to {campaign.end}"
             raise _UsageError(msg)
-        note = (f"(Số liệu đến hết ngày có dữ liệu cuối cùng: {day(as_of, args.lang)}.)"
-                if args.lang == "vi" else
-                f"(Figures through the last day with data: {day(as_of, args.lang)}.)")
+        note = (
+            f"(Số liệu đến hết ngày có dữ liệu cuối cùng: {day(as_of, args.lang)}.)"
+            if args.lang == "vi"
+            else f"(Figures through the last day with data: {day(as_of, args.lang)}.)"
+        )
     elif not campaign.contains(as_of):
         msg = f"--as-of {as_of} is outside the campaign, {campaign.start} to {campaign.end}"
         raise _UsageError(msg)

@@ -34,7 +34,7 @@ from typing import Any, final
 import attrs
 from attrs import field, frozen
 
-from bhxh_campaign._validators import check_date, date, digits
+from bhxh_campaign._validators import check_date, date, digits, is_date
 from bhxh_campaign.errors import InvalidValueError, UnknownUnitError
 from bhxh_campaign.model import Campaign, EnrollmentRecord
 
@@ -124,8 +124,8 @@ class DailyCounts:
         2
     """
 
-    start: dt.date = field(converter=date)
-    end: dt.date = field(converter=date)
+    start: dt.date = field(converter=date, validator=is_date)
+    end: dt.date = field(converter=date, validator=is_date)
     grid: tuple[tuple[str, tuple[int, ...]], ...] = field(converter=_grid, validator=_check_grid)
     exclusions: tuple[tuple[str, int], ...] = field(
         default=(), converter=_tally, validator=_check_tally
@@ -165,8 +165,8 @@ class DailyCounts:
         """
         if unit is None:
             columns = zip(*(counts for _, counts in self.grid), strict=True)
-            values: Sequence[int] = [sum(day) for day in columns] if self.grid else [0] * len(
-                self.days
+            values: Sequence[int] = (
+                [sum(day) for day in columns] if self.grid else [0] * len(self.days)
             )
         else:
             values = self.row(unit)

@@ -74,7 +74,8 @@ def percent(
     Examples:
         >>> percent(completion_rate(169, 150))
         Decimal('112.67')
-        >>> percent(Fraction(11737, 20000)), percent(Fraction(11737, 20000), rounding="ROUND_HALF_EVEN")
+        >>> half = Fraction(11737, 20000)  # 58.685% exactly
+        >>> percent(half), percent(half, rounding="ROUND_HALF_EVEN")
         (Decimal('58.69'), Decimal('58.68'))
     """
     places = check_int("places", places, minimum=0)
@@ -85,7 +86,15 @@ def percent(
     whole, rest = divmod(abs(scaled.numerator), scaled.denominator)
     # One digit after the point is enough for every rounding mode to decide exactly:
     # 0 (exact), 2 (below half), 5 (exactly half) or 7 (above half).
-    tail = 0 if rest == 0 else 2 if 2 * rest < scaled.denominator else 5 if 2 * rest == scaled.denominator else 7
+    tail = (
+        0
+        if rest == 0
+        else 2
+        if 2 * rest < scaled.denominator
+        else 5
+        if 2 * rest == scaled.denominator
+        else 7
+    )
     sign = "-" if scaled < 0 else ""
     step = decimal.Decimal(1).scaleb(-places)
     with decimal.localcontext(prec=len(str(whole)) + places + 2):
@@ -251,7 +260,11 @@ def pace(
         (True, Fraction(0, 1), None)
     """
     completion_rate(actual, target)
-    start, end, as_of = check_date("start", start), check_date("end", end), check_date("as_of", as_of)
+    start, end, as_of = (
+        check_date("start", start),
+        check_date("end", end),
+        check_date("as_of", as_of),
+    )
     if not start <= as_of <= end:
         msg = f"as_of {as_of} must be within the campaign, {start} to {end}"
         raise InvalidValueError(msg)
@@ -275,7 +288,11 @@ def pace(
     elapsed = (as_of - start).days + 1
     planned = Fraction(target * elapsed, (end - start).days + 1)
     status = (
-        PlanStatus.AHEAD if actual > planned else PlanStatus.BEHIND if actual < planned else PlanStatus.ON_TRACK
+        PlanStatus.AHEAD
+        if actual > planned
+        else PlanStatus.BEHIND
+        if actual < planned
+        else PlanStatus.ON_TRACK
     )
     return Pace(
         actual=actual,

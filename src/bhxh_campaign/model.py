@@ -12,8 +12,10 @@ Examples:
     >>> r = EnrollmentRecord(
     ...     record_id="r1", participant_id="2412345678", district_code="221",
     ...     enrolled_on=dt.date(2023, 5, 12))
-    >>> r
-    EnrollmentRecord(record_id='r1', participant_id='******5678', district_code='221', enrolled_on=datetime.date(2023, 5, 12), commune_code=None, payment_method=None)
+    >>> r  # doctest: +NORMALIZE_WHITESPACE
+    EnrollmentRecord(record_id='r1', participant_id='******5678', district_code='221',
+                     enrolled_on=datetime.date(2023, 5, 12), commune_code=None,
+                     payment_method=None)
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ from attrs import field, frozen
 from bhxh_campaign._validators import (
     date,
     digits,
-    named,
+    is_date,
+    is_member,
+    is_text,
     mask_id,
     masked_repr,
-    nfc,
-    non_empty,
+    member,
     optional_date,
     optional_text,
     positive_int,
@@ -121,33 +124,16 @@ class PaymentMethod(enum.Enum):
     LUMP_SUM_PAST = "lump_sum_past"  # một lần cho những năm còn thiếu
 
 
-def _enum_converter(kind: type[enum.Enum]) -> Any:
-    return named(_enum_function(kind))
+def _unit_kind(value: UnitKind | str) -> UnitKind:
+    return member(UnitKind, value)  # type: ignore[return-value]
 
 
-def _enum_function(kind: type[enum.Enum]) -> Any:
-    def convert(value: object) -> object:
-        if isinstance(value, kind):
-            return value
-        try:
-            return kind(nfc(value) if isinstance(value, str) else value)
-        except ValueError:
-            allowed = ", ".join(repr(m.value) for m in kind)
-            msg = f"must be one of {allowed}, got {value!r}"
-            raise InvalidValueError(msg) from None
-
-    return convert
+def _measure(value: Measure | str) -> Measure:
+    return member(Measure, value)  # type: ignore[return-value]
 
 
-def _optional_enum_converter(kind: type[enum.Enum]) -> Any:
-    convert = _enum_function(kind)
-
-    def optional(value: object) -> object:
-        if value is None or value == "":
-            return None
-        return convert(value)
-
-    return named(optional)
+def _payment_method(value: PaymentMethod | str | None) -> PaymentMethod | None:
+    return None if value in (None, "") else member(PaymentMethod, value)  # type: ignore[return-value]
 
 
 def _validity(instance: District, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -173,8 +159,8 @@ class Province:
         Province(code='24', name='Bắc Giang')
     """
 
-    code: str = field(converter=text, validator=digits(2))
-    name: str = field(converter=text, validator=non_empty)
+    code: str = field(converter=text, validator=[is_text, digits(2)])
+    name: str = field(converter=text, validator=is_text)
 
 
 @final
@@ -203,12 +189,14 @@ class District:
         'huyện Yên Dũng'
     """
 
-    code: str = field(converter=text, validator=digits(3))
-    name: str = field(converter=text, validator=non_empty)
-    kind: UnitKind = field(converter=_enum_converter(UnitKind))
-    province_code: str = field(converter=text, validator=digits(2))
-    valid_from: dt.date | None = field(default=None, converter=optional_date)
-    valid_to: dt.date | None = field(default=None, converter=optional_date, validator=_validity)
+    code: str = field(converter=text, validator=[is_text, digits(3)])
+    name: str = field(converter=text, validator=is_text)
+    kind: UnitKind = field(converter=_unit_kind, validator=is_member(UnitKind))
+    province_code: str = field(converter=text, validator=[is_text, digits(2)])
+    valid_from: dt.date | None = field(default=None, converter=optional_date, validator=is_date)
+    valid_to: dt.date | None = field(
+        default=None, converter=optional_date, validator=[is_date, _validity]
+    )
 
     def is_valid_on(self, day: dt.date) -> bool:
         """Whether the unit existed with this code on ``day`` (both ends inclusive)."""
@@ -222,9 +210,9 @@ class District:
         return f"{self.kind.label_vi} {self.name}"
 
 
-def _scope(value: object) -> str:
-    text = nfc(value)  # type: ignore[arg-type]
-    return NATIONAL if text.casefold() == NATIONAL else text
+def _scope(value: str) -> str:
+    value = text(value)
+    return NATIONAL if isinstance(value, str) and value.casefold() == NATIONAL else value
 
 
 def _scope_validator(instance: Campaign, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -259,12 +247,12 @@ class Campaign:
         (31, True)
     """
 
-    id: str = field(converter=text, validator=non_empty)
-    name: str = field(converter=text, validator=non_empty)
-    scope: str = field(converter=_scope, validator=_scope_validator)
-    start: dt.date = field(converter=date)
-    end: dt.date = field(converter=date, validator=_ends_after_start)
-    measure: Measure = field(default=Measure.NEW, converter=_enum_converter(Measure))
+    id: str = field(converter=text, validator=is_text)
+    name: str = field(converter=text, validator=is_text)
+    scope: str = field(converter=_scope, validator=[is_text, _scope_validator])
+    start: dt.date = field(converter=date, validator=is_date)
+    end: dt.date = field(converter=date, validator=[is_date, _ends_after_start])
+    measure: Measure = field(default=Measure.NEW, converter=_measure, validator=is_member(Measure))
 
     @property
     def days(self) -> int:
@@ -306,10 +294,10 @@ class Target:
         bhxh_campaign.errors.InvalidValueError: value must be a whole number above zero, got 0
     """
 
-    unit_code: str = field(converter=text, validator=_unit_code)
-    campaign_id: str = field(converter=text, validator=non_empty)
+    unit_code: str = field(converter=text, validator=[is_text, _unit_code])
+    campaign_id: str = field(converter=text, validator=is_text)
     value: int = field(validator=positive_int)
-    measure: Measure = field(default=Measure.NEW, converter=_enum_converter(Measure))
+    measure: Measure = field(default=Measure.NEW, converter=_measure, validator=is_member(Measure))
 
     @property
     def is_district(self) -> bool:
@@ -330,7 +318,7 @@ def _participant_id(instance: object, attribute: attrs.Attribute[Any], value: ob
         raise InvalidValueError(msg, field="participant_id")
 
 
-def _strip(value: object) -> object:
+def _strip(value: str) -> str:
     return value.strip() if isinstance(value, str) else value
 
 
@@ -361,13 +349,13 @@ class EnrollmentRecord:
         ('0241234567', '******4567')
     """
 
-    record_id: str = field(converter=text, validator=non_empty)
+    record_id: str = field(converter=text, validator=is_text)
     participant_id: str = field(converter=_strip, validator=_participant_id, repr=masked_repr)
-    district_code: str = field(converter=text, validator=digits(3))
-    enrolled_on: dt.date = field(converter=date)
+    district_code: str = field(converter=text, validator=[is_text, digits(3)])
+    enrolled_on: dt.date = field(converter=date, validator=is_date)
     commune_code: str | None = field(default=None, converter=optional_text, validator=digits(5))
     payment_method: PaymentMethod | None = field(
-        default=None, converter=_optional_enum_converter(PaymentMethod)
+        default=None, converter=_payment_method, validator=is_member(PaymentMethod)
     )
 
     @property

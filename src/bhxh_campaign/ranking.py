@@ -46,8 +46,12 @@ def rank(
 
     Examples:
         >>> s = {"a": 5, "b": 3, "c": 3, "d": 1}
-        >>> rank(s), rank(s, ties="dense"), rank(s, ties="ordinal")
-        ({'a': 1, 'b': 2, 'c': 2, 'd': 4}, {'a': 1, 'b': 2, 'c': 2, 'd': 3}, {'a': 1, 'b': 2, 'c': 3, 'd': 4})
+        >>> rank(s)
+        {'a': 1, 'b': 2, 'c': 2, 'd': 4}
+        >>> rank(s, ties="dense")
+        {'a': 1, 'b': 2, 'c': 2, 'd': 3}
+        >>> rank(s, ties="ordinal")
+        {'a': 1, 'b': 2, 'c': 3, 'd': 4}
     """
     if ties not in _TIES:
         msg = f"ties must be one of {', '.join(map(repr, _TIES))}, got {ties!r}"
@@ -56,7 +60,7 @@ def rank(
         if isinstance(score, bool) or not isinstance(score, int | Fraction):
             msg = f"score of {key!r} must be an int or a Fraction, got {score!r}"
             raise InvalidValueError(msg)
-    order = sorted(scores, key=lambda key: (-scores[key] if descending else scores[key], key))  # type: ignore[operator]
+    order = sorted(scores, key=lambda key: (-scores[key] if descending else scores[key], key))
     result: dict[K, int] = {}
     previous: Any = None
     current = 0
@@ -84,7 +88,5 @@ def completion_ranks(completed_on: Mapping[K, dt.date | None]) -> dict[K, int]:
         {'220': 1, '221': 2, '219': 3, '223': 3}
     """
     never = dt.date.max.toordinal() + 1
-    scores = {
-        unit: never if day is None else day.toordinal() for unit, day in completed_on.items()
-    }
+    scores = {unit: never if day is None else day.toordinal() for unit, day in completed_on.items()}
     return rank(scores, descending=False)

@@ -32,7 +32,7 @@ from typing import final
 
 from attrs import field, frozen
 
-from bhxh_campaign._validators import check_int, to_tuple
+from bhxh_campaign._validators import check_int
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.errors import InvalidValueError, MissingTargetError, UnknownUnitError
 from bhxh_campaign.metrics import Pace, completion_dates, completion_rate, pace, percent
@@ -157,6 +157,27 @@ class StockGoal:
     percent: Decimal
 
 
+# Typed converters: ``converter=tuple`` would lose the element type under mypy.
+def _rows(value: Iterable[DistrictProgress]) -> tuple[DistrictProgress, ...]:
+    return tuple(value)
+
+
+def _progresses(value: Iterable[Progress]) -> tuple[Progress, ...]:
+    return tuple(value)
+
+
+def _goals(value: Iterable[StockGoal]) -> tuple[StockGoal, ...]:
+    return tuple(value)
+
+
+def _pairs(value: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    return tuple(value)
+
+
+def _notes(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 @final
 @frozen
 class CampaignReport:
@@ -182,11 +203,11 @@ class CampaignReport:
     as_of: dt.date
     window: Window
     total: Progress
-    districts: tuple[DistrictProgress, ...] = field(converter=to_tuple)
-    provinces: tuple[Progress, ...] = field(converter=to_tuple)
-    stock_goals: tuple[StockGoal, ...] = field(converter=to_tuple)
-    excluded: tuple[tuple[str, int], ...] = field(converter=to_tuple)
-    notes: tuple[str, ...] = field(converter=to_tuple)
+    districts: tuple[DistrictProgress, ...] = field(converter=_rows)
+    provinces: tuple[Progress, ...] = field(converter=_progresses)
+    stock_goals: tuple[StockGoal, ...] = field(converter=_goals)
+    excluded: tuple[tuple[str, int], ...] = field(converter=_pairs)
+    notes: tuple[str, ...] = field(converter=_notes)
 
     def district(self, code: str) -> DistrictProgress:
         """The row of one district.
@@ -205,7 +226,9 @@ class CampaignReport:
         return tuple(sorted(self.districts, key=lambda r: (r.rank_by_completion, r.code)))
 
 
-def _targets_by_unit(targets: Iterable[Target], campaign: Campaign) -> tuple[dict[str, int], dict[str, int]]:
+def _targets_by_unit(
+    targets: Iterable[Target], campaign: Campaign
+) -> tuple[dict[str, int], dict[str, int]]:
     flows: dict[str, int] = {}
     stocks: dict[str, int] = {}
     for target in targets:
@@ -217,6 +240,37 @@ def _targets_by_unit(targets: Iterable[Target], campaign: Campaign) -> tuple[dic
             raise InvalidValueError(msg)
         chosen[target.unit_code] = target.value
     return flows, stocks
+
+
+def _check_plan(
+    campaign: Campaign,
+    units: Mapping[str, District],
+    flows: Mapping[str, int],
+    counts: DailyCounts,
+) -> None:
+    """Check that districts, targets and counts fit the campaign and each other."""
+    if counts.start != campaign.start or counts.end > campaign.end:
+        msg = f"counts cover {counts.start} to {counts.end}, outside campaign {campaign.id!r}"
+        raise InvalidValueError(msg)
+    for code, district in units.items():
+        if not campaign.is_national and district.province_code != campaign.scope:
+            msg = (
+                f"district {code!r} is in province {district.province_code!r},"
+                f" outside the campaign's scope {campaign.scope!r}"
+            )
+            raise InvalidValueError(msg)
+        if code not in flows:
+            msg = f"district {code!r} ({district.name}) has no target of new participants"
+            raise MissingTargetError(msg)
+    province_codes = {d.province_code for d in units.values()}
+    for code in flows:
+        if code not in units and code not in province_codes:
+            msg = f"target for unit {code!r}, which is not among the campaign's units"
+            raise UnknownUnitError(msg)
+    for code in counts.units:
+        if code not in units:
+            msg = f"counts have unit {code!r}, which is not among the campaign's districts"
+            raise UnknownUnitError(msg)
 
 
 def _progress(
@@ -242,8 +296,15 @@ def _progress(
         percent=percent(rate),
         window_count=in_window,
         completed_on=completion_dates({code: series}, {code: target})[code],
-        pace=pace(actual, target, start=counts.start, end=end, as_of=counts.end,
-                  window_count=in_window, window_days=window.days),
+        pace=pace(
+            actual,
+            target,
+            start=counts.start,
+            end=end,
+            as_of=counts.end,
+            window_count=in_window,
+            window_days=window.days,
+        ),
         target_note=note,
     )
 
@@ -277,29 +338,11 @@ def campaign_report(
             targets of the same measure.
     """
     window_days = check_int("window_days", window_days, minimum=1)
-    if counts.start != campaign.start or counts.end > campaign.end:
-        msg = f"counts cover {counts.start} to {counts.end}, outside campaign {campaign.id!r}"
-        raise InvalidValueError(msg)
     units = {d.code: d for d in districts}
-    for d in units.values():
-        if not campaign.is_national and d.province_code != campaign.scope:
-            msg = f"district {d.code!r} is in province {d.province_code!r}, outside scope {campaign.scope!r}"
-            raise InvalidValueError(msg)
     flows, stocks = _targets_by_unit(targets, campaign)
+    _check_plan(campaign, units, flows, counts)
     province_codes = sorted({d.province_code for d in units.values()})
-    for code in flows:
-        if code not in units and code not in province_codes:
-            msg = f"target for unit {code!r}, which is not among the campaign's units"
-            raise UnknownUnitError(msg)
-    for code in units:
-        if code not in flows:
-            msg = f"district {code!r} ({units[code].name}) has no target of new participants"
-            raise MissingTargetError(msg)
     counted = counts.totals()
-    for code in counted:
-        if code not in units:
-            msg = f"counts have unit {code!r}, which is not among the campaign's districts"
-            raise UnknownUnitError(msg)
 
     as_of = counts.end
     window = trailing_window(as_of, window_days)
@@ -330,8 +373,15 @@ def campaign_report(
                 rank_by_completed_on=by_day[code],
                 completed_on=completed[code],
                 window_count=in_window,
-                pace=pace(actual[code], flows[code], start=campaign.start, end=campaign.end,
-                          as_of=as_of, window_count=in_window, window_days=window.days),
+                pace=pace(
+                    actual[code],
+                    flows[code],
+                    start=campaign.start,
+                    end=campaign.end,
+                    as_of=as_of,
+                    window_count=in_window,
+                    window_days=window.days,
+                ),
             )
         )
 
@@ -344,13 +394,24 @@ def campaign_report(
         given = flows.get(code)
         note = None
         if given is not None and given != summed:
-            note = f"target of province {code} is {given} but its districts' targets add up to {summed}"
+            note = (
+                f"target of province {code} is {given}"
+                f" but its districts' targets add up to {summed}"
+            )
             notes.append(note)
         province_series = _add_series(series[c] for c in members)
         province_rows.append(
-            _progress(code, names.get(code, ""), sum(actual[c] for c in members),
-                      summed if given is None else given, province_series,
-                      counts=counts, end=campaign.end, window=window, note=note)
+            _progress(
+                code,
+                names.get(code, ""),
+                sum(actual[c] for c in members),
+                summed if given is None else given,
+                province_series,
+                counts=counts,
+                end=campaign.end,
+                window=window,
+                note=note,
+            )
         )
 
     if campaign.is_national:
@@ -359,13 +420,26 @@ def campaign_report(
     else:
         total_target = province_rows[0].target if province_rows else sum(flows[c] for c in units)
         total_name = names.get(campaign.scope, "")
-    total = _progress(campaign.scope, total_name, sum(actual.values()), total_target,
-                      _add_series(series.values()), counts=counts, end=campaign.end, window=window)
+    total = _progress(
+        campaign.scope,
+        total_name,
+        sum(actual.values()),
+        total_target,
+        _add_series(series.values()),
+        counts=counts,
+        end=campaign.end,
+        window=window,
+    )
 
     total_new = total.actual
     goals = [
-        StockGoal(unit_code=code, target=value, new_participants=total_new,
-                  share=Fraction(total_new, value), percent=percent(Fraction(total_new, value)))
+        StockGoal(
+            unit_code=code,
+            target=value,
+            new_participants=total_new,
+            share=Fraction(total_new, value),
+            percent=percent(Fraction(total_new, value)),
+        )
         for code, value in sorted(stocks.items())
     ]
     return CampaignReport(

@@ -50,8 +50,20 @@ __all__ = [
 _DAY_MIN = dt.date(2015, 1, 1)
 _DAY_MAX = dt.date(2035, 12, 31)
 _NAMES = st.sampled_from(
-    ["Yên Dũng", "Hiệp Hòa", "Lục Ngạn", "Sơn Động", "Bắc Giang", "Đồng Văn", "Ba Đình",
-     "Thủ Đức", "Ea H'leo", "Mường Tè", "Quỳnh Lưu", "Cần Giờ"]
+    [
+        "Yên Dũng",
+        "Hiệp Hòa",
+        "Lục Ngạn",
+        "Sơn Động",
+        "Bắc Giang",
+        "Đồng Văn",
+        "Ba Đình",
+        "Thủ Đức",
+        "Ea H'leo",
+        "Mường Tè",
+        "Quỳnh Lưu",
+        "Cần Giờ",
+    ]
 )
 
 
@@ -172,26 +184,34 @@ def campaign_bundles(
     campaign = draw(campaigns(max_days=max_days, scope=province))
     codes = draw(st.lists(district_codes(), min_size=1, max_size=max_districts, unique=True))
     units = [draw(districts(province_code=province)) for _ in codes]
-    units = [District(code=code, name=u.name, kind=u.kind, province_code=province)
-             for code, u in zip(codes, units, strict=True)]
-    plan = [Target(unit_code=code, campaign_id=campaign.id, value=draw(st.integers(1, 40)))
-            for code in codes]
+    units = [
+        District(code=code, name=u.name, kind=u.kind, province_code=province)
+        for code, u in zip(codes, units, strict=True)
+    ]
+    plan = [
+        Target(unit_code=code, campaign_id=campaign.id, value=draw(st.integers(1, 40)))
+        for code in codes
+    ]
     margin = dt.timedelta(days=3)
-    pool = draw(st.lists(participant_ids(), min_size=1, max_size=max(1, max_records // 2),
-                         unique=True))
+    pool = draw(
+        st.lists(participant_ids(), min_size=1, max_size=max(1, max_records // 2), unique=True)
+    )
     outside = draw(district_codes())
-    records = draw(st.lists(
-        enrollment_records(
-            district_codes=st.sampled_from([*codes, outside]),
-            days=st.dates(campaign.start - margin, campaign.end + margin),
-            participant_ids=st.sampled_from(pool),
-        ),
-        max_size=max_records,
-        unique_by=lambda r: r.record_id,
-    ))
+    records = draw(
+        st.lists(
+            enrollment_records(
+                district_codes=st.sampled_from([*codes, outside]),
+                days=st.dates(campaign.start - margin, campaign.end + margin),
+                participant_ids=st.sampled_from(pool),
+            ),
+            max_size=max_records,
+            unique_by=lambda r: r.record_id,
+        )
+    )
     names = [Province(code=province, name=draw(_NAMES))]
-    return CampaignBundle(campaign=campaign, districts=units, targets=plan, records=records,
-                          provinces=names)
+    return CampaignBundle(
+        campaign=campaign, districts=units, targets=plan, records=records, provinces=names
+    )
 
 
 def _register() -> None:

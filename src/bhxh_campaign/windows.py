@@ -20,7 +20,7 @@ from typing import Any, final
 import attrs
 from attrs import field, frozen
 
-from bhxh_campaign._validators import check_date, check_int, date
+from bhxh_campaign._validators import check_date, check_int, date, is_date
 from bhxh_campaign.errors import InvalidValueError
 
 __all__ = ["Window", "rolling_counts", "trailing_window", "window_count"]
@@ -50,8 +50,8 @@ class Window:
         (7, True, False)
     """
 
-    start: dt.date = field(converter=date)
-    end: dt.date = field(converter=date, validator=_not_before_start)
+    start: dt.date = field(converter=date, validator=is_date)
+    end: dt.date = field(converter=date, validator=[is_date, _not_before_start])
 
     @property
     def days(self) -> int:

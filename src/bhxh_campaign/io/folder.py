@@ -22,6 +22,7 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,7 +38,9 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE = re.compile(r"[0-9]+")
 
 
-def _rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+def _rows(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(line, row)`` for every non-blank data row, checking the header and widths."""
     name = str(path)
     try:
@@ -87,11 +90,42 @@ def _rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) -> I
         raise LoadError(msg, path=name, line=line) from None
 
 
-def _build(path: Path, line: int, build: Callable[[], T]) -> T:
+def _build(path: Path, line: int, build: Callable[[dict[str, str]], T], row: dict[str, str]) -> T:
     try:
-        return build()
+        return build(row)
     except InvalidValueError as error:
         raise LoadError(str(error), path=str(path), line=line, field=error.field) from None
+
+
+def _district(row: dict[str, str]) -> District:
+    return District(
+        code=row["code"],
+        name=row["name"],
+        kind=row["kind"],
+        province_code=row["province_code"],
+        valid_from=_date(row.get("valid_from"), "valid_from"),
+        valid_to=_date(row.get("valid_to"), "valid_to"),
+    )
+
+
+def _target(campaign_id: str, row: dict[str, str]) -> Target:
+    return Target(
+        unit_code=row["unit_code"],
+        campaign_id=campaign_id,
+        value=_whole(row["target"], "target"),
+        measure=row.get("measure") or "new",
+    )
+
+
+def _record(row: dict[str, str]) -> EnrollmentRecord:
+    return EnrollmentRecord(
+        record_id=row["record_id"],
+        participant_id=row["participant_id"],
+        district_code=row["district_code"],
+        enrolled_on=_required_date(row["enrolled_on"], "enrolled_on"),
+        commune_code=row.get("commune_code") or None,
+        payment_method=row.get("payment_method") or None,
+    )
 
 
 def _date(value: Any, field: str) -> dt.date | None:
@@ -134,7 +168,8 @@ def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
         msg = "file not found"
         raise LoadError(msg, path=name) from None
     except tomllib.TOMLDecodeError as error:
-        raise LoadError(f"malformed TOML: {error}", path=name) from None
+        msg = f"malformed TOML: {error}"
+        raise LoadError(msg, path=name) from None
     known = {"id", "name", "scope", "start", "end", "measure", "stock_goals", "provinces"}
     unknown = sorted(set(data) - known)
     if unknown:
@@ -142,7 +177,8 @@ def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
         raise LoadError(msg, path=name)
     for key in ("id", "name", "scope", "start", "end"):
         if key not in data:
-            raise LoadError(f"missing key {key!r}", path=name, field=key)
+            msg = f"missing key {key!r}"
+            raise LoadError(msg, path=name, field=key)
 
     def build() -> Campaign:
         return Campaign(
@@ -157,8 +193,12 @@ def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
     try:
         campaign = build()
         goals = [
-            Target(unit_code=str(goal.get("unit_code", "")), campaign_id=campaign.id,
-                   value=_whole(goal.get("target"), "target"), measure=Measure.STOCK)
+            Target(
+                unit_code=str(goal.get("unit_code", "")),
+                campaign_id=campaign.id,
+                value=_whole(goal.get("target"), "target"),
+                measure=Measure.STOCK,
+            )
             for goal in _tables(data.get("stock_goals", []), "stock_goals")
         ]
         provinces = [
@@ -177,12 +217,27 @@ def _tables(value: Any, key: str) -> list[Mapping[str, Any]]:
     return value
 
 
-def _first(seen: dict[str, int], key: str, path: Path, line: int, field: str) -> None:
-    """Remember the line of ``key``; a key seen before is a `LoadError`."""
-    if key in seen:
-        msg = f"{key!r} repeats line {seen[key]}"
-        raise LoadError(msg, path=str(path), line=line, field=field)
-    seen[key] = line
+def _load(
+    path: Path,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    build: Callable[[dict[str, str]], T],
+    *,
+    key: Callable[[T], str],
+    field: str,
+) -> list[T]:
+    """Build one value per data row of a CSV file; a repeated ``key`` is a `LoadError`."""
+    values: list[T] = []
+    seen: dict[str, int] = {}
+    for line, row in _rows(path, required, optional):
+        value = _build(path, line, build, row)
+        name = key(value)
+        if name in seen:
+            msg = f"{name!r} repeats line {seen[name]}"
+            raise LoadError(msg, path=str(path), line=line, field=field)
+        seen[name] = line
+        values.append(value)
+    return values
 
 
 def load_campaign(path: str | Path) -> CampaignBundle:
@@ -208,42 +263,34 @@ def load_campaign(path: str | Path) -> CampaignBundle:
         raise LoadError(msg, path=str(folder))
     campaign, goals, provinces = _campaign(folder / "campaign.toml")
 
-    districts_csv = folder / "districts.csv"
-    districts: list[District] = []
-    codes: dict[str, int] = {}
-    for line, row in _rows(districts_csv, ("code", "name", "kind", "province_code"),
-                           ("valid_from", "valid_to")):
-        district = _build(districts_csv, line, lambda row=row: District(
-            code=row["code"], name=row["name"], kind=row["kind"],
-            province_code=row["province_code"],
-            valid_from=_date(row.get("valid_from"), "valid_from"),
-            valid_to=_date(row.get("valid_to"), "valid_to")))
-        _first(codes, district.code, districts_csv, line, "code")
-        districts.append(district)
-
-    targets_csv = folder / "targets.csv"
-    targets: list[Target] = []
-    units: dict[str, int] = {}
-    for line, row in _rows(targets_csv, ("unit_code", "target"), ("measure",)):
-        target = _build(targets_csv, line, lambda row=row: Target(
-            unit_code=row["unit_code"], campaign_id=campaign.id,
-            value=_whole(row["target"], "target"), measure=row.get("measure") or "new"))
-        _first(units, f"{target.unit_code} {target.measure.value}", targets_csv, line, "unit_code")
-        targets.append(target)
-
-    enrollments_csv = folder / "enrollments.csv"
-    records: list[EnrollmentRecord] = []
-    ids: dict[str, int] = {}
-    for line, row in _rows(enrollments_csv,
-                           ("record_id", "participant_id", "district_code", "enrolled_on"),
-                           ("commune_code", "payment_method")):
-        record = _build(enrollments_csv, line, lambda row=row: EnrollmentRecord(
-            record_id=row["record_id"], participant_id=row["participant_id"],
-            district_code=row["district_code"],
-            enrolled_on=_required_date(row["enrolled_on"], "enrolled_on"),
-            commune_code=row.get("commune_code") or None,
-            payment_method=row.get("payment_method") or None))
-        _first(ids, record.record_id, enrollments_csv, line, "record_id")
-        records.append(record)
-    return CampaignBundle(campaign=campaign, districts=districts, targets=[*targets, *goals],
-                          records=records, provinces=provinces)
+    districts = _load(
+        folder / "districts.csv",
+        ("code", "name", "kind", "province_code"),
+        ("valid_from", "valid_to"),
+        _district,
+        key=lambda d: d.code,
+        field="code",
+    )
+    targets = _load(
+        folder / "targets.csv",
+        ("unit_code", "target"),
+        ("measure",),
+        partial(_target, campaign.id),
+        key=lambda t: f"{t.unit_code} ({t.measure.value})",
+        field="unit_code",
+    )
+    records = _load(
+        folder / "enrollments.csv",
+        ("record_id", "participant_id", "district_code", "enrolled_on"),
+        ("commune_code", "payment_method"),
+        _record,
+        key=lambda r: r.record_id,
+        field="record_id",
+    )
+    return CampaignBundle(
+        campaign=campaign,
+        districts=districts,
+        targets=[*targets, *goals],
+        records=records,
+        provinces=provinces,
+    )

@@ -12,8 +12,9 @@ Examples:
     ...     c, [District(code="221", name="Yên Dũng", kind="huyen", province_code="24")],
     ...     [Target(unit_code="221", campaign_id="c", value=285)],
     ...     DailyCounts(start=c.start, end=dt.date(2023, 5, 2), grid={"221": [200, 118]}))
-    >>> report_to_dict(r)["total"]
-    {'actual': 318, 'target': 285, 'completion_percent': '111.58', 'rate': '106/95', 'window_count': 318, 'completed_on': '2023-05-02'}
+    >>> report_to_dict(r)["total"]  # doctest: +NORMALIZE_WHITESPACE
+    {'actual': 318, 'target': 285, 'completion_percent': '111.58', 'rate': '106/95',
+     'window_count': 318, 'completed_on': '2023-05-02'}
 """
 
 from __future__ import annotations
@@ -53,33 +54,68 @@ def report_to_dict(report: CampaignReport) -> dict[str, Any]:
     t = report.total
     return {
         "schema_version": SCHEMA_VERSION,
-        "campaign": {"id": c.id, "name": c.name, "scope": c.scope,
-                     "start": c.start.isoformat(), "end": c.end.isoformat()},
+        "campaign": {
+            "id": c.id,
+            "name": c.name,
+            "scope": c.scope,
+            "start": c.start.isoformat(),
+            "end": c.end.isoformat(),
+        },
         "as_of": report.as_of.isoformat(),
-        "total": {"actual": t.actual, "target": t.target, "completion_percent": str(t.percent),
-                  "rate": _fraction(t.rate), "window_count": t.window_count,
-                  "completed_on": None if t.completed_on is None else t.completed_on.isoformat()},
-        "window": {"start": report.window.start.isoformat(), "end": report.window.end.isoformat(),
-                   "days": report.window.days, "count": t.window_count, "inclusive": True},
+        "total": {
+            "actual": t.actual,
+            "target": t.target,
+            "completion_percent": str(t.percent),
+            "rate": _fraction(t.rate),
+            "window_count": t.window_count,
+            "completed_on": None if t.completed_on is None else t.completed_on.isoformat(),
+        },
+        "window": {
+            "start": report.window.start.isoformat(),
+            "end": report.window.end.isoformat(),
+            "days": report.window.days,
+            "count": t.window_count,
+            "inclusive": True,
+        },
         "districts": [
-            {"code": r.code, "name": r.name, "kind": r.kind, "province_code": r.province_code,
-             "actual": r.actual, "target": r.target, "completion_percent": str(r.percent),
-             "rate": _fraction(r.rate), "rank_by_actual": r.rank_by_actual,
-             "rank_by_completion": r.rank_by_completion,
-             "rank_by_completed_on": r.rank_by_completed_on,
-             "completed_on": None if r.completed_on is None else r.completed_on.isoformat(),
-             "window_count": r.window_count, "pace": _pace(r.pace)}
+            {
+                "code": r.code,
+                "name": r.name,
+                "kind": r.kind,
+                "province_code": r.province_code,
+                "actual": r.actual,
+                "target": r.target,
+                "completion_percent": str(r.percent),
+                "rate": _fraction(r.rate),
+                "rank_by_actual": r.rank_by_actual,
+                "rank_by_completion": r.rank_by_completion,
+                "rank_by_completed_on": r.rank_by_completed_on,
+                "completed_on": None if r.completed_on is None else r.completed_on.isoformat(),
+                "window_count": r.window_count,
+                "pace": _pace(r.pace),
+            }
             for r in report.districts
         ],
         "provinces": [
-            {"code": p.code, "name": p.name, "actual": p.actual, "target": p.target,
-             "completion_percent": str(p.percent), "rate": _fraction(p.rate),
-             "window_count": p.window_count, "target_note": p.target_note}
+            {
+                "code": p.code,
+                "name": p.name,
+                "actual": p.actual,
+                "target": p.target,
+                "completion_percent": str(p.percent),
+                "rate": _fraction(p.rate),
+                "window_count": p.window_count,
+                "target_note": p.target_note,
+            }
             for p in report.provinces
         ],
         "stock_goals": [
-            {"unit_code": g.unit_code, "target": g.target, "new_participants": g.new_participants,
-             "share_percent": str(g.percent)}
+            {
+                "unit_code": g.unit_code,
+                "target": g.target,
+                "new_participants": g.new_participants,
+                "share_percent": str(g.percent),
+            }
             for g in report.stock_goals
         ],
         "pace": _pace(t.pace),

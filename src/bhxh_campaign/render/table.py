@@ -31,13 +31,40 @@ __all__ = ["TableFormat", "report_table"]
 TableFormat = Literal["text", "markdown", "csv"]
 
 _HEADERS = {
-    "vi": ("Hạng", "Mã", "Đơn vị", "Tăng mới", "Kế hoạch", "Tỷ lệ", "Hạng tỷ lệ",
-           "Hoàn thành ngày", "{days} ngày"),
-    "en": ("Rank", "Code", "Unit", "New", "Target", "Percent", "Rank by %",
-           "Completed on", "{days} days"),
+    "vi": (
+        "Hạng",
+        "Mã",
+        "Đơn vị",
+        "Tăng mới",
+        "Kế hoạch",
+        "Tỷ lệ",
+        "Hạng tỷ lệ",
+        "Hoàn thành ngày",
+        "{days} ngày",
+    ),
+    "en": (
+        "Rank",
+        "Code",
+        "Unit",
+        "New",
+        "Target",
+        "Percent",
+        "Rank by %",
+        "Completed on",
+        "{days} days",
+    ),
 }
-_CSV_HEADER = ("rank", "code", "district", "new", "target", "percent", "rank_by_completion",
-               "completed_on", "window")
+_CSV_HEADER = (
+    "rank",
+    "code",
+    "district",
+    "new",
+    "target",
+    "percent",
+    "rank_by_completion",
+    "completed_on",
+    "window",
+)
 _NUMERIC = {0, 3, 4, 5, 6, 8}
 
 
@@ -63,32 +90,70 @@ def report_table(report: CampaignReport, fmt: TableFormat = "text", *, lang: Lan
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(_CSV_HEADER)
         for row in report.districts:
-            writer.writerow((row.rank_by_actual, row.code, row.name, row.actual, row.target,
-                             row.percent, row.rank_by_completion, iso(row.completed_on),
-                             row.window_count))
+            writer.writerow(
+                (
+                    row.rank_by_actual,
+                    row.code,
+                    row.name,
+                    row.actual,
+                    row.target,
+                    row.percent,
+                    row.rank_by_completion,
+                    iso(row.completed_on),
+                    row.window_count,
+                )
+            )
         t = report.total
-        writer.writerow(("", t.code, "Total", t.actual, t.target, t.percent, "",
-                         iso(t.completed_on), t.window_count))
+        writer.writerow(
+            (
+                "",
+                t.code,
+                "Total",
+                t.actual,
+                t.target,
+                t.percent,
+                "",
+                iso(t.completed_on),
+                t.window_count,
+            )
+        )
         return buffer.getvalue()
 
     headers = tuple(h.format(days=report.window.days) for h in _HEADERS[lang])
     rows = [
-        (str(r.rank_by_actual), r.code, r.name, number(r.actual, lang), number(r.target, lang),
-         pct(r.percent, lang), str(r.rank_by_completion),
-         "" if r.completed_on is None else day(r.completed_on, lang),
-         number(r.window_count, lang))
+        (
+            str(r.rank_by_actual),
+            r.code,
+            r.name,
+            number(r.actual, lang),
+            number(r.target, lang),
+            pct(r.percent, lang),
+            str(r.rank_by_completion),
+            "" if r.completed_on is None else day(r.completed_on, lang),
+            number(r.window_count, lang),
+        )
         for r in report.districts
     ]
     t = report.total
-    rows.append(("", t.code, "Toàn bộ" if lang == "vi" else "Total", number(t.actual, lang),
-                 number(t.target, lang), pct(t.percent, lang), "",
-                 "" if t.completed_on is None else day(t.completed_on, lang),
-                 number(t.window_count, lang)))
+    rows.append(
+        (
+            "",
+            t.code,
+            "Toàn bộ" if lang == "vi" else "Total",
+            number(t.actual, lang),
+            number(t.target, lang),
+            pct(t.percent, lang),
+            "",
+            "" if t.completed_on is None else day(t.completed_on, lang),
+            number(t.window_count, lang),
+        )
+    )
     if fmt == "markdown":
         align = ["---:" if i in _NUMERIC else ":---" for i in range(len(headers))]
         lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
-        lines += ["| " + " | ".join(cell.replace("|", r"\|") for cell in row) + " |"
-                  for row in rows]
+        lines += [
+            "| " + " | ".join(cell.replace("|", r"\|") for cell in row) + " |" for row in rows
+        ]
         return "\n".join(lines) + "\n"
 
     widths = [max(_width(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
@@ -101,4 +166,6 @@ def report_table(report: CampaignReport, fmt: TableFormat = "text", *, lang: Lan
         return "  ".join(padded).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(headers), rule, *(line(r) for r in rows[:-1]), rule, line(rows[-1])]) + "\n"
+    return (
+        "\n".join([line(headers), rule, *(line(r) for r in rows[:-1]), rule, line(rows[-1])]) + "\n"
+    )

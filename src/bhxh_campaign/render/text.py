@@ -22,7 +22,19 @@ from bhxh_campaign.report import CampaignReport, DistrictProgress
 __all__ = ["Lang", "bulletin"]
 
 _COUNT_WORDS_VI = ("", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười")
-_COUNT_WORDS_EN = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_COUNT_WORDS_EN = (
+    "",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+)
 _LEADERS = 3
 
 
@@ -43,8 +55,108 @@ def _count_word(n: int, lang: Lang) -> str:
     return words[n] if n < len(words) else number(n, lang)
 
 
+_EXCLUSIONS_VI = {
+    "before_start": "trước ngày bắt đầu",
+    "after_end": "sau ngày kết thúc",
+    "after_as_of": "sau ngày báo cáo",
+    "unknown_district": "không thuộc đơn vị nào của chiến dịch",
+    "repeat_participant": "trùng người đã tính",
+}
+
+
+def _totals(report: CampaignReport, lang: Lang) -> str:
+    total, window = report.total, report.window
+    start, end = day(window.start, lang, year=False), day(window.end, lang, year=False)
+    if lang == "vi":
+        scope = "toàn quốc" if report.campaign.is_national else "toàn tỉnh"
+        return (
+            f"Tính đến hết ngày {day(report.as_of, lang)}, {scope} đã vận động tăng mới được "
+            f"{number(total.actual, lang)} người tham gia BHXH tự nguyện, đạt "
+            f"{pct(total.percent, lang)} kế hoạch đặt ra ({number(total.target, lang)} người)."
+            f" Riêng trong {window.days} ngày (từ {start} đến {end}), các đơn vị đã vận động "
+            f"được {number(total.window_count, lang)} người tham gia mới."
+        )
+    scope = "the country" if report.campaign.is_national else "the province"
+    return (
+        f"As of the end of {day(report.as_of, lang)}, {scope} had enrolled "
+        f"{number(total.actual, lang)} new participants in voluntary social insurance, "
+        f"{pct(total.percent, lang)} of the plan ({number(total.target, lang)})."
+        f" In the {window.days} days from {start} to {end} inclusive, "
+        f"{number(total.window_count, lang)} new participants enrolled."
+    )
+
+
+def _leaders(report: CampaignReport, lang: Lang) -> str | None:
+    leaders = [row for row in report.districts if row.actual > 0][:_LEADERS]
+    if not leaders:
+        return None
+    if lang == "vi":
+        named = [f"{_full_name(r, lang)} với {number(r.actual, lang)} người" for r in leaders]
+        first = named[0].replace(" với ", " là địa phương dẫn đầu với ", 1)
+        rest = f", tiếp đến là {_join(named[1:], lang)}" if len(named) > 1 else ""
+        return f"Xét về số người tham gia mới, {first}{rest}."
+    named = [f"{_full_name(r, lang)} with {number(r.actual, lang)}" for r in leaders]
+    first = named[0].replace(" with ", " led with ", 1)
+    rest = f", followed by {_join(named[1:], lang)}" if len(named) > 1 else ""
+    return f"By new participants, {first}{rest}."
+
+
+def _completed(report: CampaignReport, lang: Lang) -> str:
+    done = sorted(
+        (r for r in report.districts if r.completed_on is not None),
+        key=lambda r: (r.rank_by_completed_on, r.rank_by_completion, r.code),
+    )
+    names = _join([_full_name(r, lang) for r in done], lang)
+    rates = _join([pct(r.percent, lang) for r in done], lang)
+    count = _count_word(len(done), lang)
+    if lang == "vi":
+        lead = "Xét về tỷ lệ hoàn thành kế hoạch được giao"
+        if not done:
+            return f"{lead}, chưa có địa phương nào hoàn thành."
+        if len(done) == 1:
+            return f"{lead}, {names} là địa phương hoàn thành sớm nhất với tỷ lệ {rates}."
+        return (
+            f"{lead}, {names} là {count} địa phương hoàn thành sớm nhất với tỷ lệ "
+            f"lần lượt là {rates}."
+        )
+    lead = "By completion of the assigned plan"
+    if not done:
+        return f"{lead}, no unit has completed it yet."
+    if len(done) == 1:
+        return f"{lead}, {names} was the first to complete it, at {rates}."
+    return f"{lead}, {names} were the first {count} to complete it, at {rates} respectively."
+
+
+def _goal_and_exclusions(report: CampaignReport, lang: Lang) -> list[str]:
+    lines = []
+    for goal in report.stock_goals:
+        share, target = pct(goal.percent, lang), number(goal.target, lang)
+        lines.append(
+            f"Số người tham gia mới bằng {share} mục tiêu {target} người tham gia "
+            f"(mục tiêu tính tổng số người tham gia, mã đơn vị {goal.unit_code})."
+            if lang == "vi"
+            else f"The new participants equal {share} of the goal of {target} participants "
+            f"(unit {goal.unit_code}); the goal counts all participants, not only new ones."
+        )
+    if report.excluded:
+        excluded = number(sum(count for _, count in report.excluded), lang)
+        if lang == "vi":
+            detail = "; ".join(
+                f"{_EXCLUSIONS_VI.get(reason, reason)}: {number(count, lang)}"
+                for reason, count in report.excluded
+            )
+            lines.append(f"Không tính {excluded} bản ghi ({detail}).")
+        else:
+            detail = "; ".join(
+                f"{reason.replace('_', ' ')}: {number(count, lang)}"
+                for reason, count in report.excluded
+            )
+            lines.append(f"{excluded} records were not counted ({detail}).")
+    return lines
+
+
 def bulletin(report: CampaignReport, lang: Lang = "vi") -> str:
-    """The report as a bulletin paragraph, every figure taken from ``report``.
+    """The report as a bulletin, every figure taken from ``report``.
 
     Args:
         report: the campaign report.
@@ -52,78 +164,10 @@ def bulletin(report: CampaignReport, lang: Lang = "vi") -> str:
             ``"en"`` (1,928; 58.69%; 18 May 2023).
 
     Returns:
-        Sentences separated by single spaces, one paragraph per line: the totals, the
-        trailing window (both ends included), the leaders by new participants, the units
-        that completed their plan (earliest first), the stock goals, and the records not
-        counted.
+        One paragraph per line: the totals and the trailing window (both ends included),
+        the leaders by new participants, the units that completed their plan (earliest
+        first), the stock goals, and the records not counted, by reason.
     """
-    total, window = report.total, report.window
-    vi = lang == "vi"
-    scope_vi = "toàn quốc" if report.campaign.is_national else "toàn tỉnh"
-    scope_en = "the country" if report.campaign.is_national else "the province"
-    if vi:
-        lines = [
-            f"Tính đến hết ngày {day(report.as_of, lang)}, {scope_vi} đã vận động tăng mới được "
-            f"{number(total.actual, lang)} người tham gia BHXH tự nguyện, đạt "
-            f"{pct(total.percent, lang)} kế hoạch đặt ra ({number(total.target, lang)} người)."
-            f" Riêng trong {window.days} ngày (từ {day(window.start, lang, year=False)} đến "
-            f"{day(window.end, lang, year=False)}), các đơn vị đã vận động được "
-            f"{number(total.window_count, lang)} người tham gia mới."
-        ]
-    else:
-        lines = [
-            f"As of the end of {day(report.as_of, lang)}, {scope_en} had enrolled "
-            f"{number(total.actual, lang)} new participants in voluntary social insurance, "
-            f"{pct(total.percent, lang)} of the plan ({number(total.target, lang)})."
-            f" In the {window.days} days from {day(window.start, lang, year=False)} to "
-            f"{day(window.end, lang, year=False)} inclusive, {number(total.window_count, lang)} "
-            "new participants enrolled."
-        ]
-    leaders = [row for row in report.districts if row.actual > 0][:_LEADERS]
-    if leaders:
-        named = [f"{_full_name(row, lang)} {'với' if vi else 'with'} {number(row.actual, lang)}"
-                 + (" người" if vi else "") for row in leaders]
-        if vi:
-            rest = f", tiếp đến là {_join(named[1:], lang)}" if len(named) > 1 else ""
-            lines.append(f"Xét về số người tham gia mới, {named[0].replace(' với ', ' dẫn đầu với ', 1)}{rest}.")
-        else:
-            rest = f", followed by {_join(named[1:], lang)}" if len(named) > 1 else ""
-            lines.append(f"By new participants, {named[0].replace(' with ', ' led with ', 1)}{rest}.")
-    done = sorted((r for r in report.districts if r.completed_on is not None),
-                  key=lambda r: (r.rank_by_completed_on, r.rank_by_completion, r.code))
-    names = _join([_full_name(r, lang) for r in done], lang)
-    rates = _join([pct(r.percent, lang) for r in done], lang)
-    if vi:
-        if not done:
-            lines.append("Chưa có địa phương nào hoàn thành kế hoạch được giao.")
-        elif len(done) == 1:
-            lines.append(f"Xét về tỷ lệ hoàn thành kế hoạch được giao, {names} là địa phương "
-                         f"hoàn thành sớm nhất với tỷ lệ {rates}.")
-        else:
-            lines.append(f"Xét về tỷ lệ hoàn thành kế hoạch được giao, {names} là "
-                         f"{_count_word(len(done), lang)} địa phương hoàn thành sớm nhất với tỷ lệ "
-                         f"lần lượt là {rates}.")
-    elif not done:
-        lines.append("No unit has completed its assigned plan yet.")
-    elif len(done) == 1:
-        lines.append(f"By completion of the assigned plan, {names} was the first to complete it, "
-                     f"at {rates}.")
-    else:
-        lines.append(f"By completion of the assigned plan, {names} were the first "
-                     f"{_count_word(len(done), lang)} to complete it, at {rates} respectively.")
-    for goal in report.stock_goals:
-        if vi:
-            lines.append(f"Số người tham gia mới bằng {pct(goal.percent, lang)} mục tiêu "
-                         f"{number(goal.target, lang)} người tham gia (đơn vị {goal.unit_code}).")
-        else:
-            lines.append(f"The new participants equal {pct(goal.percent, lang)} of the goal of "
-                         f"{number(goal.target, lang)} participants (unit {goal.unit_code}); "
-                         "the goal counts all participants, not only new ones.")
-    if report.excluded:
-        total_excluded = sum(count for _, count in report.excluded)
-        detail = ", ".join(f"{reason}: {number(count, lang)}" for reason, count in report.excluded)
-        if vi:
-            lines.append(f"Không tính {number(total_excluded, lang)} bản ghi ({detail}).")
-        else:
-            lines.append(f"{number(total_excluded, lang)} records were not counted ({detail}).")
-    return "\n".join(lines)
+    leaders = _leaders(report, lang)
+    lines = [_totals(report, lang), *([leaders] if leaders else []), _completed(report, lang)]
+    return "\n".join([*lines, *_goal_and_exclusions(report, lang)])
