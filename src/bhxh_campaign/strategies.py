@@ -86,6 +86,11 @@ def participant_ids() -> st.SearchStrategy[str]:
     return st.one_of(_digits(10), _digits(12))
 
 
+# Aliases for parameters of `enrollment_records` that share these names.
+_any_participant_id = participant_ids
+_any_district_code = district_codes
+
+
 def districts(*, province_code: str | None = None) -> st.SearchStrategy[District]:
     """Valid districts, in ``province_code`` when given."""
     return st.builds(
@@ -117,7 +122,7 @@ def targets(
     """Valid targets of new participants (or stock goals) for ``campaign_id``."""
     return st.builds(
         Target,
-        unit_code=unit_codes or district_codes(),
+        unit_code=district_codes() if unit_codes is None else unit_codes,
         campaign_id=st.just(campaign_id),
         value=st.integers(1, 10_000),
         measure=st.sampled_from(Measure),
@@ -133,10 +138,10 @@ def enrollment_records(
     """Valid enrollment records, optionally drawing codes, days and ids from given strategies."""
     return st.builds(
         EnrollmentRecord,
-        record_id=st.from_regex(r"[A-Z]{2}-[0-9]{1,6}", fullmatch=True),
-        participant_id=participant_ids or globals()["participant_ids"](),
-        district_code=district_codes or globals()["district_codes"](),
-        enrolled_on=days or st.dates(_DAY_MIN, _DAY_MAX),
+        record_id=st.integers(1, 999_999).map(lambda n: f"R-{n:06d}"),
+        participant_id=_any_participant_id() if participant_ids is None else participant_ids,
+        district_code=_any_district_code() if district_codes is None else district_codes,
+        enrolled_on=st.dates(_DAY_MIN, _DAY_MAX) if days is None else days,
         commune_code=st.none() | _digits(5),
         payment_method=st.none() | st.sampled_from(PaymentMethod),
     )

@@ -1,0 +1,179 @@
+"""Tests of `bhxh_campaign.cli`: the published figures through the command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bhxh_campaign.cli import main
+
+from .conftest import EXAMPLE
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def report_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    code, out, _ = run(capsys, "report", str(EXAMPLE), "--format", "json", *args)
+    assert code == 0
+    data: dict[str, Any] = json.loads(out)
+    return data
+
+
+class TestReportJson:
+    def test_published_figures(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """F1-F8 come out of the JSON, exact to the digit."""
+        data = report_json(capsys, "--as-of", "2023-05-18")
+        assert data["as_of"] == "2023-05-18"
+        assert data["total"]["target"] == 3285
+        assert data["total"]["actual"] == 1928
+        assert data["total"]["completion_percent"] == "58.69"
+        assert data["window"] == {
+            "start": "2023-05-12",
+            "end": "2023-05-18",
+            "days": 7,
+            "count": 1074,
+            "inclusive": True,
+        }
+        top = [(d["name"], d["actual"], d["rank_by_actual"]) for d in data["districts"][:3]]
+        assert top == [("Yên Dũng", 318, 1), ("Hiệp Hòa", 302, 2), ("Lục Ngạn", 268, 3)]
+        done = sorted(
+            (d["rank_by_completed_on"], d["name"], d["completion_percent"])
+            for d in data["districts"]
+            if d["completed_on"]
+        )
+        assert done == [(1, "Sơn Động", "112.67"), (2, "Yên Dũng", "111.58")]
+
+    def test_contract_keys(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The keys front ends rely on are present with the documented types."""
+        data = report_json(capsys, "--as-of", "2023-05-18")
+        assert set(data["campaign"]) >= {"id", "name", "start", "end"}
+        district_keys = {
+            "code",
+            "name",
+            "province_code",
+            "actual",
+            "target",
+            "completion_percent",
+            "rank_by_actual",
+            "rank_by_completion",
+            "completed_on",
+            "window_count",
+        }
+        for row in data["districts"]:
+            assert set(row) >= district_keys
+            assert len(row["completion_percent"].partition(".")[2]) == 2
+        assert data["provinces"][0]["code"] == "24"
+        assert data["excluded"] == {
+            "after_as_of": 1126,
+            "before_start": 28,
+            "repeat_participant": 9,
+        }
+
+    def test_window_days(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--window-days changes the trailing window; one day is just the as-of day."""
+        data = report_json(capsys, "--as-of", "2023-05-18", "--window-days", "1")
+        assert (data["window"]["start"], data["window"]["days"]) == ("2023-05-18", 1)
+
+
+class TestReportText:
+    def test_vietnamese_snapshot(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The Vietnamese bulletin and table match the reviewed snapshot."""
+        code, out, _ = run(capsys, "report", str(EXAMPLE), "--as-of", "2023-05-18")
+        assert code == 0
+        assert out == (SNAPSHOTS / "report_vi.txt").read_text(encoding="utf-8")
+        assert "đã vận động tăng mới được 1.928 người tham gia BHXH tự nguyện, đạt 58,69%" in out
+
+    def test_english(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The English twin uses English number formats."""
+        code, out, _ = run(capsys, "report", str(EXAMPLE), "--as-of", "2023-05-18", "--lang", "en")
+        assert code == 0
+        assert "1,928 new participants" in out
+        assert "58.69% of the plan (3,285)" in out
+        assert "12 May to 18 May inclusive, 1,074" in out
+
+    def test_default_as_of_is_last_data_day(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Without --as-of the report says which day it used."""
+        code, out, _ = run(capsys, "report", str(EXAMPLE))
+        assert code == 0
+        assert out.startswith("(Số liệu đến hết ngày có dữ liệu cuối cùng: 31/5/2023.)")
+
+    @pytest.mark.parametrize("fmt", ["table", "markdown", "csv"])
+    def test_tables(self, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+        """Every table format lists the ten districts and the total."""
+        code, out, _ = run(capsys, "report", str(EXAMPLE), "--as-of", "2023-05-18", "--format", fmt)
+        assert code == 0
+        assert sum("Sơn Động" in line for line in out.splitlines()) == 1
+        assert "1.928" in out or "1928" in out
+
+
+class TestErrors:
+    def test_missing_folder(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A wrong path is a one-line error and exit code 2."""
+        code, out, err = run(capsys, "report", str(tmp_path / "nope"))
+        assert (code, out) == (2, "")
+        assert err.count("\n") == 1
+        assert "not a campaign folder" in err
+
+    def test_as_of_outside(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """An --as-of outside the campaign is a one-line error and exit code 2."""
+        code, _, err = run(capsys, "report", str(EXAMPLE), "--as-of", "2023-06-01")
+        assert code == 2
+        assert "outside the campaign" in err
+
+    def test_malformed_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A bad row names the file, the line and the field, and the id is masked."""
+        folder = tmp_path / "c"
+        shutil.copytree(EXAMPLE, folder)
+        lines = (folder / "enrollments.csv").read_text(encoding="utf-8").splitlines()
+        cells = lines[5].split(",")
+        cells[1] = cells[1] + "9"
+        lines[5] = ",".join(cells)
+        (folder / "enrollments.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        code, _, err = run(capsys, "report", str(folder))
+        assert code == 2
+        assert "enrollments.csv, line 6, field 'participant_id'" in err
+        assert cells[1] not in err
+        assert cells[1][-4:] in err
+
+    @pytest.mark.parametrize(
+        "args", [["--as-of", "18/05/2023"], ["--window-days", "0"], ["--format", "pdf"]]
+    )
+    def test_bad_arguments(self, capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+        """Malformed options exit with code 2."""
+        with pytest.raises(SystemExit) as exit_info:
+            main(["report", str(EXAMPLE), *args])
+        assert exit_info.value.code == 2
+
+    def test_module_entry_point(self) -> None:
+        """python -m bhxh_campaign runs the same command."""
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bhxh_campaign",
+                "report",
+                str(EXAMPLE),
+                "--as-of",
+                "2023-05-18",
+                "--format",
+                "csv",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            encoding="utf-8",
+        )
+        assert result.returncode == 0
+        assert result.stdout.splitlines()[1].startswith("1,221,Yên Dũng,318,285,111.58")

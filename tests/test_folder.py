@@ -1,0 +1,127 @@
+"""Tests of `bhxh_campaign.io.folder`: reading a campaign folder, and its errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import bhxh_campaign as bc
+
+from .conftest import EXAMPLE
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A writable copy of the example folder."""
+    target = tmp_path / "campaign"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+def rewrite(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+class TestLoadCampaign:
+    def test_example(self, example: bc.CampaignBundle) -> None:
+        """The example loads every row of every file."""
+        rows = len((EXAMPLE / "enrollments.csv").read_text(encoding="utf-8").splitlines()) - 1
+        assert len(example.records) == rows
+        assert len(example.districts) == 10
+        assert {t.measure for t in example.targets} == {bc.Measure.NEW, bc.Measure.STOCK}
+        assert example.campaign.scope == "24"
+
+    def test_bom_and_blank_lines(self, folder: Path) -> None:
+        """A UTF-8 byte-order mark and blank lines are accepted."""
+        path = folder / "districts.csv"
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes() + b"\n\n")
+        assert len(bc.load_campaign(folder).districts) == 10
+
+    def test_leading_zeros_kept(self, folder: Path) -> None:
+        """Participant ids keep their leading zeros."""
+        ids = [r.participant_id for r in bc.load_campaign(folder).records]
+        assert any(pid.startswith("0") for pid in ids)
+        assert all(len(pid) in (10, 12) for pid in ids)
+
+    @pytest.mark.parametrize(
+        ("file", "old", "new", "where"),
+        [
+            ("enrollments.csv", "2023-05-01", "2023-02-31", "line"),
+            ("enrollments.csv", "2023-05-01", "01/05/2023", "field 'enrolled_on'"),
+            ("districts.csv", "huyen", "xa", "field 'kind'"),
+            ("targets.csv", "285", "0", "field 'value'"),
+            ("targets.csv", "285", "2.85e2", "field 'target'"),
+            ("districts.csv", "221,", "2210,", "field 'code'"),
+        ],
+    )
+    def test_bad_values_name_file_line_field(
+        self, folder: Path, file: str, old: str, new: str, where: str
+    ) -> None:
+        """A bad value is a LoadError naming the file, the line and the field."""
+        rewrite(folder / file, old, new)
+        with pytest.raises(bc.LoadError, match=file) as info:
+            bc.load_campaign(folder)
+        assert info.value.line is not None
+        assert info.value.line > 1
+        assert where in str(info.value)
+
+    def test_repeated_record_id(self, folder: Path) -> None:
+        """A record_id seen earlier is refused, naming both lines."""
+        path = folder / "enrollments.csv"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+        with pytest.raises(bc.LoadError, match="repeats line 2") as info:
+            bc.load_campaign(folder)
+        assert info.value.line == len(lines) + 1
+        assert info.value.field == "record_id"
+
+    def test_wrong_cell_count(self, folder: Path) -> None:
+        """A row with too many cells is refused."""
+        rewrite(folder / "districts.csv", "Yên Dũng,", "Yên Dũng,extra,")
+        with pytest.raises(bc.LoadError, match="cells"):
+            bc.load_campaign(folder)
+
+    def test_header_problems_listed_together(self, folder: Path) -> None:
+        """Missing and unknown columns are one error listing all of them."""
+        rewrite(folder / "targets.csv", "unit_code,target", "unit,target,colour")
+        with pytest.raises(bc.LoadError, match="missing 'unit_code'; unknown 'unit', 'colour'"):
+            bc.load_campaign(folder)
+
+    def test_not_utf8(self, folder: Path) -> None:
+        """Bytes that are not UTF-8 are refused with their line."""
+        path = folder / "districts.csv"
+        path.write_bytes(path.read_bytes().replace("Yên".encode(), "Y\xean".encode("cp1258")))
+        with pytest.raises(bc.LoadError, match="not valid UTF-8"):
+            bc.load_campaign(folder)
+
+    def test_nul_byte(self, folder: Path) -> None:
+        """A NUL byte is refused with its line."""
+        rewrite(folder / "districts.csv", "Sơn Động", "Sơn\x00Động")
+        with pytest.raises(bc.LoadError, match="NUL"):
+            bc.load_campaign(folder)
+
+    @pytest.mark.parametrize(
+        ("old", "new", "match"),
+        [
+            ('scope = "24"', 'scope = "2"', "scope"),
+            ('id = "bac-giang-2023-peak-month"\n', "", "missing key 'id'"),
+            ("end = 2023-05-31", "end = 2023-04-30", "end must not be before start"),
+            ("end = 2023-05-31", "end = 2023-05-31\ncolour = 1", "unknown keys 'colour'"),
+            ("end = 2023-05-31", "end = [", "malformed TOML"),
+        ],
+    )
+    def test_campaign_toml(self, folder: Path, old: str, new: str, match: str) -> None:
+        """Errors in campaign.toml name the file and the problem."""
+        rewrite(folder / "campaign.toml", old, new)
+        with pytest.raises(bc.LoadError, match=match):
+            bc.load_campaign(folder)
+
+    def test_missing_file(self, folder: Path) -> None:
+        """A missing file is named."""
+        (folder / "targets.csv").unlink()
+        with pytest.raises(bc.LoadError, match=r"targets\.csv: file not found"):
+            bc.load_campaign(folder)

@@ -1,0 +1,87 @@
+"""Tests of `bhxh_campaign.ranking`: rank definitions against brute force."""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import bhxh_campaign as bc
+
+scores = st.dictionaries(st.text("abcdefgh", min_size=1, max_size=2), st.integers(-5, 5))
+rates = st.dictionaries(
+    st.text("abcdefgh", min_size=1, max_size=2),
+    st.fractions(min_value=0, max_value=3, max_denominator=7),
+)
+
+
+class TestRank:
+    @given(scores, st.booleans())
+    def test_competition_definition(self, s: dict[str, int], descending: bool) -> None:
+        """Competition rank = 1 + number of strictly better scores."""
+        better = operator.gt if descending else operator.lt
+        expected = {k: 1 + sum(better(o, v) for o in s.values()) for k, v in s.items()}
+        assert bc.rank(s, descending=descending) == expected
+
+    @given(scores)
+    def test_dense_definition(self, s: dict[str, int]) -> None:
+        """Dense rank = 1 + number of distinct strictly better scores."""
+        expected = {k: 1 + len({o for o in s.values() if o > v}) for k, v in s.items()}
+        assert bc.rank(s, ties="dense") == expected
+
+    @given(scores)
+    def test_ordinal_definition(self, s: dict[str, int]) -> None:
+        """Ordinal rank is the position after sorting by score, then key."""
+        order = sorted(s, key=lambda k: (-s[k], k))
+        assert bc.rank(s, ties="ordinal") == {k: i + 1 for i, k in enumerate(order)}
+
+    @given(rates, st.sampled_from(["competition", "dense", "ordinal"]), st.randoms())
+    def test_input_order_does_not_matter(
+        self, s: dict[str, Fraction], ties: bc.Ties, rnd: object
+    ) -> None:
+        """Shuffling the mapping never changes a rank."""
+        items = list(s.items())
+        rnd.shuffle(items)  # type: ignore[attr-defined]
+        assert bc.rank(dict(items), ties=ties) == bc.rank(s, ties=ties)
+
+    def test_exact_rates_are_not_rounded_first(self) -> None:
+        """Two rates that print alike at two decimals still rank apart."""
+        close = {"a": Fraction(318, 285), "b": Fraction(111579, 100000)}
+        assert bc.percent(close["a"]) == bc.percent(close["b"]) == Decimal("111.58")
+        assert bc.rank(close) == {"b": 1, "a": 2}
+
+    def test_examples(self) -> None:
+        """The three tie policies on 5, 3, 3, 1."""
+        s = {"a": 5, "b": 3, "c": 3, "d": 1}
+        assert list(bc.rank(s).values()) == [1, 2, 2, 4]
+        assert list(bc.rank(s, ties="dense").values()) == [1, 2, 2, 3]
+        assert list(bc.rank(s, ties="ordinal").values()) == [1, 2, 3, 4]
+
+    def test_bad_arguments(self) -> None:
+        """Unknown tie policies and float scores are refused."""
+        with pytest.raises(bc.InvalidValueError, match="ties"):
+            bc.rank({"a": 1}, ties="olympic")  # type: ignore[arg-type]
+        with pytest.raises(bc.InvalidValueError, match="'a'"):
+            bc.rank({"a": 0.5})  # type: ignore[dict-item]
+
+
+class TestCompletionRanks:
+    @given(
+        st.dictionaries(
+            st.text("abcdef", min_size=1, max_size=2),
+            st.none() | st.dates(dt.date(2023, 5, 1), dt.date(2023, 5, 31)),
+        )
+    )
+    def test_definition(self, done: dict[str, dt.date | None]) -> None:
+        """Rank = 1 + units that finished strictly earlier; never finishing ranks after all who did."""
+        finished = [d for d in done.values() if d is not None]
+        expected = {
+            k: 1 + (len(finished) if d is None else sum(o < d for o in finished))
+            for k, d in done.items()
+        }
+        assert bc.completion_ranks(done) == expected

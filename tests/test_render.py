@@ -1,0 +1,118 @@
+"""Tests of `bhxh_campaign.render`: bulletins, tables and JSON."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+
+import bhxh_campaign as bc
+from bhxh_campaign.render import bulletin, report_table, report_to_dict, report_to_json
+from bhxh_campaign.render._format import day, number, pct
+from bhxh_campaign.strategies import campaign_bundles
+
+
+class TestFormats:
+    @pytest.mark.parametrize(
+        ("value", "vi", "en"),
+        [(1928, "1.928", "1,928"), (52139, "52.139", "52,139"), (0, "0", "0")],
+    )
+    def test_numbers(self, value: int, vi: str, en: str) -> None:
+        """Vietnamese groups thousands with dots, English with commas."""
+        assert (number(value, "vi"), number(value, "en")) == (vi, en)
+
+    def test_percent_keeps_half_up_digits(self) -> None:
+        """A half-up percent is shown as rounded, never re-rounded half-even by Babel."""
+        assert pct(Decimal("58.69"), "vi") == "58,69%"
+        assert pct(bc.percent(bc.completion_rate(11737, 20000)), "en") == "58.69%"
+
+    def test_dates(self) -> None:
+        """Days are written d/M/yyyy in Vietnamese and d MMMM yyyy in English."""
+        assert day(dt.date(2023, 5, 18), "vi") == "18/5/2023"
+        assert day(dt.date(2023, 5, 18), "en") == "18 May 2023"
+
+
+class TestBulletin:
+    def test_vietnamese(self, example_report: bc.CampaignReport) -> None:
+        """The Vietnamese paragraph carries every published figure in Vietnamese format."""
+        text = bulletin(example_report, "vi")
+        for figure in [
+            "18/5/2023",
+            "1.928",
+            "58,69%",
+            "3.285",
+            "1.074",
+            "12/5",
+            "318",
+            "302",
+            "268",
+            "112,67%",
+            "111,58%",
+            "52.139",
+        ]:
+            assert figure in text
+
+    def test_no_completion_and_single_completion(self, example: bc.CampaignBundle) -> None:
+        """Early in the campaign nobody has completed; later exactly one has."""
+        early = bulletin(example.report(dt.date(2023, 5, 2)), "en")
+        assert "no unit has completed it yet" in early
+        one = bc.CampaignReport  # the type, for the type checker
+        report = example.report(dt.date(2023, 5, 13))
+        assert isinstance(report, one)
+        text = bulletin(report, "vi")
+        assert "huyện Sơn Động là địa phương hoàn thành sớm nhất với tỷ lệ" in text
+
+    @given(campaign_bundles())
+    def test_every_report_renders(self, bundle: bc.CampaignBundle) -> None:
+        """Any valid report renders in both languages and every table format."""
+        report = bundle.report()
+        for lang in ("vi", "en"):
+            assert bulletin(report, lang)
+            for fmt in ("text", "markdown", "csv"):
+                assert report_table(report, fmt, lang=lang).endswith("\n")
+
+
+class TestTable:
+    def test_csv_round_trip(self, example_report: bc.CampaignReport) -> None:
+        """The CSV table parses back to the report's numbers."""
+        rows = list(csv.DictReader(io.StringIO(report_table(example_report, "csv"))))
+        assert len(rows) == 11
+        assert rows[0]["district"] == "Yên Dũng"
+        assert rows[-1]["new"] == "1928"
+        assert sum(int(r["new"]) for r in rows[:-1]) == 1928
+
+    def test_markdown_escapes_pipes(self, example: bc.CampaignBundle) -> None:
+        """A pipe in a unit name does not break the Markdown table."""
+        districts = [
+            bc.District(
+                code=d.code, name=d.name + " | x", kind=d.kind, province_code=d.province_code
+            )
+            for d in example.districts
+        ]
+        bundle = bc.CampaignBundle(
+            campaign=example.campaign,
+            districts=districts,
+            targets=example.targets,
+            records=example.records,
+        )
+        table = report_table(bundle.report(dt.date(2023, 5, 18)), "markdown")
+        assert all(line.count(" | ") == 8 for line in table.splitlines())
+
+
+class TestJson:
+    def test_round_trip(self, example_report: bc.CampaignReport) -> None:
+        """The JSON text parses to the same dict, with Vietnamese letters unescaped."""
+        text = report_to_json(example_report)
+        assert "Sơn Động" in text
+        assert json.loads(text) == report_to_dict(example_report)
+
+    def test_exact_rates(self, example_report: bc.CampaignReport) -> None:
+        """Rates are exact fractions written as strings."""
+        data = report_to_dict(example_report)
+        assert data["total"]["rate"] == "1928/3285"
+        assert data["pace"]["required_per_day"] == "1357/13"

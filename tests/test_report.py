@@ -1,0 +1,218 @@
+"""Tests of `bhxh_campaign.report`: the bulletin's figures and properties of the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import bhxh_campaign as bc
+from bhxh_campaign.strategies import campaign_bundles
+
+D18 = dt.date(2023, 5, 18)
+
+
+class TestPublishedFigures:
+    """The example reproduces every figure of the Bắc Giang bulletin of 19/05/2023."""
+
+    def test_f1_f2_f3_totals(self, example_report: bc.CampaignReport) -> None:
+        """F1 target 3,285; F2 1,928 through 18/05; F3 58.69%."""
+        total = example_report.total
+        assert example_report.as_of == D18
+        assert (total.target, total.actual, total.percent) == (3285, 1928, Decimal("58.69"))
+        assert sum(row.target for row in example_report.districts) == 3285
+
+    def test_f4_window(self, example_report: bc.CampaignReport) -> None:
+        """F4: 1,074 in the 7 days 12/05-18/05, both ends included."""
+        window = example_report.window
+        assert (window.start, window.end, window.days) == (dt.date(2023, 5, 12), D18, 7)
+        assert example_report.total.window_count == 1074
+        assert sum(row.window_count for row in example_report.districts) == 1074
+
+    def test_f5_f6_f7_leaders(self, example_report: bc.CampaignReport) -> None:
+        """F5-F7: Yên Dũng 318, Hiệp Hòa 302, Lục Ngạn 268, in that order."""
+        top = [(r.rank_by_actual, r.name, r.actual) for r in example_report.districts[:3]]
+        assert top == [(1, "Yên Dũng", 318), (2, "Hiệp Hòa", 302), (3, "Lục Ngạn", 268)]
+
+    def test_f8_first_to_complete(self, example_report: bc.CampaignReport) -> None:
+        """F8: Sơn Động 112.67% and Yên Dũng 111.58%, the only two, and the first two."""
+        done = [r for r in example_report.districts if r.reached]
+        assert sorted((r.rank_by_completed_on, r.name, r.percent) for r in done) == [
+            (1, "Sơn Động", Decimal("112.67")),
+            (2, "Yên Dũng", Decimal("111.58")),
+        ]
+        by_rate = example_report.by_completion()
+        assert [r.name for r in by_rate[:2]] == ["Sơn Động", "Yên Dũng"]
+        assert all(r.percent < 100 for r in by_rate[2:])
+
+    def test_f9_stock_goal(self, example_report: bc.CampaignReport) -> None:
+        """F9: the annual goal of 52,139 is kept as a stock goal, not a completion rate."""
+        (goal,) = example_report.stock_goals
+        assert (goal.unit_code, goal.target, goal.new_participants) == ("24", 52139, 1928)
+
+
+def oracle(bundle: bc.CampaignBundle, as_of: dt.date) -> dict[str, list[dt.date]]:
+    """Per district, the days of its new participants, found the plainest way."""
+    codes = {d.code for d in bundle.districts}
+    seen: set[str] = set()
+    days: dict[str, list[dt.date]] = {code: [] for code in codes}
+    for r in sorted(bundle.records, key=lambda r: (r.enrolled_on, r.record_id)):
+        inside = bundle.campaign.start <= r.enrolled_on <= min(as_of, bundle.campaign.end)
+        if inside and r.district_code in codes and r.participant_id not in seen:
+            seen.add(r.participant_id)
+            days[r.district_code].append(r.enrolled_on)
+    return days
+
+
+class TestCampaignReport:
+    @given(campaign_bundles(), st.integers(0, 40), st.integers(1, 10))
+    def test_against_oracle(self, bundle: bc.CampaignBundle, offset: int, window_days: int) -> None:
+        """Counts, targets, ranks, windows and completion dates agree with brute force."""
+        c = bundle.campaign
+        as_of = min(c.start + dt.timedelta(days=offset), c.end)
+        report = bundle.report(as_of, window_days=window_days)
+        days = oracle(bundle, as_of)
+        targets = {t.unit_code: t.value for t in bundle.targets}
+        w_start = max(c.start, as_of - dt.timedelta(days=window_days - 1))
+        assert (report.window.start, report.window.end) == (w_start, as_of)
+        for row in report.districts:
+            mine = sorted(days[row.code])
+            assert row.actual == len(mine)
+            assert row.target == targets[row.code]
+            assert row.window_count == sum(w_start <= d <= as_of for d in mine)
+            expected_done = mine[row.target - 1] if len(mine) >= row.target else None
+            assert row.completed_on == expected_done
+            assert row.rank_by_actual == 1 + sum(o.actual > row.actual for o in report.districts)
+            assert row.rank_by_completion == 1 + sum(o.rate > row.rate for o in report.districts)
+            assert row.reached == (row.completed_on is not None)
+        assert report.total.actual == sum(r.actual for r in report.districts)
+        assert report.total.target == sum(r.target for r in report.districts)
+        assert report.total.rate == bc.completion_rate(report.total.actual, report.total.target)
+        counted = report.total.actual + sum(n for _, n in report.excluded)
+        assert counted == len(bundle.records)
+
+    @given(campaign_bundles(), st.randoms())
+    def test_record_order_does_not_matter(self, bundle: bc.CampaignBundle, rnd: object) -> None:
+        """Shuffling the records leaves the report unchanged."""
+        records = list(bundle.records)
+        rnd.shuffle(records)  # type: ignore[attr-defined]
+        shuffled = bc.CampaignBundle(
+            campaign=bundle.campaign,
+            districts=bundle.districts[::-1],
+            targets=bundle.targets[::-1],
+            records=records,
+            provinces=bundle.provinces,
+        )
+        assert shuffled.report(bundle.campaign.end) == bundle.report(bundle.campaign.end)
+
+    def test_province_target_disagreement_is_noted(self, example: bc.CampaignBundle) -> None:
+        """A province target that differs from its districts' sum is used and noted."""
+        targets = [
+            t for t in example.targets if t.unit_code != "24" or t.measure is bc.Measure.STOCK
+        ]
+        targets.append(bc.Target(unit_code="24", campaign_id=example.campaign.id, value=3300))
+        report = bc.campaign_report(
+            example.campaign, example.districts, targets, example.counts(D18)
+        )
+        assert report.total.target == 3300
+        assert report.notes == (
+            "target of province 24 is 3300 but its districts' targets add up to 3285",
+        )
+        assert report.provinces[0].target_note == report.notes[0]
+
+    def test_province_target_defaults_to_sum(self, example: bc.CampaignBundle) -> None:
+        """Without a province target, the province's target is the sum of its districts'."""
+        targets = [t for t in example.targets if t.unit_code != "24"]
+        report = bc.campaign_report(
+            example.campaign, example.districts, targets, example.counts(D18)
+        )
+        assert report.total.target == 3285
+        assert report.notes == ()
+
+    def test_missing_target(self, example: bc.CampaignBundle) -> None:
+        """A district without a target is a MissingTargetError naming it."""
+        targets = [t for t in example.targets if t.unit_code != "220"]
+        with pytest.raises(bc.MissingTargetError, match=r"'220'.*Sơn Động"):
+            bc.campaign_report(example.campaign, example.districts, targets, example.counts(D18))
+
+    def test_target_for_unknown_unit(self, example: bc.CampaignBundle) -> None:
+        """A target for a unit outside the campaign is an UnknownUnitError."""
+        targets = [
+            *example.targets,
+            bc.Target(unit_code="999", campaign_id=example.campaign.id, value=5),
+        ]
+        with pytest.raises(bc.UnknownUnitError, match="'999'"):
+            bc.campaign_report(example.campaign, example.districts, targets, example.counts(D18))
+
+    def test_district_outside_scope(self, example: bc.CampaignBundle) -> None:
+        """A district of another province is refused in a provincial campaign."""
+        other = bc.District(code="001", name="Ba Đình", kind="quan", province_code="01")
+        targets = [
+            *example.targets,
+            bc.Target(unit_code="001", campaign_id=example.campaign.id, value=5),
+        ]
+        with pytest.raises(bc.InvalidValueError, match="outside the campaign's scope"):
+            bc.campaign_report(
+                example.campaign, [*example.districts, other], targets, example.counts(D18)
+            )
+
+    def test_two_targets_for_one_unit(self, example: bc.CampaignBundle) -> None:
+        """Two new-participant targets for one unit are refused."""
+        targets = [
+            *example.targets,
+            bc.Target(unit_code="221", campaign_id=example.campaign.id, value=5),
+        ]
+        with pytest.raises(bc.InvalidValueError, match="two new targets"):
+            bc.campaign_report(example.campaign, example.districts, targets, example.counts(D18))
+
+    def test_counts_of_unknown_unit(self, example: bc.CampaignBundle) -> None:
+        """Counts for a unit that is not a district of the campaign are refused."""
+        counts = bc.daily_counts(example.records, example.campaign, as_of=D18)
+        with pytest.raises(bc.UnknownUnitError):
+            bc.campaign_report(
+                example.campaign,
+                example.districts[:-1],
+                [t for t in example.targets if t.unit_code != example.districts[-1].code],
+                counts,
+            )
+
+    def test_national_campaign_rolls_up_provinces(self) -> None:
+        """A national report has one row per province; the total is a ratio of sums."""
+        c = bc.Campaign(
+            id="n", name="N", scope="national", start=dt.date(2023, 5, 1), end=dt.date(2023, 5, 31)
+        )
+        ds = [
+            bc.District(code="001", name="Ba Đình", kind="quan", province_code="01"),
+            bc.District(code="221", name="Yên Dũng", kind="huyen", province_code="24"),
+            bc.District(code="220", name="Sơn Động", kind="huyen", province_code="24"),
+        ]
+        ts = [
+            bc.Target(unit_code="001", campaign_id="n", value=10),
+            bc.Target(unit_code="221", campaign_id="n", value=285),
+            bc.Target(unit_code="220", campaign_id="n", value=150),
+            bc.Target(unit_code="01", campaign_id="n", value=20),
+        ]
+        counts = bc.DailyCounts(
+            start=c.start,
+            end=dt.date(2023, 5, 2),
+            grid={"001": [1, 1], "221": [300, 18], "220": [100, 69]},
+        )
+        report = bc.campaign_report(
+            c, ds, ts, counts, provinces=[bc.Province(code="24", name="Bắc Giang")]
+        )
+        rows = {p.code: (p.name, p.actual, p.target) for p in report.provinces}
+        assert rows == {"01": ("", 2, 20), "24": ("Bắc Giang", 487, 435)}
+        assert (report.total.actual, report.total.target) == (489, 455)
+        assert report.total.percent == bc.percent(bc.completion_rate(489, 455))
+        assert report.notes == (
+            "target of province 01 is 20 but its districts' targets add up to 10",
+        )
+
+    def test_district_lookup(self, example_report: bc.CampaignReport) -> None:
+        """district() finds a row by code and refuses unknown codes."""
+        assert example_report.district("220").name == "Sơn Động"
+        with pytest.raises(bc.UnknownUnitError):
+            example_report.district("999")
