@@ -150,7 +150,7 @@ class TestErrors:
     @pytest.mark.parametrize(
         "args", [["--as-of", "18/05/2023"], ["--window-days", "0"], ["--format", "pdf"]]
     )
-    def test_bad_arguments(self, capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    def test_bad_arguments(self, args: list[str]) -> None:
         """Malformed options exit with code 2."""
         with pytest.raises(SystemExit) as exit_info:
             main(["report", str(EXAMPLE), *args])

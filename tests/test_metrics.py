@@ -67,8 +67,8 @@ class TestPercent:
         assert bc.percent(rate) == Decimal("58.69")
         assert round(float(rate) * 100, 2) == 58.68  # the trap this function avoids
 
-    @given(st.integers(0, 10**5), st.integers(1, 2000), st.integers(0, 4))
-    def test_every_xx5_case_rounds_up(self, whole: int, hundredths: int, places: int) -> None:
+    @given(st.integers(0, 10**5), st.integers(0, 4))
+    def test_every_xx5_case_rounds_up(self, whole: int, places: int) -> None:
         """Every exact half at the last kept place rounds away from zero."""
         step = Fraction(1, 10**places)
         rate = (whole * step + step / 2) / 100
