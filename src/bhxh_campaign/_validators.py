@@ -132,20 +132,24 @@ def is_text(instance: object, attribute: attrs.Attribute[Any], value: object) ->
 
 
 def is_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """A validator: a `datetime.date`, or None; a naive datetime is refused."""
-    if value is None:
-        return
+    """A validator: a `datetime.date`; a naive datetime and None are refused."""
     if isinstance(value, dt.datetime):
         _fail(attribute, f"must be a date; a naive datetime has no Vietnamese day: {value!r}")
     elif not isinstance(value, dt.date):
         _fail(attribute, f"must be a date, got {type(value).__name__} {value!r}")
 
 
-def is_member(kind: type[enum.Enum]) -> Validator:
-    """A validator: a member of ``kind`` (None is allowed; pair with a default)."""
+def is_optional_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A validator: None, or what `is_date` accepts."""
+    if value is not None:
+        is_date(instance, attribute, value)
+
+
+def is_member(kind: type[enum.Enum], *, optional: bool = False) -> Validator:
+    """A validator: a member of ``kind`` (or None, when ``optional``)."""
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None and not isinstance(value, kind):
+        if (value is not None or not optional) and not isinstance(value, kind):
             allowed = ", ".join(repr(m.value) for m in kind)
             _fail(attribute, f"must be one of {allowed}, got {value!r}")
 

@@ -65,7 +65,9 @@ def _grid(value: Mapping[str, Sequence[int]] | Iterable[tuple[str, Sequence[int]
 
 def _tally(value: Mapping[str, int] | Iterable[tuple[str, int]]) -> Any:
     items = value.items() if isinstance(value, Mapping) else value
-    return tuple(sorted((str(reason), count) for reason, count in items if count))
+    # Only a true integer zero is dropped; False or 0.0 stay, for the validator to refuse.
+    kept = ((str(reason), n) for reason, n in items if not (type(n) is int and n == 0))
+    return tuple(sorted(kept))
 
 
 def _check_grid(instance: DailyCounts, attribute: attrs.Attribute[Any], value: Any) -> None:

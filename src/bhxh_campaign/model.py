@@ -31,6 +31,7 @@ from bhxh_campaign._validators import (
     date,
     digits,
     is_date,
+    is_optional_date,
     is_member,
     is_text,
     mask_id,
@@ -193,9 +194,11 @@ class District:
     name: str = field(converter=text, validator=is_text)
     kind: UnitKind = field(converter=_unit_kind, validator=is_member(UnitKind))
     province_code: str = field(converter=text, validator=[is_text, digits(2)])
-    valid_from: dt.date | None = field(default=None, converter=optional_date, validator=is_date)
+    valid_from: dt.date | None = field(
+        default=None, converter=optional_date, validator=is_optional_date
+    )
     valid_to: dt.date | None = field(
-        default=None, converter=optional_date, validator=[is_date, _validity]
+        default=None, converter=optional_date, validator=[is_optional_date, _validity]
     )
 
     def is_valid_on(self, day: dt.date) -> bool:
@@ -355,7 +358,7 @@ class EnrollmentRecord:
     enrolled_on: dt.date = field(converter=date, validator=is_date)
     commune_code: str | None = field(default=None, converter=optional_text, validator=digits(5))
     payment_method: PaymentMethod | None = field(
-        default=None, converter=_payment_method, validator=is_member(PaymentMethod)
+        default=None, converter=_payment_method, validator=is_member(PaymentMethod, optional=True)
     )
 
     @property
