@@ -1,0 +1,231 @@
+"""Tests for `bhxh_campaign.bundle.CampaignBundle`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given
+
+from bhxh_campaign import (
+    Campaign,
+    CampaignBundle,
+    CampaignReport,
+    District,
+    EnrollmentRecord,
+    Exclusion,
+    Province,
+    Target,
+    UnitKind,
+)
+from bhxh_campaign.strategies import campaign_bundles
+
+MAY = Campaign(
+    id="c", name="Tháng 5", scope="24", start=dt.date(2023, 5, 1), end=dt.date(2023, 5, 31)
+)
+DISTRICTS = (
+    District(code="221", name="Yên Dũng", kind=UnitKind.HUYEN, province_code="24"),
+    District(code="222", name="Việt Yên", kind=UnitKind.HUYEN, province_code="24"),
+)
+TARGETS = (
+    Target(unit_code="221", campaign_id="c", value=4),
+    Target(unit_code="222", campaign_id="c", value=2),
+)
+
+
+def _record(
+    n: int, day: dt.date, district: str = "221", pid: str | None = None
+) -> EnrollmentRecord:
+    return EnrollmentRecord(
+        record_id=f"r{n}",
+        participant_id=pid or f"24000000{n:02d}",
+        district_code=district,
+        enrolled_on=day,
+    )
+
+
+def _bundle(*records: EnrollmentRecord) -> CampaignBundle:
+    return CampaignBundle(campaign=MAY, districts=DISTRICTS, targets=TARGETS, records=records)
+
+
+class TestCampaignBundle:
+    def test_sequences_become_tuples(self) -> None:
+        """Lists given for districts, targets, records and provinces are stored as tuples."""
+        bundle = CampaignBundle(
+            campaign=MAY,
+            districts=list(DISTRICTS),
+            targets=list(TARGETS),
+            records=[_record(1, dt.date(2023, 5, 2))],
+            provinces=[Province(code="24", name="Bắc Giang")],
+        )
+        assert isinstance(bundle.districts, tuple)
+        assert isinstance(bundle.targets, tuple)
+        assert isinstance(bundle.records, tuple)
+        assert isinstance(bundle.provinces, tuple)
+        assert bundle.provinces == (Province(code="24", name="Bắc Giang"),)
+
+    def test_provinces_default_empty(self) -> None:
+        """Province names are optional."""
+        assert _bundle().provinces == ()
+
+    def test_frozen(self) -> None:
+        """A bundle cannot be changed in place."""
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            _bundle().records = ()  # type: ignore[misc]
+
+    def test_repr_hides_records(self) -> None:
+        """The repr leaves the records (and their participants) out."""
+        bundle = _bundle(_record(1, dt.date(2023, 5, 2), pid="0241234567"))
+        assert "records" not in repr(bundle)
+        assert "0241234567" not in repr(bundle)
+
+
+class TestLastDataDay:
+    def test_latest_record_inside(self) -> None:
+        """The last day within the campaign that has a record."""
+        bundle = _bundle(
+            _record(1, dt.date(2023, 5, 3)),
+            _record(2, dt.date(2023, 5, 17)),
+            _record(3, dt.date(2023, 5, 9)),
+        )
+        assert bundle.last_data_day() == dt.date(2023, 5, 17)
+
+    def test_records_outside_are_ignored(self) -> None:
+        """Records before the start or after the end do not count."""
+        bundle = _bundle(
+            _record(1, dt.date(2023, 4, 30)),
+            _record(2, dt.date(2023, 5, 10)),
+            _record(3, dt.date(2023, 6, 1)),
+            _record(4, dt.date(2024, 1, 1)),
+        )
+        assert bundle.last_data_day() == dt.date(2023, 5, 10)
+
+    def test_both_ends_are_inside(self) -> None:
+        """A record on the campaign's last day is inside."""
+        assert _bundle(_record(1, dt.date(2023, 5, 31))).last_data_day() == dt.date(2023, 5, 31)
+        assert _bundle(_record(1, dt.date(2023, 5, 1))).last_data_day() == dt.date(2023, 5, 1)
+
+    def test_none_without_records(self) -> None:
+        """No records: None."""
+        assert _bundle().last_data_day() is None
+
+    def test_none_when_every_record_is_outside(self) -> None:
+        """Only records outside the campaign: None."""
+        bundle = _bundle(_record(1, dt.date(2023, 4, 30)), _record(2, dt.date(2023, 6, 1)))
+        assert bundle.last_data_day() is None
+
+    @given(campaign_bundles())
+    def test_agrees_with_brute_force(self, bundle: CampaignBundle) -> None:
+        """The result is the latest in-campaign day, found the plainest way."""
+        inside = [
+            r.enrolled_on
+            for r in bundle.records
+            if bundle.campaign.start <= r.enrolled_on <= bundle.campaign.end
+        ]
+        expected = sorted(inside)[-1] if inside else None
+        assert bundle.last_data_day() == expected
+
+    def test_example(self, example: CampaignBundle) -> None:
+        """The bundled example's data runs to the campaign's last day."""
+        assert example.last_data_day() == dt.date(2023, 5, 31)
+
+
+class TestReport:
+    def test_default_as_of_is_last_data_day(self) -> None:
+        """Without as_of, the report is as of the last day that has data."""
+        bundle = _bundle(_record(1, dt.date(2023, 5, 3)), _record(2, dt.date(2023, 5, 12)))
+        report = bundle.report()
+        assert report.as_of == dt.date(2023, 5, 12)
+        assert report.total.actual == 2
+
+    def test_default_ignores_records_after_the_end(self) -> None:
+        """A record after the campaign does not move the default day."""
+        bundle = _bundle(_record(1, dt.date(2023, 5, 3)), _record(2, dt.date(2023, 6, 5)))
+        assert bundle.report().as_of == dt.date(2023, 5, 3)
+
+    def test_default_without_data_is_the_start(self) -> None:
+        """With no record inside the campaign, the report is as of its first day."""
+        report = _bundle(_record(1, dt.date(2023, 4, 20))).report()
+        assert report.as_of == MAY.start
+        assert report.total.actual == 0
+
+    def test_explicit_as_of(self) -> None:
+        """An explicit as_of is used, and later records are not counted."""
+        bundle = _bundle(_record(1, dt.date(2023, 5, 3)), _record(2, dt.date(2023, 5, 12)))
+        report = bundle.report(dt.date(2023, 5, 5))
+        assert report.as_of == dt.date(2023, 5, 5)
+        assert report.total.actual == 1
+
+    def test_default_equals_explicit_last_data_day(self) -> None:
+        """report() is report(last_data_day())."""
+        bundle = _bundle(_record(1, dt.date(2023, 5, 3)), _record(2, dt.date(2023, 5, 12)))
+        assert bundle.report() == bundle.report(bundle.last_data_day())
+
+    @given(campaign_bundles())
+    def test_default_as_of_property(self, bundle: CampaignBundle) -> None:
+        """For any consistent bundle, the default day is the last data day or the start."""
+        expected = bundle.last_data_day() or bundle.campaign.start
+        assert bundle.report().as_of == expected
+
+    def test_example_report_day(self, example_report: CampaignReport) -> None:
+        """The session fixture's report is as of the bulletin's day."""
+        assert example_report.as_of == dt.date(2023, 5, 18)
+
+
+class TestCounts:
+    def test_units_are_the_districts(self) -> None:
+        """Every district has a row, zeros included, and no other unit has one."""
+        counts = _bundle(_record(1, dt.date(2023, 5, 3))).counts()
+        assert counts.units == ("221", "222")
+        assert counts.totals() == {"221": 1, "222": 0}
+
+    def test_other_districts_are_unknown(self) -> None:
+        """A record in a district outside the bundle is tallied as unknown_district."""
+        bundle = _bundle(
+            _record(1, dt.date(2023, 5, 3)),
+            _record(2, dt.date(2023, 5, 4), district="999"),
+            _record(3, dt.date(2023, 5, 5), district="998"),
+        )
+        counts = bundle.counts()
+        assert "999" not in counts.units
+        assert counts.excluded == {Exclusion.UNKNOWN_DISTRICT: 2}
+        assert counts.excluded["unknown_district"] == 2
+        assert counts.total() == 1
+
+    def test_outside_the_window_is_not_unknown(self) -> None:
+        """An unknown district before the start is tallied as before_start."""
+        bundle = _bundle(_record(1, dt.date(2023, 4, 28), district="999"))
+        assert bundle.counts().excluded == {"before_start": 1}
+
+    def test_default_covers_the_whole_campaign(self) -> None:
+        """Without as_of, the grid runs from the campaign's start to its end."""
+        counts = _bundle().counts()
+        assert (counts.start, counts.end) == (MAY.start, MAY.end)
+
+    def test_as_of_is_passed_on(self) -> None:
+        """With as_of, the grid stops there and later records are after_as_of."""
+        bundle = _bundle(_record(1, dt.date(2023, 5, 3)), _record(2, dt.date(2023, 5, 12)))
+        counts = bundle.counts(dt.date(2023, 5, 10))
+        assert counts.end == dt.date(2023, 5, 10)
+        assert counts.total() == 1
+        assert counts.excluded == {"after_as_of": 1}
+
+    @given(campaign_bundles())
+    def test_unknown_district_agrees_with_brute_force(self, bundle: CampaignBundle) -> None:
+        """unknown_district counts the in-campaign records of districts outside the bundle."""
+        codes = {d.code for d in bundle.districts}
+        unknown = sum(
+            1
+            for r in bundle.records
+            if bundle.campaign.contains(r.enrolled_on) and r.district_code not in codes
+        )
+        counts = bundle.counts()
+        assert counts.excluded.get("unknown_district", 0) == unknown
+        assert counts.units == tuple(sorted(codes))
+
+    @given(campaign_bundles())
+    def test_every_record_is_accounted_for(self, bundle: CampaignBundle) -> None:
+        """Counted plus excluded records make all the records."""
+        counts = bundle.counts()
+        assert counts.total() + sum(counts.excluded.values()) == len(bundle.records)
