@@ -134,7 +134,9 @@ def _measure(value: Measure | str) -> Measure:
 
 
 def _payment_method(value: PaymentMethod | str | None) -> PaymentMethod | None:
-    return None if value in (None, "") else member(PaymentMethod, value)  # type: ignore[return-value]
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return member(PaymentMethod, value)  # type: ignore[return-value]
 
 
 def _validity(instance: District, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -61,8 +61,11 @@ class Progress:
         target_note: set when a given target disagrees with the sum of its districts'.
 
     Examples:
-        >>> Progress.__name__
-        'Progress'
+        >>> import datetime as dt
+        >>> from bhxh_campaign import load_campaign
+        >>> total = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18)).total
+        >>> total.actual, total.target, total.percent, total.window_count, total.reached
+        (1928, 3285, Decimal('58.69'), 1074, False)
     """
 
     code: str
@@ -105,8 +108,12 @@ class DistrictProgress:
         pace: pace to target.
 
     Examples:
-        >>> DistrictProgress.__name__
-        'DistrictProgress'
+        >>> import datetime as dt
+        >>> from bhxh_campaign import load_campaign
+        >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
+        >>> row = report.district("220")
+        >>> row.name, row.actual, row.target, row.percent, row.rank_by_completion, row.completed_on
+        ('Sơn Động', 169, 150, Decimal('112.67'), 1, datetime.date(2023, 5, 13))
     """
 
     code: str
@@ -146,8 +153,12 @@ class StockGoal:
         percent: ``100 x share``, rounded half-up to two decimals.
 
     Examples:
-        >>> StockGoal.__name__
-        'StockGoal'
+        >>> import datetime as dt
+        >>> from bhxh_campaign import load_campaign
+        >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
+        >>> goal = report.stock_goals[0]
+        >>> goal.target, goal.new_participants, goal.percent
+        (52139, 1928, Decimal('3.70'))
     """
 
     unit_code: str
@@ -195,8 +206,11 @@ class CampaignReport:
         notes: remarks about the input, e.g. targets that disagree.
 
     Examples:
-        >>> CampaignReport.__name__
-        'CampaignReport'
+        >>> import datetime as dt
+        >>> from bhxh_campaign import load_campaign
+        >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
+        >>> report.as_of, report.window.days, [r.name for r in report.districts[:3]]
+        (datetime.date(2023, 5, 18), 7, ['Yên Dũng', 'Hiệp Hòa', 'Lục Ngạn'])
     """
 
     campaign: Campaign

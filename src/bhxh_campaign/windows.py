@@ -59,7 +59,10 @@ class Window:
         return (self.end - self.start).days + 1
 
     def __contains__(self, day: object) -> bool:
-        return isinstance(day, dt.date) and self.start <= day <= self.end
+        # A datetime is not a calendar day: it does not belong to a window of days.
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            return False
+        return self.start <= day <= self.end
 
     def __iter__(self) -> Iterator[dt.date]:
         """Every day of the window, in order."""

@@ -14,6 +14,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 Lang = Literal["vi", "en"]
+"""The languages of rendered text: Vietnamese (``vi``) or English (``en``)."""
 
 
 def number(value: int, lang: Lang) -> str:

@@ -29,6 +29,7 @@ from bhxh_campaign.report import CampaignReport
 __all__ = ["TableFormat", "report_table"]
 
 TableFormat = Literal["text", "markdown", "csv"]
+"""Table formats: aligned ``text`` for a terminal, ``markdown``, or ``csv`` for machines."""
 
 _HEADERS = {
     "vi": (
