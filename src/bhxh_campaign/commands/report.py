@@ -1,0 +1,102 @@
+"""``bhxh-campaign report``: print the progress report of a campaign folder."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from typing import get_args
+
+from bhxh_campaign.bundle import CampaignBundle
+from bhxh_campaign.commands import CommandError
+from bhxh_campaign.io.folder import load_campaign
+from bhxh_campaign.render import bulletin, report_table, report_to_json
+from bhxh_campaign.render._format import Lang, day
+
+NAME = "report"
+HELP = "print the progress report of a campaign folder"
+FORMATS = ("text", "table", "markdown", "csv", "json")
+
+
+def iso_day(text: str) -> dt.date:
+    """An argparse type: a day written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"not a date in the form YYYY-MM-DD: {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number of days above zero."""
+    if not text.isdigit() or int(text) < 1:
+        msg = f"not a whole number of days above zero: {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of ``report``."""
+    parser.add_argument("path", help="the campaign folder (campaign.toml, districts.csv, ...)")
+    parser.add_argument(
+        "--as-of",
+        type=iso_day,
+        metavar="YYYY-MM-DD",
+        help="the last day counted, inclusive (default: the last day with data)",
+    )
+    parser.add_argument(
+        "--window-days",
+        type=positive,
+        default=7,
+        metavar="N",
+        help="length of the trailing window, both ends included (default: 7)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (bulletin and table), table, markdown, csv or json",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=get_args(Lang),
+        default="vi",
+        help="language of the text, table and numbers (default: vi)",
+    )
+
+
+def render(args: argparse.Namespace) -> str:
+    """The report of ``args.path`` in the requested format."""
+    bundle: CampaignBundle = load_campaign(args.path)
+    campaign = bundle.campaign
+    as_of: dt.date | None = args.as_of
+    note = ""
+    if as_of is None:
+        as_of = bundle.last_data_day()
+        if as_of is None:
+            msg = f"campaign {campaign.id!r} has no record from {campaign.start} to {campaign.end}"
+            raise CommandError(msg)
+        note = (
+            f"(Số liệu đến hết ngày có dữ liệu cuối cùng: {day(as_of, args.lang)}.)"
+            if args.lang == "vi"
+            else f"(Figures through the last day with data: {day(as_of, args.lang)}.)"
+        )
+    elif not campaign.contains(as_of):
+        msg = f"--as-of {as_of} is outside the campaign, {campaign.start} to {campaign.end}"
+        raise CommandError(msg)
+    report = bundle.report(as_of, window_days=args.window_days)
+    if args.format == "json":
+        return report_to_json(report)
+    if args.format == "table":
+        return report_table(report, "text", lang=args.lang)
+    if args.format in {"markdown", "csv"}:
+        return report_table(report, args.format, lang=args.lang)
+    parts = [note] if note else []
+    parts += [bulletin(report, args.lang), "", report_table(report, "text", lang=args.lang)]
+    return "\n".join(parts)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the report; exit code 0."""
+    sys.stdout.write(render(args))
+    return 0
