@@ -177,3 +177,41 @@ class TestErrors:
         )
         assert result.returncode == 0
         assert result.stdout.splitlines()[1].startswith("1,221,Yên Dũng,318,285,111.58")
+
+
+class TestReportHtml:
+    def test_writes_one_page(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """--format html --out writes a self-contained page with the figures and a fingerprint."""
+        out = tmp_path / "r.html"
+        code, stdout, _ = run(
+            capsys,
+            "report",
+            str(EXAMPLE),
+            "--as-of",
+            "2023-05-18",
+            "--format",
+            "html",
+            "--out",
+            str(out),
+        )
+        assert (code, stdout) == (0, "")
+        page = out.read_text(encoding="utf-8")
+        assert "58,69%" in page
+        assert "1.928" in page
+        assert "sha256:" in page
+
+    def test_out_folder_must_exist(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """An --out in a folder that does not exist is a one-line error, exit code 2."""
+        code, _, err = run(
+            capsys,
+            "report",
+            str(EXAMPLE),
+            "--format",
+            "html",
+            "--out",
+            str(tmp_path / "missing" / "r.html"),
+        )
+        assert code == 2
+        assert "does not exist" in err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 from typing import get_args
 
 from bhxh_campaign.bundle import CampaignBundle
@@ -12,10 +13,13 @@ from bhxh_campaign.commands import CommandError
 from bhxh_campaign.io.folder import load_campaign
 from bhxh_campaign.render import bulletin, report_table, report_to_json
 from bhxh_campaign.render._format import Lang, day
+from bhxh_campaign.render.html import fingerprint_files, report_html
 
 NAME = "report"
 HELP = "print the progress report of a campaign folder"
-FORMATS = ("text", "table", "markdown", "csv", "json")
+FORMATS = ("text", "table", "markdown", "csv", "json", "html")
+# The files `load_campaign` reads: the HTML page's footer shows their fingerprint.
+INPUT_FILES = ("campaign.toml", "districts.csv", "targets.csv", "enrollments.csv")
 
 
 def iso_day(text: str) -> dt.date:
@@ -55,7 +59,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=FORMATS,
         default="text",
-        help="text (bulletin and table), table, markdown, csv or json",
+        help="text (bulletin and table), table, markdown, csv, json or html (one page)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="write the report to FILE (UTF-8) instead of standard output",
     )
     parser.add_argument(
         "--lang",
@@ -87,6 +97,14 @@ def render(args: argparse.Namespace) -> str:
     report = bundle.report(as_of, window_days=args.window_days)
     if args.format == "json":
         return report_to_json(report)
+    if args.format == "html":
+        folder = Path(args.path)
+        return report_html(
+            report,
+            args.lang,
+            counts=bundle.counts(as_of),
+            fingerprint=fingerprint_files(folder / name for name in INPUT_FILES),
+        )
     if args.format == "table":
         return report_table(report, "text", lang=args.lang)
     if args.format in {"markdown", "csv"}:
@@ -97,6 +115,14 @@ def render(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the report; exit code 0."""
-    sys.stdout.write(render(args))
+    """Print the report, or write it to ``--out``; exit code 0."""
+    text = render(args)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    out: Path = args.out
+    if not out.parent.is_dir():
+        msg = f"--out {str(out)!r}: the folder {str(out.parent)!r} does not exist"
+        raise CommandError(msg)
+    out.write_text(text, encoding="utf-8")
     return 0
