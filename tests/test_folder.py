@@ -125,3 +125,63 @@ class TestLoadCampaign:
         (folder / "targets.csv").unlink()
         with pytest.raises(bc.LoadError, match=r"targets\.csv: file not found"):
             bc.load_campaign(folder)
+
+
+class TestLoadCampaignNotStrict:
+    def test_example_reports(self, example: bc.CampaignBundle) -> None:
+        """strict=False gives the same bundle and a clean report per file."""
+        load = bc.load_campaign(EXAMPLE, strict=False)
+        assert load.ok
+        assert load.bundle == example
+        for report in load.reports.values():
+            assert report.rows_read == report.accepted + len(report.rejected) + report.blank
+
+    def test_bad_rows_reported_not_raised(self, folder: Path) -> None:
+        """Bad rows are reported with line and field; the rest of the folder loads."""
+        rewrite(folder / "enrollments.csv", "2023-05-01", "2023-02-31")
+        rewrite(folder / "districts.csv", "huyen", "xa")
+        load = bc.load_campaign(folder, strict=False)
+        assert not load.ok
+        enrollments = load.reports["enrollments.csv"]
+        assert [(e.code, e.field) for e in enrollments.rejected] == [
+            ("impossible_date", "enrolled_on")
+        ]
+        assert len(load.bundle.records) == len(bc.load_campaign(EXAMPLE).records) - 1
+        assert [(e.code, e.line, e.field) for e in load.reports["districts.csv"].rejected] == [
+            ("unknown_value", 3, "kind")
+        ]
+        assert len(load.bundle.districts) == 9
+
+    def test_header_aliases(self, folder: Path) -> None:
+        """A folder's CSV headers may use the Vietnamese aliases."""
+        rewrite(folder / "districts.csv", "code,name,kind,province_code", "Mã,Tên,Loại,Mã tỉnh")
+        assert len(bc.load_campaign(folder).districts) == 10
+
+    def test_missing_file_still_raises(self, folder: Path) -> None:
+        """A missing campaign.toml raises even when not strict."""
+        (folder / "campaign.toml").unlink()
+        with pytest.raises(bc.LoadError, match="file not found"):
+            bc.load_campaign(folder, strict=False)
+
+
+class TestCampaignToml:
+    @pytest.mark.parametrize(
+        ("old", "new", "match"),
+        [
+            ("start = 2023-05-01", 'start = "2023-05-01"', None),
+            ("start = 2023-05-01", 'start = "01/05/2023"', "ISO date"),
+            ("start = 2023-05-01", 'start = "2023-02-31"', "ISO date"),
+            ("start = 2023-05-01", 'start = ""', "must not be empty"),
+            ("target = 52139", 'target = "52139"', None),
+            ("target = 52139", 'target = "5e4"', "whole number"),
+            ("[[stock_goals]]", "stock_goals = 3\n[[provinces]]", "array of tables"),
+        ],
+    )
+    def test_values(self, folder: Path, old: str, new: str, match: str | None) -> None:
+        """campaign.toml dates and numbers may be strings of the right form; others fail."""
+        rewrite(folder / "campaign.toml", old, new)
+        if match is None:
+            assert bc.load_campaign(folder).campaign.start.isoformat() == "2023-05-01"
+        else:
+            with pytest.raises(bc.LoadError, match=match):
+                bc.load_campaign(folder)

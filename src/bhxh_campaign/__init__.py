@@ -22,7 +22,16 @@ from bhxh_campaign.errors import (
     MissingTargetError,
     UnknownUnitError,
 )
-from bhxh_campaign.io.folder import load_campaign
+from bhxh_campaign.io import (
+    CampaignLoad,
+    LoadReport,
+    RejectedRow,
+    iter_enrollments,
+    load_campaign,
+    load_districts,
+    load_enrollments,
+    load_targets,
+)
 from bhxh_campaign.metrics import (
     Pace,
     PlanStatus,
@@ -64,6 +73,7 @@ __all__ = [
     "Campaign",
     "CampaignBundle",
     "CampaignError",
+    "CampaignLoad",
     "CampaignReport",
     "DailyCounts",
     "District",
@@ -72,6 +82,7 @@ __all__ = [
     "Exclusion",
     "InvalidValueError",
     "LoadError",
+    "LoadReport",
     "Measure",
     "MissingTargetError",
     "Pace",
@@ -79,6 +90,7 @@ __all__ = [
     "PlanStatus",
     "Progress",
     "Province",
+    "RejectedRow",
     "StockGoal",
     "Target",
     "Ties",
@@ -92,7 +104,11 @@ __all__ = [
     "completion_rate",
     "cumulative",
     "daily_counts",
+    "iter_enrollments",
     "load_campaign",
+    "load_districts",
+    "load_enrollments",
+    "load_targets",
     "pace",
     "percent",
     "rank",

@@ -8,124 +8,62 @@ The folder holds four files (see the docs' "campaign folder" page):
 - ``districts.csv``: ``code,name,kind,province_code`` (optional ``valid_from,valid_to``);
 - ``targets.csv``: ``unit_code,target`` (optional ``measure``: ``new`` or ``stock``);
 - ``enrollments.csv``: ``record_id,participant_id,district_code,enrolled_on`` (optional
-  ``commune_code,payment_method``).
+  ``commune_code,payment_method`` and any other optional field of `EnrollmentRecord`).
 
-CSV files are UTF-8, with or without a byte-order mark. The first bad value stops the load
-with a `LoadError` naming the file, the line and the field; personal identifiers in it are
-masked.
+The CSV files are read by the loaders of `bhxh_campaign.io.loaders` (header aliases,
+UTF-8 with or without a byte-order mark), with the folder's one stricter rule: dates are
+ISO (``YYYY-MM-DD``). By default the first bad value stops the load with a `LoadError`
+naming the file, the line and the field; ``strict=False`` returns every file's
+`LoadReport` instead. Personal identifiers in errors are masked.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
-from functools import partial
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, final, overload
+
+from attrs import frozen
 
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
-from bhxh_campaign.model import Campaign, District, EnrollmentRecord, Measure, Province, Target
+from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
+from bhxh_campaign.io.report import LoadReport
+from bhxh_campaign.model import Campaign, Measure, Province, Target
 
-__all__ = ["load_campaign"]
-
-T = TypeVar("T")
+__all__ = ["CampaignLoad", "load_campaign"]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE = re.compile(r"[0-9]+")
+FILES = ("districts.csv", "targets.csv", "enrollments.csv")
+"""The CSV files of a campaign folder, in the order they are read."""
 
 
-def _rows(
-    path: Path, required: tuple[str, ...], optional: tuple[str, ...]
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield ``(line, row)`` for every non-blank data row, checking the header and widths."""
-    name = str(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        msg = "file not found"
-        raise LoadError(msg, path=name) from None
-    except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
-        msg = f"not valid UTF-8 (byte {error.object[error.start]:#04x})"
-        raise LoadError(msg, path=name, line=line) from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        msg = "contains a NUL byte"
-        raise LoadError(msg, path=name, line=line)
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
-    try:
-        header = [cell.strip() for cell in next(reader)]
-    except StopIteration:
-        msg = "is empty: expected a header row"
-        raise LoadError(msg, path=name, line=1) from None
-    missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in required and c not in optional]
-    if missing or unknown or len(set(header)) != len(header):
-        parts = []
-        if missing:
-            parts.append(f"missing {', '.join(map(repr, missing))}")
-        if unknown:
-            parts.append(f"unknown {', '.join(map(repr, unknown))}")
-        if len(set(header)) != len(header):
-            parts.append("repeated column names")
-        msg = f"bad header ({'; '.join(parts)}); expected {', '.join(required + optional)}"
-        raise LoadError(msg, path=name, line=1)
-    line = reader.line_num + 1
-    try:
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                line = reader.line_num + 1
-                continue
-            if len(cells) != len(header):
-                msg = f"has {len(cells)} cells, the header has {len(header)}"
-                raise LoadError(msg, path=name, line=line)
-            yield line, dict(zip(header, (cell.strip() for cell in cells), strict=True))
-            line = reader.line_num + 1
-    except csv.Error as error:
-        msg = f"malformed CSV: {error}"
-        raise LoadError(msg, path=name, line=line) from None
+@final
+@frozen
+class CampaignLoad:
+    """A campaign folder read without stopping at bad rows: the bundle and the reports.
 
+    Attributes:
+        bundle: the campaign with every accepted district, target and record.
+        reports: the `LoadReport` of each CSV file, by file name.
 
-def _build(path: Path, line: int, build: Callable[[dict[str, str]], T], row: dict[str, str]) -> T:
-    try:
-        return build(row)
-    except InvalidValueError as error:
-        raise LoadError(str(error), path=str(path), line=line, field=error.field) from None
+    Examples:
+        >>> load = load_campaign("examples/bac_giang_2023", strict=False)
+        >>> load.ok, sorted(load.reports)
+        (True, ['districts.csv', 'enrollments.csv', 'targets.csv'])
+    """
 
+    bundle: CampaignBundle
+    reports: Mapping[str, LoadReport[Any]]
 
-def _district(row: dict[str, str]) -> District:
-    return District(
-        code=row["code"],
-        name=row["name"],
-        kind=row["kind"],
-        province_code=row["province_code"],
-        valid_from=_date(row.get("valid_from"), "valid_from"),
-        valid_to=_date(row.get("valid_to"), "valid_to"),
-    )
-
-
-def _target(campaign_id: str, row: dict[str, str]) -> Target:
-    return Target(
-        unit_code=row["unit_code"],
-        campaign_id=campaign_id,
-        value=_whole(row["target"], "target"),
-        measure=row.get("measure") or "new",
-    )
-
-
-def _record(row: dict[str, str]) -> EnrollmentRecord:
-    return EnrollmentRecord(
-        record_id=row["record_id"],
-        participant_id=row["participant_id"],
-        district_code=row["district_code"],
-        enrolled_on=_required_date(row["enrolled_on"], "enrolled_on"),
-        commune_code=row.get("commune_code") or None,
-        payment_method=row.get("payment_method") or None,
-    )
+    @property
+    def ok(self) -> bool:
+        """Whether every file was read without a refused row or a problem."""
+        return all(report.ok for report in self.reports.values())
 
 
 def _date(value: Any, field: str) -> dt.date | None:
@@ -217,39 +155,26 @@ def _tables(value: Any, key: str) -> list[Mapping[str, Any]]:
     return value
 
 
-def _load(
-    path: Path,
-    required: tuple[str, ...],
-    optional: tuple[str, ...],
-    build: Callable[[dict[str, str]], T],
-    *,
-    key: Callable[[T], str],
-    field: str,
-) -> list[T]:
-    """Build one value per data row of a CSV file; a repeated ``key`` is a `LoadError`."""
-    values: list[T] = []
-    seen: dict[str, int] = {}
-    for line, row in _rows(path, required, optional):
-        value = _build(path, line, build, row)
-        name = key(value)
-        if name in seen:
-            msg = f"{name!r} repeats line {seen[name]}"
-            raise LoadError(msg, path=str(path), line=line, field=field)
-        seen[name] = line
-        values.append(value)
-    return values
-
-
-def load_campaign(path: str | Path) -> CampaignBundle:
+@overload
+def load_campaign(path: str | Path, *, strict: Literal[True] = ...) -> CampaignBundle: ...
+@overload
+def load_campaign(path: str | Path, *, strict: Literal[False]) -> CampaignLoad: ...
+@overload
+def load_campaign(path: str | Path, *, strict: bool) -> CampaignBundle | CampaignLoad: ...
+def load_campaign(path: str | Path, *, strict: bool = True) -> CampaignBundle | CampaignLoad:
     """Read a campaign folder into a `CampaignBundle`.
 
     Args:
         path: the folder holding ``campaign.toml``, ``districts.csv``, ``targets.csv``
             and ``enrollments.csv``.
+        strict: stop at the first bad value (the default). With ``strict=False`` every
+            bad row is reported instead, and a `CampaignLoad` holds the bundle of the
+            accepted rows and each file's `LoadReport`.
 
     Raises:
-        LoadError: a file is missing or malformed, or a value is invalid; the message
-            names the file, the line and the field.
+        LoadError: the folder or ``campaign.toml`` is missing or malformed; in strict
+            mode also any bad row of a CSV file. The message names the file, the line
+            and the field.
 
     Examples:
         >>> from pathlib import Path
@@ -262,35 +187,21 @@ def load_campaign(path: str | Path) -> CampaignBundle:
         msg = "not a campaign folder (no such directory)"
         raise LoadError(msg, path=str(folder))
     campaign, goals, provinces = _campaign(folder / "campaign.toml")
-
-    districts = _load(
-        folder / "districts.csv",
-        ("code", "name", "kind", "province_code"),
-        ("valid_from", "valid_to"),
-        _district,
-        key=lambda d: d.code,
-        field="code",
-    )
-    targets = _load(
-        folder / "targets.csv",
-        ("unit_code", "target"),
-        ("measure",),
-        partial(_target, campaign.id),
-        key=lambda t: f"{t.unit_code} ({t.measure.value})",
-        field="unit_code",
-    )
-    records = _load(
-        folder / "enrollments.csv",
-        ("record_id", "participant_id", "district_code", "enrolled_on"),
-        ("commune_code", "payment_method"),
-        _record,
-        key=lambda r: r.record_id,
-        field="record_id",
-    )
-    return CampaignBundle(
+    districts = load_districts(folder / "districts.csv", strict=strict, day_first=False)
+    targets = load_targets(folder / "targets.csv", campaign_id=campaign.id, strict=strict)
+    records = load_enrollments(folder / "enrollments.csv", strict=strict, day_first=False)
+    bundle = CampaignBundle(
         campaign=campaign,
-        districts=districts,
-        targets=[*targets, *goals],
-        records=records,
+        districts=districts.records,
+        targets=[*targets.records, *goals],
+        records=records.records,
         provinces=provinces,
     )
+    if strict:
+        return bundle
+    reports: dict[str, LoadReport[Any]] = {
+        "districts.csv": districts,
+        "targets.csv": targets,
+        "enrollments.csv": records,
+    }
+    return CampaignLoad(bundle=bundle, reports=reports)

@@ -1,0 +1,123 @@
+"""``bhxh-campaign validate``: check a campaign folder (or one file) and print the load report.
+
+Exit codes: 0 when every row was accepted (or blank), 1 when rows were rejected or a file
+had a problem, 2 when the check could not run (no such path, a broken ``campaign.toml``).
+
+The JSON output has this shape (``line`` is 0 and ``field`` empty when the problem has
+none)::
+
+    {"files": [{"file": str, "rows_read": int, "accepted": int, "rejected": int,
+                "blank": int,
+                "errors": [{"line": int, "field": str, "code": str, "value": str,
+                            "message": str}]}]}
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from bhxh_campaign.commands import CommandError
+from bhxh_campaign.io.folder import load_campaign
+from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
+from bhxh_campaign.io.report import LoadReport
+
+NAME = "validate"
+HELP = "check a campaign folder or one file and list every rejected row"
+KINDS = ("enrollments", "targets", "districts")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of ``validate``."""
+    parser.add_argument("path", help="a campaign folder, or one CSV, XLSX or JSON file")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
+    parser.add_argument(
+        "--kind",
+        choices=KINDS,
+        help="what a single file holds (default: guessed from its name, else enrollments)",
+    )
+    parser.add_argument(
+        "--encoding", help="the CSV encoding, e.g. cp1258 (default: UTF-8, with or without BOM)"
+    )
+    parser.add_argument(
+        "--lang", choices=("vi", "en"), default="vi", help="language of the messages (default: vi)"
+    )
+
+
+def _kind(path: Path, kind: str | None) -> str:
+    if kind is not None:
+        return kind
+    name = path.name.casefold()
+    return next((k for k in KINDS if k in name), "enrollments")
+
+
+def reports(args: argparse.Namespace) -> list[LoadReport[Any]]:
+    """The load reports of ``args.path``: one per file of a folder, or one for a file."""
+    path = Path(args.path)
+    if path.is_dir():
+        return list(load_campaign(path, strict=False).reports.values())
+    if not path.exists():
+        msg = f"{args.path}: no such file or folder"
+        raise CommandError(msg)
+    kind = _kind(path, args.kind)
+    if kind == "targets":
+        return [load_targets(path, campaign_id="validate", encoding=args.encoding)]
+    if kind == "districts":
+        return [load_districts(path, encoding=args.encoding)]
+    return [load_enrollments(path, encoding=args.encoding)]
+
+
+def summary(report: LoadReport[Any], *, lang: str = "vi") -> dict[str, Any]:
+    """One file's entry of the JSON output."""
+    return {
+        "file": report.path,
+        "rows_read": report.rows_read,
+        "accepted": report.accepted,
+        "rejected": len(report.rejected),
+        "blank": report.blank,
+        "errors": [
+            {
+                "line": row.line or 0,
+                "field": row.field or "",
+                "code": row.code,
+                "value": row.value,
+                "message": row.message_vi if lang == "vi" else row.message,
+            }
+            for row in report.errors
+        ],
+    }
+
+
+def _text(files: list[dict[str, Any]], lang: str) -> str:
+    lines = []
+    for entry in files:
+        counts = (
+            f"{entry['rows_read']} dòng, {entry['accepted']} nhận, {entry['rejected']} loại,"
+            f" {entry['blank']} trống"
+            if lang == "vi"
+            else f"{entry['rows_read']} rows read, {entry['accepted']} accepted,"
+            f" {entry['rejected']} rejected, {entry['blank']} blank"
+        )
+        lines.append(f"{entry['file']}: {counts}")
+        word = "dòng" if lang == "vi" else "line"
+        for error in entry["errors"]:
+            where = f"{word} {error['line']}" if error["line"] else "-"
+            field = f" [{error['field']}]" if error["field"] else ""
+            lines.append(f"  {where}{field} {error['code']}: {error['message']}")
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the load reports; exit code 0 when all is accepted, 1 when rows were rejected."""
+    found = reports(args)
+    files = [summary(report, lang=args.lang) for report in found]
+    if args.format == "json":
+        sys.stdout.write(json.dumps({"files": files}, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(_text(files, args.lang))
+    return 0 if all(report.ok for report in found) else 1

@@ -1,0 +1,317 @@
+"""The loop every loader shares: header, then rows -> accepted values or rejected rows.
+
+A reader (CSV, workbook, JSON, dataframe) yields `Raw` rows, the header first; the engine
+matches the header, parses and validates each row against a `Schema`, and yields one
+outcome per row. It never stops at a bad row; `collect` raises on the first one in strict
+mode.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Generator, Iterable, Iterator, Sequence
+from typing import Any, Final, Literal
+
+from attrs import frozen
+
+from bhxh_campaign.errors import InvalidValueError
+from bhxh_campaign.io import _cells
+from bhxh_campaign.io._schema import Column, Schema, fold
+from bhxh_campaign.io._seen import Seen
+from bhxh_campaign.io.codes import ERROR_CODES
+from bhxh_campaign.io.report import LoadReport, RejectedRow, shown
+
+Outcome = tuple[Literal["ok", "rejected", "blank", "problem"], Any]
+
+_LONG_DIGITS: Final = re.compile(r"[0-9]{8,}")
+_UNPRINTABLE: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
+
+@frozen
+class Raw:
+    """One row as read: where it starts, its cells, and a problem found while reading it."""
+
+    line: int
+    cells: Sequence[object]
+    problem: tuple[str, str] | None = None
+
+
+class FileProblem(Exception):  # noqa: N818 - internal signal, turned into a RejectedRow
+    """A problem with the whole file, raised by a reader."""
+
+    def __init__(
+        self, detail: str, code: str, line: int | None = None, *, detail_vi: str = ""
+    ) -> None:
+        self.code = code
+        self.detail = detail
+        self.line = line
+        self.detail_vi = detail_vi
+        super().__init__(detail)
+
+
+def _scrub(text: str) -> str:
+    text = _LONG_DIGITS.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text)
+    return _UNPRINTABLE.sub("\ufffd", text)
+
+
+def rejection(
+    code: str,
+    detail: str,
+    *,
+    line: int | None,
+    field: str | None = None,
+    value: str = "",
+    cell: str | None = None,
+    detail_vi: str = "",
+) -> RejectedRow:
+    """A `RejectedRow` with its English and Vietnamese messages."""
+    message = _scrub(f"{field} {detail}" if field else detail)
+    vi = ERROR_CODES[code].vi
+    message_vi = f"{field}: {vi}" if field else vi
+    if value:
+        message_vi = f"{message_vi}: {value!r}"
+    if detail_vi:
+        message_vi = f"{message_vi} ({detail_vi})"
+    return RejectedRow(
+        code=code,
+        line=line,
+        field=field,
+        value=value,
+        message=message,
+        message_vi=_scrub(message_vi),
+        cell=cell,
+    )
+
+
+def letters(index: int) -> str:
+    """The spreadsheet column letters of a 0-based column index (0 -> A, 26 -> AA)."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _header(raw: Raw, schema: Schema) -> list[Column]:
+    names = ["" if c is None else str(c) for c in raw.cells]
+    aliases = schema.aliases()
+    found: list[Column] = []
+    unknown: list[str] = []
+    repeated: list[str] = []
+    for name in names:
+        column = aliases.get(fold(name))
+        if column is None:
+            unknown.append(name)
+        elif column in found:
+            repeated.append(name)
+        else:
+            found.append(column)
+    missing = [c.name for c in schema.columns if c.required and c not in found]
+    if missing or unknown or repeated:
+        parts, parts_vi = [], []
+        if missing:
+            listed = ", ".join(map(repr, missing))
+            parts.append(f"missing {listed}")
+            parts_vi.append(f"thiếu {listed}")
+        if unknown:
+            listed = ", ".join(repr(shown(u)) for u in unknown)
+            parts.append(f"unknown {listed}")
+            parts_vi.append(f"không nhận ra {listed}")
+        if repeated:
+            listed = ", ".join(repr(shown(r)) for r in repeated)
+            parts.append(f"repeated {listed}")
+            parts_vi.append(f"lặp {listed}")
+        expected = ", ".join(c.name for c in schema.columns)
+        detail = f"bad header ({'; '.join(parts)}); expected {expected}"
+        detail_vi = f"{'; '.join(parts_vi)}; cần có {expected}"
+        raise FileProblem(detail, "bad_header", raw.line, detail_vi=detail_vi)
+    return [c for name in names for c in [aliases[fold(name)]]]
+
+
+def _model_code(error: InvalidValueError) -> str:
+    message = str(error)
+    if "must be one of" in message:
+        return "unknown_value"
+    if "above zero" in message:
+        return "not_positive"
+    if "digits" in message and error.field != "participant_id":
+        return "bad_code"
+    return "invalid_value"
+
+
+def _cell_text(value: object, context: _cells.Context) -> object:
+    if isinstance(value, str):
+        return _cells.clean_text(value, unquote=context.unquote)
+    return value
+
+
+def _empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def outcomes(
+    raws: Iterable[Raw],
+    schema: Schema,
+    context: _cells.Context,
+    *,
+    units: Collection[str] | None = None,
+    sheet: str | None = None,
+) -> Generator[Outcome]:
+    """One outcome per data row: ``("ok", value)``, ``("rejected", row)``, ``("blank", None)``.
+
+    A problem with the whole file is a final ``("problem", row)``.
+    """
+    rows = iter(raws)
+    try:
+        try:
+            first = next(rows)
+        except StopIteration:
+            msg = "is empty: expected a header row"
+            raise FileProblem(msg, "empty_file", 1) from None
+        if first.problem is not None:
+            code, detail = first.problem
+            raise FileProblem(detail, code, first.line)
+        columns = _header(first, schema)
+        seen = Seen()
+        for raw in rows:
+            yield _row(raw, columns, schema, context, units, seen, sheet)
+    except FileProblem as problem:
+        yield (
+            "problem",
+            rejection(problem.code, problem.detail, line=problem.line, detail_vi=problem.detail_vi),
+        )
+    finally:
+        _close(rows)
+
+
+def _row(  # noqa: PLR0911, PLR0912, PLR0917 - one flat pass over the checks reads best
+    raw: Raw,
+    columns: list[Column],
+    schema: Schema,
+    context: _cells.Context,
+    units: Collection[str] | None,
+    seen: Seen,
+    sheet: str | None,
+) -> Outcome:
+    line = raw.line
+
+    def cell_ref(index: int) -> str | None:
+        return None if sheet is None else f"{sheet}!{letters(index)}{line}"
+
+    if raw.problem is not None:
+        code, detail = raw.problem
+        return "rejected", rejection(code, detail, line=line, cell=cell_ref(0))
+    cells = list(raw.cells)
+    try:
+        blank = not "".join(cells).strip()  # type: ignore[arg-type]
+    except TypeError:  # cells of a sheet, JSON or a frame are not all text
+        blank = all(_empty(c) for c in cells)
+    if blank:
+        return "blank", None
+    if len(cells) < len(columns):
+        detail = f"has {len(cells)} cells, the header has {len(columns)}"
+        return "rejected", rejection("too_few_cells", detail, line=line, cell=cell_ref(0))
+    # A sheet's rows run to its widest row: empty cells past the header are not extra.
+    extra = cells[len(columns) :]
+    if extra and (sheet is None or any(not _empty(c) for c in extra)):
+        detail = f"has {len(cells)} cells, the header has {len(columns)}"
+        return "rejected", rejection("too_many_cells", detail, line=line, cell=cell_ref(0))
+    values: dict[str, object] = dict(schema.fixed)
+    for index, column in enumerate(columns):
+        raw_value = cells[index]
+        try:
+            value = _cell_text(raw_value, context)
+            if _empty(value):
+                if column.required:
+                    msg = "must not be empty"
+                    raise _cells.Bad(msg, "missing_value")
+                continue
+            values[column.field] = column.parse(value, context)
+        except _cells.Bad as bad:
+            value_shown = shown(raw_value, personal=column.personal)
+            detail = f"{bad.detail}, got {value_shown!r}" if column.personal else bad.detail
+            return "rejected", rejection(
+                bad.code,
+                detail,
+                line=line,
+                field=column.name,
+                value=value_shown,
+                cell=cell_ref(index),
+            )
+    try:
+        value = schema.model(**values)
+    except InvalidValueError as error:
+        field = error.field
+        index = next((i for i, c in enumerate(columns) if c.field == field), 0)
+        personal = field == "participant_id"
+        return "rejected", rejection(
+            _model_code(error),
+            str(error),
+            line=line,
+            field=field,
+            value=shown(values.get(field or "", ""), personal=personal),
+            cell=cell_ref(index),
+        )
+    if units is not None:
+        unit = getattr(value, "district_code", None) or getattr(value, "unit_code", None)
+        if isinstance(unit, str) and len(unit) == 3 and unit not in units:
+            field = "district_code" if schema.kind == "enrollments" else "unit_code"
+            index = next((i for i, c in enumerate(columns) if c.field == field), 0)
+            return "rejected", rejection(
+                "unknown_district",
+                f"{unit!r} is not one of the campaign's districts",
+                line=line,
+                field=field,
+                value=shown(unit),
+                cell=cell_ref(index),
+            )
+    key = schema.key(value)
+    first = seen.add(key, line)
+    if first is not None:
+        index = next((i for i, c in enumerate(columns) if c.field == schema.key_field), 0)
+        return "rejected", rejection(
+            schema.duplicate_code,
+            f"{key!r} repeats line {first}",
+            line=line,
+            field=schema.key_field,
+            value=shown(key),
+            cell=cell_ref(index),
+        )
+    return "ok", value
+
+
+def _close(iterator: object) -> None:
+    """Close a reader now (a workbook holds its file open), not when it is collected."""
+    close = getattr(iterator, "close", None)
+    if close is not None:
+        close()
+
+
+def collect(outcomes: Iterator[Outcome], *, path: str, strict: bool) -> LoadReport[Any]:
+    """Gather outcomes into a `LoadReport`; in strict mode raise on the first error."""
+    records: list[Any] = []
+    rejected: list[RejectedRow] = []
+    problems: list[RejectedRow] = []
+    blank = 0
+    each = iter(outcomes)
+    try:
+        for kind, item in each:
+            if kind == "ok":
+                records.append(item)
+            elif kind == "blank":
+                blank += 1
+            else:
+                if strict:
+                    raise item.error(path)
+                (rejected if kind == "rejected" else problems).append(item)
+    finally:
+        _close(each)
+    return LoadReport(
+        path=path,
+        records=records,
+        rejected=rejected,
+        rows_read=len(records) + len(rejected) + blank,
+        blank=blank,
+        problems=problems,
+    )

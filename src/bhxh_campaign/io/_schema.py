@@ -1,0 +1,181 @@
+"""What each kind of file holds: its columns, their aliases and parsers, read off the model.
+
+The columns of a kind are the fields of its model type (`attrs.fields`), so an optional
+field added to `EnrollmentRecord` is an optional column at once. Header names match after
+case, space, underscore and diacritic folding: "Mã số BHXH", "ma_so_bhxh" and "MA SO BHXH"
+are one column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+import types
+import typing
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final
+
+import attrs
+from attrs import frozen
+
+from bhxh_campaign.io import _cells
+from bhxh_campaign.model import District, EnrollmentRecord, Target
+
+_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
+    # enrollments
+    "record_id": ("mã hồ sơ", "số hồ sơ", "mã giao dịch", "record", "id"),
+    "participant_id": (
+        "mã số BHXH",
+        "số BHXH",
+        "mã BHXH",
+        "mã số bảo hiểm xã hội",
+        "số CCCD",
+        "CCCD",
+        "số định danh",
+        "số định danh cá nhân",
+        "participant",
+        "social insurance number",
+    ),
+    "district_code": ("mã huyện", "mã quận huyện", "mã đơn vị hành chính cấp huyện", "district"),
+    "enrolled_on": ("ngày tham gia", "ngày đăng ký", "enrollment date", "enrolled"),
+    "commune_code": ("mã xã", "mã phường xã", "commune"),
+    "payment_method": ("phương thức đóng", "phương thức", "payment"),
+    "recorded_on": ("ngày ghi nhận", "ngày nhập"),
+    "cancelled_on": ("ngày hủy", "ngày huỷ", "ngày dừng"),
+    # districts
+    "code": ("mã", "mã đơn vị", "district code"),
+    "name": ("tên", "tên đơn vị", "tên huyện", "district name"),
+    "kind": ("loại", "loại đơn vị", "cấp"),
+    "province_code": ("mã tỉnh", "province"),
+    "valid_from": ("hiệu lực từ", "từ ngày"),
+    "valid_to": ("hiệu lực đến", "đến ngày"),
+    # targets (the model's ``value`` is the file's ``target`` column)
+    "unit_code": ("mã đơn vị", "unit code"),
+    "target": ("chỉ tiêu", "kế hoạch", "chỉ tiêu giao", "value"),
+    "measure": ("loại chỉ tiêu", "đo"),
+}
+
+
+def fold(name: str) -> str:
+    """A header name folded for matching: no diacritics, case, or space differences.
+
+    Examples:
+        >>> fold(" Mã số  BHXH "), fold("record_id"), fold("NGÀY-THAM-GIA")
+        ('ma so bhxh', 'record id', 'ngay tham gia')
+    """
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c)
+    )
+    stripped = stripped.replace("đ", "d").replace("Đ", "D").casefold()
+    return re.sub(r"[\s_\-.]+", " ", stripped).strip()
+
+
+@frozen
+class Column:
+    """One column of a kind of file: the field it fills and how its cells are parsed."""
+
+    name: str
+    field: str
+    required: bool
+    parse: _cells.Parser
+    personal: bool = False
+
+
+@frozen
+class Schema:
+    """A kind of file: its model type, its columns and the key that must not repeat."""
+
+    kind: str
+    model: type[Any]
+    columns: tuple[Column, ...]
+    key: Callable[[Any], str]
+    key_field: str
+    duplicate_code: str
+    fixed: Mapping[str, object] = attrs.field(factory=dict)
+
+    def aliases(self) -> dict[str, Column]:
+        """Folded header name -> column."""
+        found: dict[str, Column] = {}
+        for column in self.columns:
+            for name in (column.name, column.field, *_ALIASES.get(column.name, ())):
+                found.setdefault(fold(name), column)
+        return found
+
+
+def _parser(name: str, hint: object) -> tuple[_cells.Parser, bool]:
+    """The parser for a field with this annotation, and whether it holds personal data."""
+    args = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    args = tuple(a for a in args if a is not type(None))
+    base = args[0] if len(args) == 1 else None
+    if name == "participant_id":
+        return _cells.participant_id, True
+    if base is dt.date:
+        return _cells.date, False
+    if base is int:
+        return _cells.whole, False
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        return _cells.member_of(base), False
+    if name.endswith("_code") or name == "code":
+        return _cells.code, False
+    return _cells.text, False
+
+
+def _columns(
+    model: type[Any], *, skip: Sequence[str] = (), rename: Mapping[str, str] | None = None
+) -> tuple[Column, ...]:
+    hints = typing.get_type_hints(model)
+    rename = rename or {}
+    columns = []
+    for attribute in attrs.fields(model):
+        if attribute.name in skip:
+            continue
+        parse, personal = _parser(attribute.name, hints[attribute.name])
+        columns.append(
+            Column(
+                name=rename.get(attribute.name, attribute.name),
+                field=attribute.name,
+                required=attribute.default is attrs.NOTHING,
+                parse=parse,
+                personal=personal,
+            )
+        )
+    return tuple(columns)
+
+
+def enrollments() -> Schema:
+    """The schema of enrollment files (one `EnrollmentRecord` per row)."""
+    return Schema(
+        kind="enrollments",
+        model=EnrollmentRecord,
+        columns=_columns(EnrollmentRecord),
+        key=lambda r: r.record_id,
+        key_field="record_id",
+        duplicate_code="duplicate_record_id",
+    )
+
+
+def districts() -> Schema:
+    """The schema of district files (one `District` per row)."""
+    return Schema(
+        kind="districts",
+        model=District,
+        columns=_columns(District),
+        key=lambda d: d.code,
+        key_field="code",
+        duplicate_code="duplicate_unit",
+    )
+
+
+def targets(campaign_id: str) -> Schema:
+    """The schema of target files (one `Target` per row, all of one campaign)."""
+    return Schema(
+        kind="targets",
+        model=Target,
+        columns=_columns(Target, skip=("campaign_id",), rename={"value": "target"}),
+        key=lambda t: f"{t.unit_code} ({t.measure.value})",
+        key_field="unit_code",
+        duplicate_code="duplicate_unit",
+        fixed={"campaign_id": campaign_id},
+    )

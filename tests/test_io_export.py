@@ -1,0 +1,205 @@
+"""Tests of `bhxh_campaign.io.export`: safe CSV/XLSX/JSON/Markdown and round trips."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import bhxh_campaign as bc
+from bhxh_campaign.io import (
+    district_rows,
+    load_districts,
+    load_enrollments,
+    neutralise,
+    pseudonym,
+    record_rows,
+    safe_path,
+    to_csv,
+    to_json,
+    to_markdown,
+    write_csv,
+    write_xlsx,
+)
+from bhxh_campaign.io._cells import clean_text, mojibake
+
+KEY = b"a secret of 16+ bytes"
+
+
+def records() -> list[bc.EnrollmentRecord]:
+    return [
+        bc.EnrollmentRecord(
+            record_id='=HYPERLINK("http://x")',
+            participant_id="0241234567",
+            district_code="001",
+            enrolled_on=dt.date(2023, 5, 18),
+            commune_code="00001",
+            payment_method="annual",
+        ),
+        bc.EnrollmentRecord(
+            record_id="+1-2",
+            participant_id="024195012345",
+            district_code="221",
+            enrolled_on=dt.date(2023, 5, 1),
+        ),
+        bc.EnrollmentRecord(
+            record_id="@me",
+            participant_id="2400000003",
+            district_code="221",
+            enrolled_on=dt.date(2023, 5, 2),
+        ),
+        bc.EnrollmentRecord(
+            record_id="-5",
+            participant_id="2400000004",
+            district_code="221",
+            enrolled_on=dt.date(2023, 5, 3),
+        ),
+        bc.EnrollmentRecord(
+            record_id="'=x",
+            participant_id="2400000005",
+            district_code="221",
+            enrolled_on=dt.date(2023, 5, 4),
+        ),
+    ]
+
+
+class TestNeutralise:
+    @pytest.mark.parametrize("text", ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "'=1"])
+    def test_formula_like_is_prefixed(self, text: str) -> None:
+        """Formula-like text gets one apostrophe."""
+        assert neutralise(text) == "'" + text
+
+    @given(st.text())
+    def test_loader_undoes_it(self, text: str) -> None:
+        """The CSV loader's cell cleaning gives back any text the loaders accept."""
+        text = unicodedata.normalize("NFC", text.strip())
+        if "\x00" in text or any("\udc80" <= c <= "\udcff" for c in text) or mojibake(text):
+            return
+        if text in {
+            "#N/A",
+            "#VALUE!",
+            "#REF!",
+            "#DIV/0!",
+            "#NUM!",
+            "#NAME?",
+            "#NULL!",
+            "#SPILL!",
+            "#CALC!",
+        }:
+            return
+        assert clean_text(neutralise(text)) == text
+
+
+class TestRecordRows:
+    def test_masked_by_default(self) -> None:
+        """Participant ids are masked unless asked for."""
+        rows = record_rows(records())
+        assert rows[0]["participant_id"] == "******4567"
+        assert "0241234567" not in to_csv(rows) + to_json(rows) + to_markdown(rows)
+
+    def test_full_ids_when_asked(self) -> None:
+        """ids='full' exports the raw ids."""
+        assert record_rows(records(), ids="full")[1]["participant_id"] == "024195012345"
+
+    def test_pseudonym_column(self) -> None:
+        """ids='pseudonym' replaces the id column by a keyed pseudonym."""
+        row = record_rows(records(), ids="pseudonym", key=KEY)[0]
+        assert "participant_id" not in row
+        assert row["participant_key"] == pseudonym("0241234567", key=KEY)
+
+    def test_bad_options(self) -> None:
+        """Unknown id modes and a pseudonym without a key are refused."""
+        with pytest.raises(bc.InvalidValueError):
+            record_rows(records(), ids="raw")  # type: ignore[arg-type]
+        with pytest.raises(bc.InvalidValueError):
+            record_rows(records(), ids="pseudonym")
+
+
+class TestPseudonym:
+    def test_keyed(self) -> None:
+        """Another key gives another pseudonym; the id is not in it."""
+        one = pseudonym("0241234567", key=KEY)
+        assert one != pseudonym("0241234567", key=b"another key, 16 bytes")
+        assert "0241234567" not in one
+
+    def test_short_key_refused(self) -> None:
+        """Keys under 16 bytes are refused."""
+        with pytest.raises(bc.InvalidValueError, match="16 bytes"):
+            pseudonym("0241234567", key=b"short")
+
+
+class TestRoundTrip:
+    def test_csv(self, tmp_path: Path) -> None:
+        """load -> CSV -> load gives equal records: formula-like text, leading zeros."""
+        path = tmp_path / "e.csv"
+        write_csv(record_rows(records(), ids="full"), path)
+        report = load_enrollments(path)
+        assert report.ok
+        assert list(report.records) == records()
+
+    def test_xlsx(self, tmp_path: Path) -> None:
+        """load -> XLSX -> load gives equal records; text cells are never formulas."""
+        path = tmp_path / "e.xlsx"
+        write_xlsx(record_rows(records(), ids="full"), path)
+        report = load_enrollments(path)
+        assert report.ok
+        assert list(report.records) == records()
+        sheet = openpyxl.load_workbook(path)["data"]
+        assert sheet["A2"].data_type == "s"
+        assert sheet["A2"].value == '=HYPERLINK("http://x")'
+
+    def test_json(self, tmp_path: Path) -> None:
+        """load -> JSON -> load gives equal records."""
+        path = tmp_path / "e.json"
+        path.write_text(to_json(record_rows(records(), ids="full")), encoding="utf-8")
+        assert list(load_enrollments(path).records) == records()
+
+    def test_nfc_names(self, tmp_path: Path) -> None:
+        """District names written from NFD input come back NFC, in every format."""
+        name = unicodedata.normalize("NFD", "Yên Dũng")
+        rows = [{"code": "221", "name": name, "kind": "huyen", "province_code": "24"}]
+        for suffix in (".csv", ".xlsx"):
+            path = tmp_path / f"d{suffix}"
+            (write_csv if suffix == ".csv" else write_xlsx)(rows, path)
+            assert load_districts(path).records[0].name == unicodedata.normalize("NFC", name)
+
+
+class TestDistrictRows:
+    def test_numbers_stay_numbers(self, example_report: bc.CampaignReport, tmp_path: Path) -> None:
+        """In XLSX, counts and percents are numbers; names are text."""
+        path = tmp_path / "r.xlsx"
+        write_xlsx(district_rows(example_report), path)
+        sheet = openpyxl.load_workbook(path)["data"]
+        assert sheet["B2"].value == "Yên Dũng"
+        assert sheet["E2"].value == 318
+        assert sheet["G2"].data_type == "n"
+
+    def test_json_and_markdown(self, example_report: bc.CampaignReport) -> None:
+        """JSON keeps percents exact as strings; Markdown has one line per district."""
+        rows = district_rows(example_report)
+        data = json.loads(to_json(rows))
+        assert data[0]["completion_percent"] == "111.58"
+        assert rows[0]["completion_percent"] == Decimal("111.58")
+        assert len(to_markdown(rows).splitlines()) == len(rows) + 2
+
+
+class TestToMarkdown:
+    def test_escapes(self) -> None:
+        """Pipes, backslashes and line breaks cannot break the table."""
+        text = to_markdown([{"a": "x|y\\", "b": "1\r\n2\n3"}])
+        assert text.splitlines()[2] == "| x\\|y\\\\ | 1<br>2<br>3 |"
+
+
+class TestSafePath:
+    @pytest.mark.parametrize("name", ["../../etc/passwd", "/abs", "..", "a/../../b", "C:\\x"])
+    def test_stays_inside(self, tmp_path: Path, name: str) -> None:
+        """Paths built from unit names stay inside the folder."""
+        path = safe_path(tmp_path, name, ".csv")
+        assert path.resolve().parent == tmp_path.resolve()
