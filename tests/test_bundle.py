@@ -229,3 +229,41 @@ class TestCounts:
         """Counted plus excluded records make all the records."""
         counts = bundle.counts()
         assert counts.total() + sum(counts.excluded.values()) == len(bundle.records)
+
+
+class TestKnownAt:
+    """`CampaignBundle.counts`, `report` and `last_data_day` as known at a day."""
+
+    def test_late_record_waits(self) -> None:
+        """A record entered late is in the report only once it is known."""
+        late = attrs.evolve(_record(1, dt.date(2023, 5, 3)), recorded_on=dt.date(2023, 5, 6))
+        b = _bundle(_record(2, dt.date(2023, 5, 2)), late)
+        early = b.report(dt.date(2023, 5, 5), known_at=dt.date(2023, 5, 5))
+        assert (early.total.actual, early.known_at) == (1, dt.date(2023, 5, 5))
+        assert dict(early.excluded) == {Exclusion.RECORDED_AFTER_KNOWN_AT: 1}
+        assert b.report(dt.date(2023, 5, 5)).total.actual == 2
+
+    def test_last_data_day_as_known(self) -> None:
+        """The default as-of day is the last day with a record known (and not cancelled)."""
+        late = attrs.evolve(_record(1, dt.date(2023, 5, 9)), recorded_on=dt.date(2023, 5, 12))
+        gone = attrs.evolve(_record(3, dt.date(2023, 5, 10)), cancelled_on=dt.date(2023, 5, 11))
+        b = _bundle(_record(2, dt.date(2023, 5, 4)), late, gone)
+        assert b.last_data_day() == dt.date(2023, 5, 9)
+        assert b.last_data_day(dt.date(2023, 5, 10)) == dt.date(2023, 5, 10)
+        assert b.last_data_day(dt.date(2023, 5, 11)) == dt.date(2023, 5, 4)
+        assert b.report(known_at=dt.date(2023, 5, 10)).as_of == dt.date(2023, 5, 10)
+
+    @given(campaign_bundles(revisions=True))
+    def test_report_reads_the_counts_as_known(self, bundle: CampaignBundle) -> None:
+        """report(known_at=K) is built from counts(known_at=K)."""
+        day = bundle.campaign.end
+        report = bundle.report(day, known_at=day)
+        counts = bundle.counts(day, known_at=day)
+        assert report.total.actual == counts.total()
+        assert report.excluded == counts.exclusions
+        assert report.known_at == day
+
+    def test_example_as_published_is_the_bulletin(self, example: CampaignBundle) -> None:
+        """The example, as known at 18/05, is exactly the report as of 18/05."""
+        day = dt.date(2023, 5, 18)
+        assert attrs.evolve(example.report(day, known_at=day), known_at=None) == example.report(day)

@@ -215,3 +215,19 @@ class TestReportHtml:
         )
         assert code == 2
         assert "does not exist" in err
+
+
+class TestKnownAt:
+    def test_known_at_as_of_reproduces_the_bulletin(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--known-at the as-of day reproduces what a bulletin written that day could show."""
+        data = report_json(capsys, "--as-of", "2023-05-18", "--known-at", "2023-05-18")
+        assert data["known_at"] == "2023-05-18"
+        assert (data["total"]["actual"], data["total"]["completion_percent"]) == (1928, "58.69")
+
+    def test_known_before_everything(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Known at a day before the records, nothing is counted and everything is tallied."""
+        data = report_json(capsys, "--as-of", "2023-05-18", "--known-at", "2023-05-02")
+        assert data["total"]["actual"] < 1928
+        assert data["excluded"]["recorded_after_known_at"] > 0

@@ -22,6 +22,7 @@ from bhxh_campaign import (
     daily_counts,
 )
 from bhxh_campaign.bundle import CampaignBundle
+from bhxh_campaign.counting import NewParticipantPolicy
 from bhxh_campaign.strategies import campaign_bundles, daily_counts_grids, enrollment_records
 
 ONE_DAY = dt.timedelta(days=1)
@@ -500,3 +501,363 @@ class TestExampleCounts:
         counts = example.counts(BULLETIN_DAY)
         assert (counts.start, counts.end) == (dt.date(2023, 5, 1), BULLETIN_DAY)
         assert counts.units == tuple(sorted(unit_codes(example)))
+
+
+def known_oracle(
+    records: Iterable[EnrollmentRecord],
+    campaign: Campaign,
+    as_of: dt.date | None,
+    units: Sequence[str] | None,
+    known_at: dt.date | None,
+) -> tuple[Grid, Counter[str]]:
+    """Drop in-window records not known (or cancelled) at known_at, then count the plain way."""
+    last = campaign.end if as_of is None else min(as_of, campaign.end)
+    kept = []
+    dropped: Counter[str] = Counter()
+    for r in records:
+        recorded = r.enrolled_on if r.recorded_on is None else r.recorded_on
+        if not campaign.start <= r.enrolled_on <= last:
+            kept.append(r)
+        elif known_at is not None and recorded > known_at:
+            dropped["recorded_after_known_at"] += 1
+        elif r.cancelled_on is not None and (known_at is None or r.cancelled_on <= known_at):
+            dropped["cancelled"] += 1
+        else:
+            kept.append(r)
+    grid, excluded = oracle(kept, campaign, as_of, units)
+    return grid, excluded + dropped
+
+
+@st.composite
+def revised_cases(
+    draw: st.DrawFn,
+) -> tuple[CampaignBundle, dt.date | None, list[str] | None, dt.date | None]:
+    """A bundle with late and cancelled records, an as-of day, units and a known-at day."""
+    bundle = draw(campaign_bundles(revisions=True))
+    campaign = bundle.campaign
+    margin = dt.timedelta(days=25)
+    as_of = draw(st.none() | st.dates(campaign.start, campaign.end + dt.timedelta(days=5)))
+    units = draw(st.none() | st.just(unit_codes(bundle)))
+    known_at = draw(st.none() | st.dates(campaign.start - margin, campaign.end + margin))
+    return bundle, as_of, units, known_at
+
+
+class TestKnownAt:
+    """`daily_counts(..., known_at=K)`: what was known at the end of day K."""
+
+    @given(revised_cases())
+    def test_matches_oracle(
+        self, case: tuple[CampaignBundle, dt.date | None, list[str] | None, dt.date | None]
+    ) -> None:
+        """Grid and every tally equal the brute-force count of what was known at K."""
+        bundle, as_of, units, known_at = case
+        counts = daily_counts(
+            bundle.records, bundle.campaign, as_of=as_of, units=units, known_at=known_at
+        )
+        grid, excluded = known_oracle(bundle.records, bundle.campaign, as_of, units, known_at)
+        assert as_grid(counts) == grid
+        assert counts.excluded == {k: v for k, v in excluded.items() if v}
+        assert counts.known_at == known_at
+
+    @given(revised_cases())
+    def test_conservation(
+        self, case: tuple[CampaignBundle, dt.date | None, list[str] | None, dt.date | None]
+    ) -> None:
+        """Counted plus excluded is every record, late and cancelled ones included."""
+        bundle, as_of, units, known_at = case
+        counts = daily_counts(
+            bundle.records, bundle.campaign, as_of=as_of, units=units, known_at=known_at
+        )
+        assert counts.total() + sum(counts.excluded.values()) == len(bundle.records)
+
+    @given(revised_cases(), st.data())
+    def test_never_uses_a_record_recorded_after_known_at(
+        self,
+        case: tuple[CampaignBundle, dt.date | None, list[str] | None, dt.date | None],
+        data: st.DataObject,
+    ) -> None:
+        """Records recorded after K can be anything at all: the grid does not change."""
+        bundle, as_of, units, known_at = case
+        assume(known_at is not None)
+        assert known_at is not None
+        campaign = bundle.campaign
+        later = [r for r in bundle.records if r.known_on > known_at]
+        earlier = [r for r in bundle.records if r.known_on <= known_at]
+        others = [
+            attrs.evolve(
+                r,
+                participant_id=data.draw(st.sampled_from(["2400000001", "2400000002"])),
+                district_code=data.draw(st.sampled_from(unit_codes(bundle))),
+            )
+            for r in later
+        ]
+        full, altered, without = (
+            daily_counts(some, campaign, as_of=as_of, units=units, known_at=known_at)
+            for some in (bundle.records, [*earlier, *others], earlier)
+        )
+        assert full.grid == altered.grid == without.grid
+        last = campaign.end if as_of is None else min(as_of, campaign.end)
+        in_window = [r for r in later if campaign.start <= r.enrolled_on <= last]
+        assert full.excluded.get("recorded_after_known_at", 0) == len(in_window)
+
+    @given(campaign_bundles(), st.data())
+    def test_cancel_then_readd_gives_the_original(
+        self, bundle: CampaignBundle, data: st.DataObject
+    ) -> None:
+        """A record cancelled and entered again (a correction) leaves the counts as they were."""
+        assume(bundle.records)
+        records = list(bundle.records)
+        at = data.draw(st.integers(0, len(records) - 1), label="record")
+        old = records[at]
+        delay = dt.timedelta(days=data.draw(st.integers(0, 5), label="delay"))
+        # Record ids are fixed-width, so a suffix keeps the record's place among them.
+        cancelled = attrs.evolve(old, cancelled_on=old.enrolled_on + delay)
+        records[at : at + 1] = [
+            cancelled,
+            attrs.evolve(old, record_id=old.record_id + "c", recorded_on=old.enrolled_on + delay),
+        ]
+        units = unit_codes(bundle)
+        before = daily_counts(bundle.records, bundle.campaign, units=units)
+        after = daily_counts(records, bundle.campaign, units=units)
+        assert after.grid == before.grid
+        # The cancelled record is tallied once more: as cancelled, or outside the window.
+        alone = daily_counts([cancelled], bundle.campaign, units=units).excluded
+        assert sum(alone.values()) == 1
+        if bundle.campaign.contains(old.enrolled_on):
+            assert alone == {"cancelled": 1}
+        assert after.excluded == dict(Counter(before.excluded) + Counter(alone))
+
+    @given(campaign_bundles(revisions=True), st.integers(0, 60))
+    def test_total_grows_with_knowledge_without_cancellations(
+        self, bundle: CampaignBundle, offset: int
+    ) -> None:
+        """Without cancellations, knowing one more day never lowers the total."""
+        records = [attrs.evolve(r, cancelled_on=None) for r in bundle.records]
+        day = bundle.campaign.start - dt.timedelta(days=10) + dt.timedelta(days=offset)
+        today = daily_counts(records, bundle.campaign, known_at=day)
+        tomorrow = daily_counts(records, bundle.campaign, known_at=day + ONE_DAY)
+        assert today.total() <= tomorrow.total()
+
+    @given(campaign_bundles(revisions=True))
+    def test_knowing_everything_is_the_default(self, bundle: CampaignBundle) -> None:
+        """Known at a day after every recording and cancellation: the default counts."""
+        last = max(
+            [r.known_on for r in bundle.records]
+            + [r.cancelled_on for r in bundle.records if r.cancelled_on is not None]
+            + [bundle.campaign.end]
+        )
+        units = unit_codes(bundle)
+        default = daily_counts(bundle.records, bundle.campaign, units=units)
+        late = daily_counts(bundle.records, bundle.campaign, units=units, known_at=last)
+        assert (late.grid, late.exclusions) == (default.grid, default.exclusions)
+        assert (late.known_at, default.known_at) == (last, None)
+
+    def test_late_record_is_counted_on_its_enrollment_day(self) -> None:
+        """A record entered on 05/05 for 02/05 counts on 02/05, once it is known."""
+        late = attrs.evolve(
+            record("1", "2400000001", "221", dt.date(2023, 5, 2)), recorded_on=dt.date(2023, 5, 5)
+        )
+        as_of = dt.date(2023, 5, 5)
+        on_4th = daily_counts([late], MAY, as_of=as_of, known_at=dt.date(2023, 5, 4))
+        on_5th = daily_counts([late], MAY, as_of=as_of, known_at=dt.date(2023, 5, 5))
+        assert on_4th.total() == 0
+        assert on_4th.excluded == {"recorded_after_known_at": 1}
+        assert on_5th.series("221")[dt.date(2023, 5, 2)] == 1
+
+    def test_cancelled_record_counts_until_cancelled(self) -> None:
+        """A record cancelled on 10/05 counts when known at 09/05, not at 10/05 or by default."""
+        r = attrs.evolve(
+            record("1", "2400000001", "221", dt.date(2023, 5, 2)), cancelled_on=dt.date(2023, 5, 10)
+        )
+        assert daily_counts([r], MAY, known_at=dt.date(2023, 5, 9)).total() == 1
+        assert daily_counts([r], MAY, known_at=dt.date(2023, 5, 10)).excluded == {"cancelled": 1}
+        assert daily_counts([r], MAY).excluded == {"cancelled": 1}
+
+    def test_cancelled_first_record_lets_the_next_count(self) -> None:
+        """When a participant's first record is cancelled, their next record is the new one."""
+        first = attrs.evolve(
+            record("1", "2400000001", "221", dt.date(2023, 5, 2)), cancelled_on=dt.date(2023, 5, 3)
+        )
+        second = record("2", "2400000001", "220", dt.date(2023, 5, 4))
+        counts = daily_counts([first, second], MAY, units=["220", "221"])
+        assert counts.totals() == {"220": 1, "221": 0}
+        assert counts.excluded == {"cancelled": 1}
+
+    @pytest.mark.parametrize(
+        "known_at", ["2023-05-02", dt.datetime(2023, 5, 2, 12, 0, tzinfo=dt.UTC)]
+    )
+    def test_known_at_must_be_a_date(self, known_at: object) -> None:
+        """known_at is a datetime.date, not text or a datetime."""
+        with pytest.raises(InvalidValueError, match="known_at"):
+            daily_counts([], MAY, known_at=known_at)  # type: ignore[arg-type]
+
+    def test_example_as_published(self, example: CampaignBundle) -> None:
+        """The example (no late records) as known at 18/05 is the bulletin: 1,928."""
+        counts = example.counts(BULLETIN_DAY, known_at=BULLETIN_DAY)
+        assert counts.total() == 1928
+        assert counts.grid == example.counts(BULLETIN_DAY).grid
+
+
+def policy_oracle(
+    records: Sequence[EnrollmentRecord], campaign: Campaign, policy: NewParticipantPolicy
+) -> tuple[Grid, Counter[str]]:
+    """Who is new under a policy, the plainest way: group each participant's records."""
+    days = calendar(campaign.start, campaign.end)
+    grid: Grid = {}
+    excluded: Counter[str] = Counter()
+    mine: dict[str, list[EnrollmentRecord]] = {}
+    prior: dict[str, list[dt.date]] = {}
+    for r in records:
+        if r.enrolled_on < campaign.start:
+            excluded["before_start"] += 1
+            if r.cancelled_on is None:
+                prior.setdefault(r.participant_id, []).append(r.enrolled_on)
+        elif r.enrolled_on > campaign.end:
+            excluded["after_end"] += 1
+        elif r.cancelled_on is not None:
+            excluded["cancelled"] += 1
+        else:
+            mine.setdefault(r.participant_id, []).append(r)
+    for participant, rs in mine.items():
+        rs.sort(key=lambda r: (r.enrolled_on, r.record_id))
+        first = rs[0]
+        earlier = prior.get(participant, [])
+        if policy.prior_records == "exclude" and earlier:
+            gap = (first.enrolled_on - max(earlier)).days
+            if policy.lapse_days is None or gap < policy.lapse_days:
+                excluded["previously_enrolled"] += 1
+                excluded["repeat_participant"] += len(rs) - 1
+                continue
+        unit = rs[-1].district_code if policy.transfers == "last" else first.district_code
+        for r in rs[:-1] if policy.transfers == "last" else rs[1:]:
+            moved = policy.transfers == "last" and r.district_code != unit
+            excluded["transferred" if moved else "repeat_participant"] += 1
+        grid.setdefault(unit, dict.fromkeys(days, 0))[first.enrolled_on] += 1
+    return grid, excluded
+
+
+policies = st.builds(
+    NewParticipantPolicy,
+    prior_records=st.sampled_from(["ignore", "exclude"]),
+    lapse_days=st.none() | st.integers(1, 10),
+    transfers=st.sampled_from(["first", "last"]),
+)
+
+
+class TestNewParticipantPolicy:
+    """`daily_counts(..., policy=...)`: who is new, configurable, every record tallied."""
+
+    @given(campaign_bundles(revisions=True), policies)
+    def test_matches_oracle(self, bundle: CampaignBundle, policy: NewParticipantPolicy) -> None:
+        """Grid and tallies equal the brute-force grouping, for every policy."""
+        # The oracle knows cancellations but not late recording: drop recorded_on.
+        records = [attrs.evolve(r, recorded_on=None) for r in bundle.records]
+        records = [
+            r if r.cancelled_on is None else attrs.evolve(r, cancelled_on=r.enrolled_on)
+            for r in records
+        ]
+        counts = daily_counts(records, bundle.campaign, policy=policy)
+        grid, excluded = policy_oracle(records, bundle.campaign, policy)
+        assert as_grid(counts) == grid
+        assert counts.excluded == {k: v for k, v in excluded.items() if v}
+
+    @given(revised_cases(), policies)
+    def test_conservation(
+        self,
+        case: tuple[CampaignBundle, dt.date | None, list[str] | None, dt.date | None],
+        policy: NewParticipantPolicy,
+    ) -> None:
+        """Counted plus excluded is every record, under every policy."""
+        bundle, as_of, units, known_at = case
+        counts = daily_counts(
+            bundle.records,
+            bundle.campaign,
+            as_of=as_of,
+            units=units,
+            known_at=known_at,
+            policy=policy,
+        )
+        assert counts.total() + sum(counts.excluded.values()) == len(bundle.records)
+
+    @given(revised_cases())
+    def test_default_policy_is_no_policy(
+        self, case: tuple[CampaignBundle, dt.date | None, list[str] | None, dt.date | None]
+    ) -> None:
+        """The default policy, given explicitly, is exactly the default counts."""
+        bundle, as_of, units, known_at = case
+        explicit, implicit = (
+            daily_counts(
+                bundle.records,
+                bundle.campaign,
+                as_of=as_of,
+                units=units,
+                known_at=known_at,
+                policy=policy,
+            )
+            for policy in (NewParticipantPolicy(), None)
+        )
+        assert explicit == implicit
+
+    @given(campaign_bundles())
+    def test_transfers_move_but_do_not_add(self, bundle: CampaignBundle) -> None:
+        """Counting in the last district moves participants between rows, never adds any."""
+        units = unit_codes(bundle)
+        first = daily_counts(bundle.records, bundle.campaign, units=units)
+        last = daily_counts(
+            bundle.records,
+            bundle.campaign,
+            units=units,
+            policy=NewParticipantPolicy(transfers="last"),
+        )
+        assert last.total() == first.total()
+        assert last.series() == first.series()
+
+    @given(campaign_bundles(), st.integers(1, 10))
+    def test_excluding_prior_records_only_lowers(self, bundle: CampaignBundle, lapse: int) -> None:
+        """Excluding prior enrollees never raises a count; a lapse lets some back in."""
+        plain = daily_counts(bundle.records, bundle.campaign)
+        strict = daily_counts(
+            bundle.records, bundle.campaign, policy=NewParticipantPolicy(prior_records="exclude")
+        )
+        lapsed = daily_counts(
+            bundle.records,
+            bundle.campaign,
+            policy=NewParticipantPolicy(prior_records="exclude", lapse_days=lapse),
+        )
+        assert strict.total() <= lapsed.total() <= plain.total()
+
+    def test_reenrollment_after_a_lapse(self) -> None:
+        """Enrolled on 20/04, again on 05/05: new by default, not if excluded, new after a lapse."""
+        records = [
+            record("1", "2400000001", "221", dt.date(2023, 4, 20)),
+            record("2", "2400000001", "221", dt.date(2023, 5, 5)),
+        ]
+        assert daily_counts(records, MAY).total() == 1
+        strict = daily_counts(records, MAY, policy=NewParticipantPolicy(prior_records="exclude"))
+        assert strict.total() == 0
+        assert strict.excluded == {"before_start": 1, "previously_enrolled": 1}
+        for lapse, counted in ((15, 1), (16, 0)):
+            policy = NewParticipantPolicy(prior_records="exclude", lapse_days=lapse)
+            assert daily_counts(records, MAY, policy=policy).total() == counted
+
+    def test_transfer_counts_in_the_last_district(self) -> None:
+        """Enrolled in 220 on 02/05, moved to 221 on 09/05: counted in 221 on 02/05."""
+        records = [
+            record("1", "2400000001", "220", dt.date(2023, 5, 2)),
+            record("2", "2400000001", "221", dt.date(2023, 5, 9)),
+        ]
+        counts = daily_counts(
+            records, MAY, units=["220", "221"], policy=NewParticipantPolicy(transfers="last")
+        )
+        assert counts.totals() == {"220": 0, "221": 1}
+        assert counts.series("221")[dt.date(2023, 5, 2)] == 1
+        assert counts.excluded == {"transferred": 1}
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [("prior_records", "maybe"), ("transfers", "middle"), ("lapse_days", 0)],
+    )
+    def test_bad_policy(self, field: str, value: object) -> None:
+        """Unknown options and a lapse under one day are refused, naming the field."""
+        with pytest.raises(InvalidValueError, match=field):
+            NewParticipantPolicy(**{field: value})  # type: ignore[arg-type]

@@ -24,6 +24,7 @@ from bhxh_campaign import (
     Target,
     UnitKind,
 )
+from bhxh_campaign.model import TargetVersion
 from bhxh_campaign.strategies import (
     campaigns,
     district_codes,
@@ -499,6 +500,30 @@ class TestTarget:
         """attrs.evolve runs the validators again."""
         _refused(attrs.evolve, "value", "^value must be a whole number above zero", TARGET, value=0)
 
+    def test_version_defaults_to_original(self) -> None:
+        """A target is the original plan, in force from the start, unless told otherwise."""
+        assert TARGET.version is TargetVersion.ORIGINAL
+        assert TARGET.effective_from is None
+        assert TARGET.is_in_force_on(dt.date.min)
+
+    def test_supplemented_from_a_day(self) -> None:
+        """A supplemented target is in force from its day on, both given by value."""
+        revised = attrs.evolve(TARGET, version=" supplemented ", effective_from=MAY_18)
+        assert revised.version is TargetVersion.SUPPLEMENTED
+        assert not revised.is_in_force_on(dt.date(2023, 5, 17))
+        assert revised.is_in_force_on(MAY_18)
+
+    @pytest.mark.parametrize("version", [None, "revised", 1])
+    def test_bad_version_refused(self, version: Any) -> None:
+        """Only 'original' and 'supplemented' are versions."""
+        _refused(attrs.evolve, "version", "^version must be one of ", TARGET, version=version)
+
+    @pytest.mark.parametrize("day", ["2023-05-18", dt.datetime(2023, 5, 18, 8)])  # noqa: DTZ001
+    def test_bad_effective_from_refused(self, day: Any) -> None:
+        """effective_from is a day: text and naive datetimes are refused."""
+        _refused(attrs.evolve, "effective_from", "^effective_from must be a date", TARGET,
+                 effective_from=day)  # fmt: skip
+
 
 class TestEnrollmentRecord:
     def test_frozen(self) -> None:
@@ -668,7 +693,8 @@ class TestEnrollmentRecord:
         """The generated repr shows the masked identifier only."""
         assert repr(RECORD) == (
             "EnrollmentRecord(record_id='r1', participant_id='******5678', district_code='221',"
-            " enrolled_on=datetime.date(2023, 5, 18), commune_code=None, payment_method=None)"
+            " enrolled_on=datetime.date(2023, 5, 18), commune_code=None, payment_method=None,"
+            " recorded_on=None, cancelled_on=None)"
         )
         assert RECORD.masked_participant_id == "******5678"
 
@@ -728,3 +754,88 @@ class TestEnrollmentRecord:
             RECORD,
             participant_id="24123456789",
         )
+
+
+class TestRecordLifecycle:
+    """`EnrollmentRecord.recorded_on` and `cancelled_on`: late and cancelled records."""
+
+    def test_defaults(self) -> None:
+        """Without recorded_on, a record is known the day it happened; never cancelled."""
+        assert (RECORD.recorded_on, RECORD.cancelled_on) == (None, None)
+        assert RECORD.known_on == MAY_18
+        assert RECORD.is_known_at(MAY_18)
+        assert not RECORD.is_known_at(MAY_18 - dt.timedelta(days=1))
+        assert not RECORD.is_cancelled_at(None)
+
+    def test_late_record(self) -> None:
+        """A record entered three days late is known from that day."""
+        late = attrs.evolve(RECORD, recorded_on=dt.date(2023, 5, 21))
+        assert late.known_on == dt.date(2023, 5, 21)
+        assert not late.is_known_at(dt.date(2023, 5, 20))
+        assert late.is_known_at(dt.date(2023, 5, 21))
+
+    def test_cancelled_record(self) -> None:
+        """A record cancelled on 20/05 is cancelled at 20/05 and after, and 'ever'."""
+        gone = attrs.evolve(RECORD, cancelled_on=dt.date(2023, 5, 20))
+        assert not gone.is_cancelled_at(dt.date(2023, 5, 19))
+        assert gone.is_cancelled_at(dt.date(2023, 5, 20))
+        assert gone.is_cancelled_at(None)
+
+    def test_recorded_before_enrolled_refused(self) -> None:
+        """A record cannot enter the system before it happened."""
+        _refused(
+            attrs.evolve,
+            "recorded_on",
+            "^recorded_on must not be before enrolled_on, got enrolled_on=2023-05-18"
+            " and recorded_on=2023-05-17$",
+            RECORD,
+            recorded_on=dt.date(2023, 5, 17),
+        )
+
+    def test_cancelled_before_recorded_refused(self) -> None:
+        """A record cannot be cancelled before it was recorded."""
+        _refused(
+            attrs.evolve,
+            "cancelled_on",
+            "^cancelled_on must not be before the record was recorded",
+            RECORD,
+            recorded_on=dt.date(2023, 5, 20),
+            cancelled_on=dt.date(2023, 5, 19),
+        )
+
+    def test_same_day_is_allowed(self) -> None:
+        """Recorded and cancelled on the day it happened is allowed."""
+        r = attrs.evolve(RECORD, recorded_on=MAY_18, cancelled_on=MAY_18)
+        assert r.known_on == r.cancelled_on == MAY_18
+
+    @pytest.mark.parametrize("name", ["recorded_on", "cancelled_on"])
+    @pytest.mark.parametrize("value", ["2023-05-20", 20230520])
+    def test_not_a_date_refused(self, name: str, value: object) -> None:
+        """Text and numbers are not days."""
+        _refused(attrs.evolve, name, f"^{name} must be a date", RECORD, **{name: value})
+
+    @pytest.mark.parametrize("name", ["recorded_on", "cancelled_on"])
+    def test_naive_datetime_refused(self, name: str) -> None:
+        """A naive datetime has no Vietnamese day."""
+        value = dt.datetime(2023, 5, 20, 8)  # noqa: DTZ001
+        _refused(attrs.evolve, name, f"^{name} must be a date; a naive", RECORD, **{name: value})
+
+    @pytest.mark.parametrize("name", ["recorded_on", "cancelled_on"])
+    def test_aware_datetime_is_vietnams_day(self, name: str) -> None:
+        """An aware datetime becomes the Vietnamese day (20:00Z on 19/05 is 20/05)."""
+        day: Any = dt.datetime(2023, 5, 19, 20, 0, tzinfo=UTC)
+        r = attrs.evolve(RECORD, **{name: day})
+        assert getattr(r, name) == dt.date(2023, 5, 20)
+
+    @given(enrollment_records(revisions=True))
+    def test_generated_revisions_are_ordered(self, record: EnrollmentRecord) -> None:
+        """enrolled_on <= known_on <= cancelled_on for every generated record."""
+        assert record.enrolled_on <= record.known_on
+        assert record.cancelled_on is None or record.known_on <= record.cancelled_on
+
+    @given(enrollment_records(revisions=True))
+    def test_value_semantics(self, record: EnrollmentRecord) -> None:
+        """Records with the new fields pickle, compare and hash by value."""
+        copy = _roundtrip(record)
+        assert copy == record
+        assert hash(copy) == hash(record)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import bhxh_campaign as bc
@@ -216,3 +217,132 @@ class TestCampaignReport:
         assert example_report.district("220").name == "Sơn Động"
         with pytest.raises(bc.UnknownUnitError):
             example_report.district("999")
+
+
+class TestKnownAtReport:
+    """Reports as known at a day: late records wait, corrections change nothing."""
+
+    @given(campaign_bundles(revisions=True), st.integers(0, 40), st.integers(-5, 50))
+    def test_never_uses_a_record_recorded_after_known_at(
+        self, bundle: bc.CampaignBundle, offset: int, known_offset: int
+    ) -> None:
+        """The report as known at K equals the report of only the records known at K."""
+        c = bundle.campaign
+        as_of = min(c.start + dt.timedelta(days=offset), c.end)
+        known_at = c.start + dt.timedelta(days=known_offset)
+        known = [r for r in bundle.records if r.known_on <= known_at]
+        report = bundle.report(as_of, known_at=known_at)
+        only_known = attrs.evolve(bundle, records=known).report(as_of, known_at=known_at)
+        assert report.districts == only_known.districts
+        assert report.total == only_known.total
+        late = dict(report.excluded).get("recorded_after_known_at", 0)
+        assert report.total.actual + sum(n for _, n in report.excluded) == len(bundle.records)
+        assert late <= len(bundle.records) - len(known)
+
+    @given(campaign_bundles(), st.data())
+    def test_cancel_then_readd_gives_the_original_report(
+        self, bundle: bc.CampaignBundle, data: st.DataObject
+    ) -> None:
+        """A correction (cancel, then re-enter) leaves every figure of the report unchanged."""
+        assume(bundle.records)
+        records = list(bundle.records)
+        at = data.draw(st.integers(0, len(records) - 1), label="record")
+        old = records[at]
+        records[at : at + 1] = [
+            attrs.evolve(old, cancelled_on=old.enrolled_on),
+            attrs.evolve(old, record_id=old.record_id + "c"),
+        ]
+        end = bundle.campaign.end
+        before = bundle.report(end)
+        after = attrs.evolve(bundle, records=records).report(end)
+        assert (after.total, after.districts, after.provinces) == (
+            before.total,
+            before.districts,
+            before.provinces,
+        )
+
+    def test_example_as_published(self, example: bc.CampaignBundle) -> None:
+        """As known at 18/05, the example reports F1-F8 unchanged, known_at recorded."""
+        report = example.report(D18, known_at=D18)
+        assert (report.total.actual, report.total.percent) == (1928, Decimal("58.69"))
+        assert report.known_at == D18
+        assert report.excluded == example.report(D18).excluded
+
+
+class TestRevisedTargets:
+    """A supplemented target takes effect on its day; the report uses the one in force."""
+
+    def revised(self, example: bc.CampaignBundle, day: dt.date) -> bc.CampaignBundle:
+        """The example with Hiệp Hòa's target supplemented from 420 to 300 on ``day``."""
+        extra = bc.Target(
+            unit_code="223",
+            campaign_id=example.campaign.id,
+            value=300,
+            version="supplemented",
+            effective_from=day,
+        )
+        return attrs.evolve(example, targets=[*example.targets, extra])
+
+    def test_before_the_revision(self, example: bc.CampaignBundle) -> None:
+        """Before the revision's day, the original target is used and nothing is noted."""
+        report = self.revised(example, dt.date(2023, 5, 19)).report(D18)
+        row = report.district("223")
+        assert (row.target, row.original_target) == (420, None)
+        assert report == example.report(D18)
+
+    def test_after_the_revision(self, example: bc.CampaignBundle) -> None:
+        """From its day on, the supplemented target is used; the original is shown too."""
+        report = self.revised(example, dt.date(2023, 5, 15)).report(D18)
+        row = report.district("223")
+        assert (row.actual, row.target, row.original_target) == (302, 300, 420)
+        assert row.reached
+        assert row.percent == Decimal("100.67")
+        assert report.notes[0] == (
+            "target of unit 223 is 300 (supplemented, in force from 2023-05-15);"
+            " it was 420 (original)"
+        )
+
+    @given(campaign_bundles(), st.integers(0, 40), st.integers(0, 40), st.integers(1, 50))
+    def test_target_in_force_on_as_of(
+        self, bundle: bc.CampaignBundle, offset: int, effective: int, value: int
+    ) -> None:
+        """Each district's target is the version whose day is the latest on or before as_of."""
+        c = bundle.campaign
+        as_of = min(c.start + dt.timedelta(days=offset), c.end)
+        day = c.start + dt.timedelta(days=effective)
+        first = bundle.targets[0]
+        extra = attrs.evolve(first, value=value, version="supplemented", effective_from=day)
+        report = attrs.evolve(bundle, targets=[*bundle.targets, extra]).report(as_of)
+        row = report.district(first.unit_code)
+        if day <= as_of:
+            assert (row.target, row.original_target) == (value, first.value)
+        else:
+            assert (row.target, row.original_target) == (first.value, None)
+
+    def test_two_versions_from_one_day_refused(self, example: bc.CampaignBundle) -> None:
+        """Two targets of one unit in force from the same day are ambiguous."""
+        day = dt.date(2023, 5, 15)
+        twice = [
+            bc.Target(unit_code="223", campaign_id=example.campaign.id, value=v, effective_from=day)
+            for v in (300, 310)
+        ]
+        bundle = attrs.evolve(example, targets=[*example.targets, *twice])
+        with pytest.raises(bc.InvalidValueError, match="two new targets from 2023-05-15"):
+            bundle.report(D18)
+
+    def test_target_not_yet_in_force_is_missing(self, example: bc.CampaignBundle) -> None:
+        """A district whose only target takes effect after as_of has no target yet."""
+        targets = [
+            t if t.unit_code != "220" else attrs.evolve(t, effective_from=dt.date(2023, 5, 20))
+            for t in example.targets
+        ]
+        bundle = attrs.evolve(example, targets=targets)
+        with pytest.raises(bc.MissingTargetError, match="'220'"):
+            bundle.report(D18)
+        assert bundle.report(dt.date(2023, 5, 20)).district("220").target == 150
+
+    def test_other_campaigns_targets_are_ignored(self, example: bc.CampaignBundle) -> None:
+        """Targets of another campaign, even for the same units, change nothing."""
+        other = [attrs.evolve(t, campaign_id="other", value=1) for t in example.targets]
+        bundle = attrs.evolve(example, targets=[*example.targets, *other])
+        assert bundle.report(D18) == example.report(D18)

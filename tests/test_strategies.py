@@ -154,6 +154,30 @@ class TestEnrollmentRecords:
         assert record.enrolled_on == dt.date(2023, 5, 18)
         assert record.participant_id == "0241234567"
 
+    @given(enrollment_records())
+    def test_plain_by_default(self, record: EnrollmentRecord) -> None:
+        """Without revisions, records are recorded on time and never cancelled."""
+        assert (record.recorded_on, record.cancelled_on) == (None, None)
+
+    @given(enrollment_records(revisions=True, max_delay=3))
+    def test_revisions(self, record: EnrollmentRecord) -> None:
+        """With revisions, records are at most max_delay days late, then cancelled within it."""
+        assert record.known_on - record.enrolled_on <= dt.timedelta(days=3)
+        if record.cancelled_on is not None:
+            assert dt.timedelta(0) <= record.cancelled_on - record.known_on <= dt.timedelta(days=3)
+
+    def test_revisions_produce_late_and_cancelled_records(self) -> None:
+        """Late and cancelled records both turn up."""
+        seen = {"late": False, "cancelled": False}
+
+        @given(enrollment_records(revisions=True))
+        def look(record: EnrollmentRecord) -> None:
+            seen["late"] |= record.known_on > record.enrolled_on
+            seen["cancelled"] |= record.cancelled_on is not None
+
+        look()
+        assert seen == {"late": True, "cancelled": True}
+
 
 class TestDailySeries:
     @given(daily_series(max_days=10, max_count=5))

@@ -11,10 +11,10 @@ Examples:
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
+from bhxh_campaign.audit import PublishedFigures, PublishedUnit, audit, targets_for
 from bhxh_campaign.bundle import CampaignBundle
-from bhxh_campaign.counting import DailyCounts, Exclusion, daily_counts
+from bhxh_campaign.counting import DailyCounts, Exclusion, NewParticipantPolicy, daily_counts
+from bhxh_campaign.diff import ReportDiff, report_diff
 from bhxh_campaign.errors import (
     CampaignError,
     InvalidValueError,
@@ -51,6 +51,7 @@ from bhxh_campaign.model import (
     PaymentMethod,
     Province,
     Target,
+    TargetVersion,
     UnitKind,
 )
 from bhxh_campaign.ranking import Ties, completion_ranks, rank
@@ -61,12 +62,9 @@ from bhxh_campaign.report import (
     StockGoal,
     campaign_report,
 )
+from bhxh_campaign.stock import StockPosition, stock_on
+from bhxh_campaign.units import UnitHistory, bac_giang_units, rekey
 from bhxh_campaign.windows import Window, rolling_counts, trailing_window, window_count
-
-try:
-    __version__ = version("bhxh-campaign")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
 
 __all__ = [
     "NATIONAL",
@@ -85,19 +83,28 @@ __all__ = [
     "LoadReport",
     "Measure",
     "MissingTargetError",
+    "NewParticipantPolicy",
     "Pace",
     "PaymentMethod",
     "PlanStatus",
     "Progress",
     "Province",
+    "PublishedFigures",
+    "PublishedUnit",
     "RejectedRow",
+    "ReportDiff",
     "StockGoal",
+    "StockPosition",
     "Target",
+    "TargetVersion",
     "Ties",
+    "UnitHistory",
     "UnitKind",
     "UnknownUnitError",
     "Window",
     "__version__",
+    "audit",
+    "bac_giang_units",
     "campaign_report",
     "completion_dates",
     "completion_ranks",
@@ -112,8 +119,12 @@ __all__ = [
     "pace",
     "percent",
     "rank",
+    "rekey",
+    "report_diff",
     "roll_up",
     "rolling_counts",
+    "stock_on",
+    "targets_for",
     "trailing_window",
     "window_count",
 ]
@@ -121,3 +132,16 @@ __all__ = [
 
 def __dir__() -> list[str]:
     return __all__
+
+
+def __getattr__(name: str) -> str:
+    # importlib.metadata costs tens of milliseconds: read the version only when asked.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+        try:
+            return version("bhxh-campaign")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            return "0+unknown"
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

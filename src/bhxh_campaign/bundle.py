@@ -25,7 +25,7 @@ from typing import final
 
 from attrs import field, frozen
 
-from bhxh_campaign.counting import DailyCounts, daily_counts
+from bhxh_campaign.counting import DailyCounts, NewParticipantPolicy, daily_counts
 from bhxh_campaign.model import Campaign, District, EnrollmentRecord, Province, Target
 from bhxh_campaign.report import CampaignReport, campaign_report
 
@@ -69,29 +69,71 @@ class CampaignBundle:
     records: tuple[EnrollmentRecord, ...] = field(converter=_records, repr=False)
     provinces: tuple[Province, ...] = field(default=(), converter=_provinces)
 
-    def last_data_day(self) -> dt.date | None:
-        """The last day within the campaign that has a record, or None if none has."""
-        days = [r.enrolled_on for r in self.records if self.campaign.contains(r.enrolled_on)]
+    def last_data_day(self, known_at: dt.date | None = None) -> dt.date | None:
+        """The last day within the campaign that has a record, or None if none has.
+
+        Cancelled records do not count; with ``known_at``, only records known (and not
+        cancelled) at the end of that day do.
+        """
+        days = [
+            r.enrolled_on
+            for r in self.records
+            if self.campaign.contains(r.enrolled_on)
+            and (known_at is None or r.is_known_at(known_at))
+            and not r.is_cancelled_at(known_at)
+        ]
         return max(days, default=None)
 
-    def counts(self, as_of: dt.date | None = None) -> DailyCounts:
-        """`daily_counts` of the records over the campaign's districts, through ``as_of``."""
+    def counts(
+        self,
+        as_of: dt.date | None = None,
+        *,
+        known_at: dt.date | None = None,
+        policy: NewParticipantPolicy | None = None,
+    ) -> DailyCounts:
+        """`daily_counts` over the campaign's districts through ``as_of``, as known at a day.
+
+        ``known_at`` None (the default) uses everything known; ``policy`` None (the
+        default) is the campaign rule of who is new (see `NewParticipantPolicy`).
+        """
         return daily_counts(
-            self.records, self.campaign, as_of=as_of, units=[d.code for d in self.districts]
+            self.records,
+            self.campaign,
+            as_of=as_of,
+            units=[d.code for d in self.districts],
+            known_at=known_at,
+            policy=policy,
         )
 
-    def report(self, as_of: dt.date | None = None, *, window_days: int = 7) -> CampaignReport:
+    def report(
+        self,
+        as_of: dt.date | None = None,
+        *,
+        window_days: int = 7,
+        known_at: dt.date | None = None,
+        policy: NewParticipantPolicy | None = None,
+    ) -> CampaignReport:
         """The `campaign_report` as of ``as_of`` (default: the last day that has data).
 
         Without records inside the campaign, the default is the campaign's first day.
+        With ``known_at``, the report is what was known at the end of that day: a
+        bulletin written on day D could show ``report(D, known_at=D)``. ``policy``
+        chooses who counts as new (default: the campaign rule).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from bhxh_campaign import load_campaign
+            >>> bundle = load_campaign("examples/bac_giang_2023")
+            >>> bundle.report(dt.date(2023, 5, 18), known_at=dt.date(2023, 5, 18)).total.actual
+            1928
         """
         if as_of is None:
-            as_of = self.last_data_day() or self.campaign.start
+            as_of = self.last_data_day(known_at) or self.campaign.start
         return campaign_report(
             self.campaign,
             self.districts,
             self.targets,
-            self.counts(as_of),
+            self.counts(as_of, known_at=known_at, policy=policy),
             window_days=window_days,
             provinces=self.provinces,
         )

@@ -5,6 +5,11 @@ record inside the campaign window (up to ``as_of``, inclusive). Every other reco
 aside under a named `Exclusion` and tallied, so that ``counted + sum(excluded) == records``
 always holds: nothing disappears without a count.
 
+Records arrive late and are cancelled: with ``known_at=K`` the counts are those a bulletin
+written at the end of day K could show (records of the window recorded after K are set
+aside as ``recorded_after_known_at``; records cancelled on or before K as ``cancelled``).
+Without ``known_at`` everything known is used, and every cancelled record is set aside.
+
 Examples:
     >>> import datetime as dt
     >>> from bhxh_campaign import Campaign, EnrollmentRecord
@@ -29,16 +34,24 @@ import datetime as dt
 import enum
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, final
+from typing import Any, Literal, final
 
 import attrs
 from attrs import field, frozen
 
-from bhxh_campaign._validators import check_date, date, digits, is_date
+from bhxh_campaign._validators import (
+    check_date,
+    check_int,
+    date,
+    digits,
+    is_date,
+    is_optional_date,
+    optional_date,
+)
 from bhxh_campaign.errors import InvalidValueError, UnknownUnitError
 from bhxh_campaign.model import Campaign, EnrollmentRecord
 
-__all__ = ["DailyCounts", "Exclusion", "daily_counts"]
+__all__ = ["DailyCounts", "Exclusion", "NewParticipantPolicy", "daily_counts"]
 
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -56,6 +69,67 @@ class Exclusion(enum.StrEnum):
     AFTER_AS_OF = "after_as_of"  # enrolled inside the campaign but after the as-of day
     UNKNOWN_DISTRICT = "unknown_district"  # its district is not among the campaign's units
     REPEAT_PARTICIPANT = "repeat_participant"  # the participant was already counted
+    RECORDED_AFTER_KNOWN_AT = "recorded_after_known_at"  # in the window, not yet recorded
+    CANCELLED = "cancelled"  # cancelled on or before known_at (or ever, without known_at)
+    PREVIOUSLY_ENROLLED = "previously_enrolled"  # a record before the campaign, no lapse
+    TRANSFERRED = "transferred"  # with transfers="last": a record in a district left later
+
+
+PriorRecords = Literal["ignore", "exclude"]
+Transfers = Literal["first", "last"]
+
+
+def _lapse(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        check_int("lapse_days", value, minimum=1)
+
+
+def _choice(*allowed: str) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value not in allowed:
+            msg = f"{attribute.name} must be one of {', '.join(map(repr, allowed))}, got {value!r}"
+            raise InvalidValueError(msg, field=attribute.name)
+
+    return check
+
+
+@final
+@frozen
+class NewParticipantPolicy:
+    """Who counts as a *new* participant: a documented, configurable rule.
+
+    The default is the campaign rule: a participant counts once, on the day and in the
+    district of their first valid record inside the window; records before the campaign
+    do not matter (a re-enrollment after a lapse is new).
+
+    Attributes:
+        prior_records: ``"ignore"`` (the default) counts a participant whatever they did
+            before the campaign; ``"exclude"`` does not count a participant with a valid
+            record before the campaign's first day (tallied ``previously_enrolled``),
+            unless that record is at least ``lapse_days`` before their first record in
+            the window (a re-enrollment after a lapse).
+        lapse_days: with ``"exclude"``, the gap in days that makes a re-enrollment new
+            again; None: no gap is enough.
+        transfers: ``"first"`` (the default) counts a participant in the district of
+            their first record; ``"last"`` in the district of their latest record up to
+            the as-of day (a transfer), still on the day of the first; the participant's
+            other records in another district are tallied ``transferred``.
+
+    Examples:
+        >>> NewParticipantPolicy().is_default
+        True
+        >>> NewParticipantPolicy(prior_records="exclude", lapse_days=180).lapse_days
+        180
+    """
+
+    prior_records: PriorRecords = field(default="ignore", validator=_choice("ignore", "exclude"))
+    lapse_days: int | None = field(default=None, validator=_lapse)
+    transfers: Transfers = field(default="first", validator=_choice("first", "last"))
+
+    @property
+    def is_default(self) -> bool:
+        """Whether this is the campaign rule that `daily_counts` applies by default."""
+        return self == NewParticipantPolicy()
 
 
 def _grid(value: Mapping[str, Sequence[int]] | Iterable[tuple[str, Sequence[int]]]) -> Any:
@@ -115,6 +189,8 @@ class DailyCounts:
             of new participants on ``start + i days``. Built from a mapping or pairs.
         exclusions: ``(reason, count)`` pairs of records set aside, sorted by reason;
             zero counts are dropped. Built from a mapping or pairs.
+        known_at: the day whose knowledge the counts reflect (records as recorded and
+            cancelled by its end), or None for everything known.
 
     Examples:
         >>> import datetime as dt
@@ -131,6 +207,9 @@ class DailyCounts:
     grid: tuple[tuple[str, tuple[int, ...]], ...] = field(converter=_grid, validator=_check_grid)
     exclusions: tuple[tuple[str, int], ...] = field(
         default=(), converter=_tally, validator=_check_tally
+    )
+    known_at: dt.date | None = field(
+        default=None, converter=optional_date, validator=is_optional_date
     )
 
     @property
@@ -191,6 +270,8 @@ def daily_counts(
     *,
     as_of: dt.date | None = None,
     units: Iterable[str] | None = None,
+    known_at: dt.date | None = None,
+    policy: NewParticipantPolicy | None = None,
 ) -> DailyCounts:
     """Count new participants per district per day, tallying every record set aside.
 
@@ -198,6 +279,12 @@ def daily_counts(
     ``enrolled_on``, then ``record_id``) inside the campaign window, up to ``as_of``
     inclusive. Records outside that window, in an unknown district, or repeating a
     participant are not counted; each is tallied under its `Exclusion`.
+
+    Of the records inside the window, those not yet recorded at the end of ``known_at``,
+    then those cancelled by then, are set aside (``recorded_after_known_at``,
+    ``cancelled``) before districts and repeats are looked at: the rest is counted as if
+    the others did not exist. So the tallies say how many records of the window arrived
+    late, and ``known_at=as_of`` changes no tally when nothing arrived late.
 
     Args:
         records: the enrollment records, in any order.
@@ -208,6 +295,11 @@ def daily_counts(
             row (zeros included) and a record in any other district is excluded as
             ``unknown_district``; when omitted, the rows are the districts of the counted
             records.
+        known_at: count as known at the end of this day (see `EnrollmentRecord.known_on`
+            and `EnrollmentRecord.cancelled_on`); None uses everything known, leaving out
+            every cancelled record. ``known_at=as_of`` is what a bulletin written on
+            ``as_of`` could show.
+        policy: who counts as new (see `NewParticipantPolicy`); None is the default rule.
 
     Returns:
         The calendar-complete grid from the campaign's start to ``min(as_of, end)``.
@@ -224,6 +316,9 @@ def daily_counts(
         ...                      district_code="221", enrolled_on=dt.date(2023, 5, 2))
         >>> daily_counts([r], c, units=["220", "221"]).grid
         (('220', (0, 0)), ('221', (0, 1)))
+        >>> late = attrs.evolve(r, recorded_on=dt.date(2023, 5, 4))
+        >>> daily_counts([late], c, known_at=dt.date(2023, 5, 2)).excluded
+        {'recorded_after_known_at': 1}
     """
     last = campaign.end if as_of is None else check_date("as_of", as_of)
     if last < campaign.start:
@@ -231,22 +326,23 @@ def daily_counts(
         raise InvalidValueError(msg)
     last = min(last, campaign.end)
     known = None if units is None else frozenset(units)
+    known_at = None if known_at is None else check_date("known_at", known_at)
+
+    if policy is not None and not policy.is_default:
+        return _counts_by_policy(
+            records, campaign, last=last, known=known, known_at=known_at, policy=policy
+        )
 
     excluded: Counter[str] = Counter()
     first: dict[str, tuple[dt.date, str, str]] = {}
     candidates = 0
     for record in records:
-        day = record.enrolled_on
-        if day < campaign.start:
-            excluded[Exclusion.BEFORE_START] += 1
-        elif day > campaign.end:
-            excluded[Exclusion.AFTER_END] += 1
-        elif day > last:
-            excluded[Exclusion.AFTER_AS_OF] += 1
-        elif known is not None and record.district_code not in known:
-            excluded[Exclusion.UNKNOWN_DISTRICT] += 1
+        reason = _set_aside(record, campaign, last, known, known_at)
+        if reason is not None:
+            excluded[reason] += 1
         else:
             candidates += 1
+            day = record.enrolled_on
             key = (day, record.record_id, record.district_code)
             best = first.get(record.participant_id)
             if best is None or key < best:
@@ -258,4 +354,87 @@ def daily_counts(
     rows: dict[str, list[int]] = {unit: [0] * width for unit in known or ()}
     for day, _, unit in first.values():
         rows.setdefault(unit, [0] * width)[(day - campaign.start).days] += 1
-    return DailyCounts(start=campaign.start, end=last, grid=rows, exclusions=excluded)
+    return DailyCounts(
+        start=campaign.start, end=last, grid=rows, exclusions=excluded, known_at=known_at
+    )
+
+
+# One return per reason, in the order they are tried: the rule reads top to bottom.
+def _set_aside(  # noqa: PLR0911
+    record: EnrollmentRecord,
+    campaign: Campaign,
+    last: dt.date,
+    known: frozenset[str] | None,
+    known_at: dt.date | None,
+) -> Exclusion | None:
+    """Why a record cannot count at all (None if it can), in the order reasons are tried."""
+    day = record.enrolled_on
+    if day < campaign.start:
+        return Exclusion.BEFORE_START
+    if day > campaign.end:
+        return Exclusion.AFTER_END
+    if day > last:
+        return Exclusion.AFTER_AS_OF
+    if known_at is not None and not record.is_known_at(known_at):
+        return Exclusion.RECORDED_AFTER_KNOWN_AT
+    if record.is_cancelled_at(known_at):
+        return Exclusion.CANCELLED
+    if known is not None and record.district_code not in known:
+        return Exclusion.UNKNOWN_DISTRICT
+    return None
+
+
+def _counts_by_policy(
+    records: Iterable[EnrollmentRecord],
+    campaign: Campaign,
+    *,
+    last: dt.date,
+    known: frozenset[str] | None,
+    known_at: dt.date | None,
+    policy: NewParticipantPolicy,
+) -> DailyCounts:
+    """`daily_counts` under a policy other than the default.
+
+    Kept apart from the default loop, which engines reproduce: this one needs every
+    candidate record of a participant, not only the first.
+    """
+    excluded: Counter[str] = Counter()
+    keys: dict[str, list[tuple[dt.date, str, str]]] = {}
+    prior: dict[str, dt.date] = {}
+    for record in records:
+        reason = _set_aside(record, campaign, last, known, known_at)
+        if reason is None:
+            key = (record.enrolled_on, record.record_id, record.district_code)
+            keys.setdefault(record.participant_id, []).append(key)
+            continue
+        excluded[reason] += 1
+        valid = (known_at is None or record.is_known_at(known_at)) and not record.is_cancelled_at(
+            known_at
+        )
+        if reason is Exclusion.BEFORE_START and valid:
+            day = record.enrolled_on
+            prior[record.participant_id] = max(day, prior.get(record.participant_id, day))
+
+    width = (last - campaign.start).days + 1
+    rows: dict[str, list[int]] = {unit: [0] * width for unit in known or ()}
+    for participant, mine in keys.items():
+        mine.sort()
+        day, _, unit = mine[0]
+        before = prior.get(participant) if policy.prior_records == "exclude" else None
+        if before is not None and (
+            policy.lapse_days is None or (day - before).days < policy.lapse_days
+        ):
+            excluded[Exclusion.PREVIOUSLY_ENROLLED] += 1
+            excluded[Exclusion.REPEAT_PARTICIPANT] += len(mine) - 1
+            continue
+        # The counted record is the first, or (transfers) the last; the others are set aside.
+        others = mine[1:]
+        if policy.transfers == "last":
+            unit, others = mine[-1][2], mine[:-1]
+        for _, _, other in others:
+            moved = other != unit and policy.transfers == "last"
+            excluded[Exclusion.TRANSFERRED if moved else Exclusion.REPEAT_PARTICIPANT] += 1
+        rows.setdefault(unit, [0] * width)[(day - campaign.start).days] += 1
+    return DailyCounts(
+        start=campaign.start, end=last, grid=rows, exclusions=excluded, known_at=known_at
+    )

@@ -15,7 +15,7 @@ Examples:
     >>> r  # doctest: +NORMALIZE_WHITESPACE
     EnrollmentRecord(record_id='r1', participant_id='******5678', district_code='221',
                      enrolled_on=datetime.date(2023, 5, 12), commune_code=None,
-                     payment_method=None)
+                     payment_method=None, recorded_on=None, cancelled_on=None)
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ __all__ = [
     "PaymentMethod",
     "Province",
     "Target",
+    "TargetVersion",
     "UnitKind",
 ]
 
@@ -109,6 +110,18 @@ class Measure(enum.Enum):
         return self is Measure.NEW
 
 
+class TargetVersion(enum.Enum):
+    """Which version of a plan a target belongs to.
+
+    Examples:
+        >>> TargetVersion("supplemented")
+        <TargetVersion.SUPPLEMENTED: 'supplemented'>
+    """
+
+    ORIGINAL = "original"  # the plan as first assigned (kế hoạch giao)
+    SUPPLEMENTED = "supplemented"  # a revised plan (kế hoạch bổ sung / điều chỉnh)
+
+
 class PaymentMethod(enum.Enum):
     """How a voluntary participant pays contributions (phương thức đóng).
 
@@ -131,6 +144,10 @@ def _unit_kind(value: UnitKind | str) -> UnitKind:
 
 def _measure(value: Measure | str) -> Measure:
     return member(Measure, value)  # type: ignore[return-value]
+
+
+def _target_version(value: TargetVersion | str) -> TargetVersion:
+    return member(TargetVersion, value)  # type: ignore[return-value]
 
 
 def _payment_method(value: PaymentMethod | str | None) -> PaymentMethod | None:
@@ -289,10 +306,20 @@ class Target:
         value: the planned number, a whole number above zero.
         measure: `Measure.NEW` for new participants in the campaign (a flow, like 3,285)
             or `Measure.STOCK` for participants on a date (a stock, like the 52,139 goal).
+        version: `TargetVersion.ORIGINAL` (the default) or `TargetVersion.SUPPLEMENTED`,
+            for a plan revised mid-campaign.
+        effective_from: the first day the target is in force; None means from the start.
+            A report uses, per unit, the target in force on its as-of day: the one with
+            the latest ``effective_from`` on or before it.
 
     Examples:
         >>> Target(unit_code="221", campaign_id="bg", value=285).is_district
         True
+        >>> import datetime as dt
+        >>> revised = Target(unit_code="221", campaign_id="bg", value=300,
+        ...                  version="supplemented", effective_from=dt.date(2023, 5, 15))
+        >>> [revised.is_in_force_on(dt.date(2023, 5, d)) for d in (14, 15)]
+        [False, True]
         >>> Target(unit_code="24", campaign_id="bg", value=0)
         Traceback (most recent call last):
         ...
@@ -303,6 +330,18 @@ class Target:
     campaign_id: str = field(converter=text, validator=is_text)
     value: int = field(validator=positive_int)
     measure: Measure = field(default=Measure.NEW, converter=_measure, validator=is_member(Measure))
+    version: TargetVersion = field(
+        default=TargetVersion.ORIGINAL,
+        converter=_target_version,
+        validator=is_member(TargetVersion),
+    )
+    effective_from: dt.date | None = field(
+        default=None, converter=optional_date, validator=is_optional_date
+    )
+
+    def is_in_force_on(self, day: dt.date) -> bool:
+        """Whether the target has taken effect by ``day`` (it may since be superseded)."""
+        return self.effective_from is None or self.effective_from <= day
 
     @property
     def is_district(self) -> bool:
@@ -321,6 +360,28 @@ def _participant_id(instance: object, attribute: attrs.Attribute[Any], value: ob
             f" citizen id, got {len(value)} digits ({mask_id(value)!r})"
         )
         raise InvalidValueError(msg, field="participant_id")
+
+
+def _recorded_after_enrolled(
+    instance: EnrollmentRecord, attribute: attrs.Attribute[Any], value: dt.date | None
+) -> None:
+    if value is not None and value < instance.enrolled_on:
+        msg = (
+            f"recorded_on must not be before enrolled_on, got enrolled_on={instance.enrolled_on}"
+            f" and recorded_on={value}"
+        )
+        raise InvalidValueError(msg, field="recorded_on")
+
+
+def _cancelled_after_recorded(
+    instance: EnrollmentRecord, attribute: attrs.Attribute[Any], value: dt.date | None
+) -> None:
+    if value is not None and value < instance.known_on:
+        msg = (
+            f"cancelled_on must not be before the record was recorded, got"
+            f" recorded on {instance.known_on} and cancelled_on={value}"
+        )
+        raise InvalidValueError(msg, field="cancelled_on")
 
 
 def _strip(value: str) -> str:
@@ -344,6 +405,11 @@ class EnrollmentRecord:
             converted to Asia/Ho_Chi_Minh first.
         commune_code: the five-digit GSO code of the commune, if known.
         payment_method: how the participant pays, if known.
+        recorded_on: the Vietnamese calendar day the record entered the system (collection
+            agents enter records days late); None means the day it happened,
+            ``enrolled_on`` (see `known_on`). Never before ``enrolled_on``.
+        cancelled_on: the day the record was cancelled, or None. A correction is a
+            cancellation plus a new record. Never before the record was recorded.
 
     Examples:
         >>> import datetime as dt
@@ -352,6 +418,12 @@ class EnrollmentRecord:
         ...                      payment_method="annual")
         >>> r.participant_id, r.masked_participant_id
         ('0241234567', '******4567')
+        >>> late = attrs.evolve(r, recorded_on=dt.date(2023, 5, 20))
+        >>> late.known_on, late.is_known_at(dt.date(2023, 5, 18)), r.known_on
+        (datetime.date(2023, 5, 20), False, datetime.date(2023, 5, 12))
+        >>> gone = attrs.evolve(r, cancelled_on=dt.date(2023, 5, 19))
+        >>> gone.is_cancelled_at(dt.date(2023, 5, 18)), gone.is_cancelled_at(None)
+        (False, True)
     """
 
     record_id: str = field(converter=text, validator=is_text)
@@ -362,6 +434,29 @@ class EnrollmentRecord:
     payment_method: PaymentMethod | None = field(
         default=None, converter=_payment_method, validator=is_member(PaymentMethod, optional=True)
     )
+    recorded_on: dt.date | None = field(
+        default=None,
+        converter=optional_date,
+        validator=[is_optional_date, _recorded_after_enrolled],
+    )
+    cancelled_on: dt.date | None = field(
+        default=None,
+        converter=optional_date,
+        validator=[is_optional_date, _cancelled_after_recorded],
+    )
+
+    @property
+    def known_on(self) -> dt.date:
+        """The day the record entered the system: ``recorded_on``, else ``enrolled_on``."""
+        return self.enrolled_on if self.recorded_on is None else self.recorded_on
+
+    def is_known_at(self, day: dt.date) -> bool:
+        """Whether the record had been recorded by the end of ``day``."""
+        return self.known_on <= day
+
+    def is_cancelled_at(self, day: dt.date | None) -> bool:
+        """Whether the record had been cancelled by the end of ``day`` (None: ever)."""
+        return self.cancelled_on is not None and (day is None or self.cancelled_on <= day)
 
     @property
     def masked_participant_id(self) -> str:

@@ -28,7 +28,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import final
+from typing import Literal, final
 
 from attrs import field, frozen
 
@@ -106,6 +106,8 @@ class DistrictProgress:
         completed_on: the first day its cumulative count reached its target, or None.
         window_count: new participants in the report's trailing window.
         pace: pace to target.
+        original_target: when a revised (supplemented) target is in force on the as-of
+            day, the first target it replaced; otherwise None.
 
     Examples:
         >>> import datetime as dt
@@ -130,6 +132,7 @@ class DistrictProgress:
     completed_on: dt.date | None
     window_count: int
     pace: Pace
+    original_target: int | None = None
 
     @property
     def reached(self) -> bool:
@@ -204,6 +207,8 @@ class CampaignReport:
         stock_goals: the stock goals given, with the new participants against each.
         excluded: records not counted, by reason.
         notes: remarks about the input, e.g. targets that disagree.
+        known_at: the day whose knowledge the report reflects (records recorded and
+            cancelled by its end), or None for everything known.
 
     Examples:
         >>> import datetime as dt
@@ -222,6 +227,7 @@ class CampaignReport:
     stock_goals: tuple[StockGoal, ...] = field(converter=_goals)
     excluded: tuple[tuple[str, int], ...] = field(converter=_pairs)
     notes: tuple[str, ...] = field(converter=_notes)
+    known_at: dt.date | None = None
 
     def district(self, code: str) -> DistrictProgress:
         """The row of one district.
@@ -239,21 +245,71 @@ class CampaignReport:
         """The districts ordered by exact completion rate, highest first, then code."""
         return tuple(sorted(self.districts, key=lambda r: (r.rank_by_completion, r.code)))
 
+    def to_html(
+        self,
+        lang: Literal["vi", "en"] = "vi",
+        *,
+        counts: DailyCounts | None = None,
+        fingerprint: str | None = None,
+        version: str | None = None,
+    ) -> str:
+        """The report as one self-contained HTML page; see `bhxh_campaign.render.html`.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from bhxh_campaign import load_campaign
+            >>> bundle = load_campaign("examples/bac_giang_2023")
+            >>> report = bundle.report(dt.date(2023, 5, 18))
+            >>> page = report.to_html("en", counts=bundle.counts(report.as_of))
+            >>> "1,928" in page, "58.69%" in page
+            (True, True)
+        """
+        # The core imports no renderer at import time (STYLE.md section 1).
+        from bhxh_campaign.render.html import report_html  # noqa: PLC0415
+
+        return report_html(self, lang, counts=counts, fingerprint=fingerprint, version=version)
+
+    def _repr_html_(self) -> str:
+        """The page in a sandboxed frame, for notebooks."""
+        from bhxh_campaign.render.html import report_iframe  # noqa: PLC0415
+
+        return report_iframe(self)
+
 
 def _targets_by_unit(
-    targets: Iterable[Target], campaign: Campaign
-) -> tuple[dict[str, int], dict[str, int]]:
-    flows: dict[str, int] = {}
-    stocks: dict[str, int] = {}
+    targets: Iterable[Target], campaign: Campaign, as_of: dt.date
+) -> tuple[dict[str, int], dict[str, int], dict[str, Target], list[str]]:
+    """The targets in force on ``as_of``: flows, stocks, first flows revised, and notes."""
+    versions: dict[tuple[str, Measure], dict[dt.date, Target]] = {}
     for target in targets:
         if target.campaign_id != campaign.id:
             continue
-        chosen = flows if target.measure is Measure.NEW else stocks
-        if target.unit_code in chosen:
-            msg = f"unit {target.unit_code!r} has two {target.measure.value} targets"
+        start = target.effective_from or dt.date.min
+        by_day = versions.setdefault((target.unit_code, target.measure), {})
+        if start in by_day:
+            when = "" if target.effective_from is None else f" from {target.effective_from}"
+            msg = f"unit {target.unit_code!r} has two {target.measure.value} targets{when}"
             raise InvalidValueError(msg)
-        chosen[target.unit_code] = target.value
-    return flows, stocks
+        by_day[start] = target
+    flows: dict[str, int] = {}
+    stocks: dict[str, int] = {}
+    first: dict[str, Target] = {}
+    notes = []
+    for (unit, measure), by_day in sorted(versions.items(), key=lambda item: item[0][0]):
+        in_force = [day for day in by_day if day <= as_of]
+        if not in_force:
+            continue
+        current = by_day[max(in_force)]
+        (flows if measure is Measure.NEW else stocks)[unit] = current.value
+        original = by_day[min(in_force)]
+        if original is not current and measure is Measure.NEW:
+            first[unit] = original
+            notes.append(
+                f"target of unit {unit} is {current.value} ({current.version.value},"
+                f" in force from {current.effective_from}); it was {original.value}"
+                f" ({original.version.value})"
+            )
+    return flows, stocks, first, notes
 
 
 def _check_plan(
@@ -339,7 +395,9 @@ def campaign_report(
         districts: the campaign's districts; each needs a new-participant target.
         targets: targets of this campaign (others are ignored): one `Measure.NEW` target
             per district, optionally per province (when absent, a province's target is the
-            sum of its districts'), and optional `Measure.STOCK` goals.
+            sum of its districts'), and optional `Measure.STOCK` goals. A unit may have
+            several versions (`Target.effective_from`): the one in force on the as-of day
+            is used, and a revision is noted.
         counts: new participants per district per day, as `daily_counts` returns them;
             the report is as of ``counts.end``.
         window_days: the trailing window's length, in days.
@@ -349,16 +407,16 @@ def campaign_report(
         MissingTargetError: a district has no target.
         UnknownUnitError: a target or a counted unit is not among the districts.
         InvalidValueError: a district is outside the campaign's scope, or a unit has two
-            targets of the same measure.
+            targets of the same measure in force from the same day.
     """
     window_days = check_int("window_days", window_days, minimum=1)
     units = {d.code: d for d in districts}
-    flows, stocks = _targets_by_unit(targets, campaign)
+    as_of = counts.end
+    flows, stocks, revised, notes = _targets_by_unit(targets, campaign, as_of)
     _check_plan(campaign, units, flows, counts)
     province_codes = sorted({d.province_code for d in units.values()})
     counted = counts.totals()
 
-    as_of = counts.end
     window = trailing_window(as_of, window_days)
     window = Window(max(window.start, campaign.start), as_of)
     series = {code: counts.series(code) if code in counted else {} for code in sorted(units)}
@@ -396,12 +454,12 @@ def campaign_report(
                     window_count=in_window,
                     window_days=window.days,
                 ),
+                original_target=revised[code].value if code in revised else None,
             )
         )
 
     names = {p.code: p.name for p in provinces}
     province_rows = []
-    notes = []
     for code in province_codes:
         members = [c for c in actual if units[c].province_code == code]
         summed = sum(flows[c] for c in members)
@@ -466,6 +524,7 @@ def campaign_report(
         stock_goals=goals,
         excluded=counts.exclusions,
         notes=notes,
+        known_at=counts.known_at,
     )
 
 

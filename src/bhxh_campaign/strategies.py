@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from bhxh_campaign.bundle import CampaignBundle
@@ -129,14 +130,33 @@ def targets(
     )
 
 
+@st.composite
+def _revised(
+    draw: st.DrawFn, plain: st.SearchStrategy[EnrollmentRecord], max_delay: int
+) -> EnrollmentRecord:
+    record = draw(plain)
+    delay = st.integers(0, max_delay).map(lambda n: dt.timedelta(days=n))
+    recorded = draw(st.none() | delay.map(lambda d: record.enrolled_on + d))
+    known = record.enrolled_on if recorded is None else recorded
+    cancelled = draw(st.none() | st.none() | delay.map(lambda d: known + d))
+    return attrs.evolve(record, recorded_on=recorded, cancelled_on=cancelled)
+
+
 def enrollment_records(
     *,
     district_codes: st.SearchStrategy[str] | None = None,
     days: st.SearchStrategy[dt.date] | None = None,
     participant_ids: st.SearchStrategy[str] | None = None,
+    revisions: bool = False,
+    max_delay: int = 10,
 ) -> st.SearchStrategy[EnrollmentRecord]:
-    """Valid enrollment records, optionally drawing codes, days and ids from given strategies."""
-    return st.builds(
+    """Valid enrollment records, optionally drawing codes, days and ids from given strategies.
+
+    With ``revisions``, records may be recorded up to ``max_delay`` days late
+    (``recorded_on``) and cancelled up to ``max_delay`` days after that (``cancelled_on``);
+    without, both stay None.
+    """
+    plain = st.builds(
         EnrollmentRecord,
         record_id=st.integers(1, 999_999).map(lambda n: f"R-{n:06d}"),
         participant_id=_any_participant_id() if participant_ids is None else participant_ids,
@@ -145,6 +165,9 @@ def enrollment_records(
         commune_code=st.none() | _digits(5),
         payment_method=st.none() | st.sampled_from(PaymentMethod),
     )
+    if not revisions:
+        return plain
+    return _revised(plain, max_delay)
 
 
 @st.composite
@@ -178,12 +201,19 @@ def daily_counts_grids(draw: st.DrawFn, *, max_units: int = 6, max_days: int = 4
 
 @st.composite
 def campaign_bundles(
-    draw: st.DrawFn, *, max_districts: int = 6, max_records: int = 60, max_days: int = 30
+    draw: st.DrawFn,
+    *,
+    max_districts: int = 6,
+    max_records: int = 60,
+    max_days: int = 30,
+    revisions: bool = False,
 ) -> CampaignBundle:
     """Consistent campaigns: districts of one province, a target each, records around it.
 
     Records fall a few days either side of the campaign too, repeat participants, and
     sometimes name a district outside the campaign, so every `Exclusion` is exercised.
+    With ``revisions``, records are also recorded late and cancelled (see
+    `enrollment_records`).
     """
     province = draw(province_codes())
     campaign = draw(campaigns(max_days=max_days, scope=province))
@@ -208,6 +238,7 @@ def campaign_bundles(
                 district_codes=st.sampled_from([*codes, outside]),
                 days=st.dates(campaign.start - margin, campaign.end + margin),
                 participant_ids=st.sampled_from(pool),
+                revisions=revisions,
             ),
             max_size=max_records,
             unique_by=lambda r: r.record_id,

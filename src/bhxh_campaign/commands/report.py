@@ -49,6 +49,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the last day counted, inclusive (default: the last day with data)",
     )
     parser.add_argument(
+        "--known-at",
+        type=iso_day,
+        metavar="YYYY-MM-DD",
+        help="count as known at the end of this day: records recorded later, or cancelled by"
+        " then, are set aside (default: everything known)",
+    )
+    parser.add_argument(
         "--window-days",
         type=positive,
         default=7,
@@ -82,7 +89,7 @@ def render(args: argparse.Namespace) -> str:
     as_of: dt.date | None = args.as_of
     note = ""
     if as_of is None:
-        as_of = bundle.last_data_day()
+        as_of = bundle.last_data_day(args.known_at)
         if as_of is None:
             msg = f"campaign {campaign.id!r} has no record from {campaign.start} to {campaign.end}"
             raise CommandError(msg)
@@ -94,7 +101,7 @@ def render(args: argparse.Namespace) -> str:
     elif not campaign.contains(as_of):
         msg = f"--as-of {as_of} is outside the campaign, {campaign.start} to {campaign.end}"
         raise CommandError(msg)
-    report = bundle.report(as_of, window_days=args.window_days)
+    report = bundle.report(as_of, window_days=args.window_days, known_at=args.known_at)
     if args.format == "json":
         return report_to_json(report)
     if args.format == "html":
@@ -102,7 +109,7 @@ def render(args: argparse.Namespace) -> str:
         return report_html(
             report,
             args.lang,
-            counts=bundle.counts(as_of),
+            counts=bundle.counts(as_of, known_at=args.known_at),
             fingerprint=fingerprint_files(folder / name for name in INPUT_FILES),
         )
     if args.format == "table":

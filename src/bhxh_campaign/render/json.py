@@ -62,6 +62,7 @@ def report_to_dict(report: CampaignReport) -> dict[str, Any]:
             "end": c.end.isoformat(),
         },
         "as_of": report.as_of.isoformat(),
+        "known_at": None if report.known_at is None else report.known_at.isoformat(),
         "total": {
             "actual": t.actual,
             "target": t.target,
@@ -85,6 +86,7 @@ def report_to_dict(report: CampaignReport) -> dict[str, Any]:
                 "province_code": r.province_code,
                 "actual": r.actual,
                 "target": r.target,
+                "original_target": r.original_target,
                 "completion_percent": str(r.percent),
                 "rate": _fraction(r.rate),
                 "rank_by_actual": r.rank_by_actual,

@@ -1,0 +1,184 @@
+"""Tests of `bhxh_campaign.units`: Bắc Giang's units across the 2025 reforms, crosswalks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import bhxh_campaign as bc
+from bhxh_campaign.strategies import daily_counts_grids, district_codes
+from bhxh_campaign.units import (
+    ProvincePeriod,
+    UnitChange,
+    UnitHistory,
+    bac_giang_units,
+    rekey,
+    unit_history_from_dict,
+)
+
+D18 = dt.date(2023, 5, 18)
+JAN_2025 = dt.date(2025, 1, 1)
+JUL_2025 = dt.date(2025, 7, 1)
+DAYS = st.dates(dt.date(2022, 1, 1), dt.date(2026, 12, 31))
+
+
+class TestBundledData:
+    """The bundled Bắc Giang units: the 2023 state and the two 2025 changes."""
+
+    def test_2023_state(self, example: bc.CampaignBundle) -> None:
+        """On 18/05/2023 there are the example's ten units, same codes, names and kinds."""
+        units = bac_giang_units().districts_on(D18)
+        assert [(d.code, d.name, d.kind) for d in units] == [
+            (d.code, d.name, d.kind) for d in sorted(example.districts, key=lambda d: d.code)
+        ]
+
+    def test_january_2025(self) -> None:
+        """From 01/01/2025 Yên Dũng (221) is gone and Bắc Giang city (213) has grown."""
+        codes = [d.code for d in bac_giang_units().districts_on(JAN_2025)]
+        assert codes == ["213", "215", "216", "217", "218", "219", "220", "222", "223"]
+        assert [d.code for d in bac_giang_units().districts_on(JAN_2025 - dt.timedelta(1))][
+            -3:
+        ] == [
+            "221",
+            "222",
+            "223",
+        ]
+
+    def test_july_2025(self) -> None:
+        """From 01/07/2025 there are no districts, and code 24 is Bắc Ninh."""
+        units = bac_giang_units()
+        assert units.districts_on(JUL_2025) == ()
+        assert units.province_on("24", JUL_2025 - dt.timedelta(1)).name == "Bắc Giang"
+        assert units.province_on("24", JUL_2025).name == "Bắc Ninh"
+        with pytest.raises(bc.UnknownUnitError, match="'27'"):
+            units.province_on("27", JUL_2025)
+
+    def test_sources_are_recorded(self) -> None:
+        """The data carries its sources, Resolution 202/2025/QH15 among them."""
+        assert any("202/2025/QH15" in s for s in bac_giang_units().sources)
+
+    def test_crosswalk_to_2025(self) -> None:
+        """2023 to 2025-01: 221 becomes 213, the rest keep their codes."""
+        walk = bac_giang_units().crosswalk(D18, JAN_2025)
+        assert walk["221"] == "213"
+        assert all(new == old for old, new in walk.items() if old != "221")
+
+    def test_crosswalk_to_two_tiers(self) -> None:
+        """2023 to 2025-07: every district and both provinces become province 24."""
+        walk = bac_giang_units().crosswalk(D18, JUL_2025)
+        assert set(walk.values()) == {"24"}
+        assert "27" in walk
+        assert len(walk) == 12
+
+    def test_crosswalk_runs_forward_only(self) -> None:
+        """A crosswalk back in time is refused."""
+        with pytest.raises(bc.InvalidValueError, match="forward in time"):
+            bac_giang_units().crosswalk(JUL_2025, D18)
+
+    @given(DAYS, DAYS, DAYS)
+    def test_crosswalks_compose(self, a: dt.date, b: dt.date, c: dt.date) -> None:
+        """Walking a to b then b to c is walking a to c."""
+        a, b, c = sorted((a, b, c))
+        units = bac_giang_units()
+        first, second, whole = units.crosswalk(a, b), units.crosswalk(b, c), units.crosswalk(a, c)
+        assert {code: second[mid] for code, mid in first.items()} == whole
+
+    @given(DAYS, DAYS)
+    def test_successors_exist(self, a: dt.date, b: dt.date) -> None:
+        """Every unit's successor exists on the later day (as a district or a province)."""
+        a, b = sorted((a, b))
+        units = bac_giang_units()
+        later = {d.code for d in units.districts_on(b)} | {
+            p.province.code for p in units.provinces if p.is_valid_on(b)
+        }
+        assert set(units.crosswalk(a, b).values()) <= later
+
+
+class TestRekey:
+    """`rekey`: counts added up under another period's codes; totals never change."""
+
+    def test_example_on_2025_units(self, example: bc.CampaignBundle) -> None:
+        """The bulletin's counts on 2025-01 units: Bắc Giang city 205 + Yên Dũng 318 = 523."""
+        counts = example.counts(D18)
+        walk = bac_giang_units().crosswalk(D18, JAN_2025)
+        moved = rekey(counts, walk)
+        assert moved.totals()["213"] == 523
+        assert "221" not in moved.units
+        assert moved.total() == 1928
+        assert moved.exclusions == counts.exclusions
+
+    def test_example_on_two_tier_units(self, example: bc.CampaignBundle) -> None:
+        """On 2025-07 units, the whole province is one row: Bắc Ninh (24), 1,928."""
+        moved = rekey(example.counts(D18), bac_giang_units().crosswalk(D18, JUL_2025))
+        assert moved.totals() == {"24": 1928}
+        assert moved.series() == example.counts(D18).series()
+
+    @given(daily_counts_grids(), st.data())
+    def test_preserves_totals(self, counts: bc.DailyCounts, data: st.DataObject) -> None:
+        """Any crosswalk keeps the total, every day's total, and adds rows as brute force does."""
+        targets = st.sampled_from(["24", "213", "999"]) | district_codes()
+        walk = {unit: data.draw(targets, label=unit) for unit in counts.units}
+        moved = rekey(counts, walk)
+        assert moved.total() == counts.total()
+        assert moved.series() == counts.series()
+        expected: dict[str, int] = {}
+        for unit, total in counts.totals().items():
+            expected[walk[unit]] = expected.get(walk[unit], 0) + total
+        assert moved.totals() == expected
+        assert (moved.start, moved.end, moved.exclusions) == (
+            counts.start,
+            counts.end,
+            counts.exclusions,
+        )
+
+    @given(daily_counts_grids())
+    def test_identity(self, counts: bc.DailyCounts) -> None:
+        """The identity crosswalk changes nothing."""
+        assert rekey(counts, {u: u for u in counts.units}) == counts
+
+    def test_unknown_unit(self) -> None:
+        """A unit missing from the crosswalk is an UnknownUnitError naming it."""
+        counts = bc.DailyCounts(start=D18, end=D18, grid={"221": [1]})
+        with pytest.raises(bc.UnknownUnitError, match="'221'"):
+            rekey(counts, {})
+
+
+class TestTypes:
+    """`UnitChange`, `ProvincePeriod`, `UnitHistory` are validated values."""
+
+    def test_change_normalises(self) -> None:
+        """Codes are stripped and become a tuple; the history orders changes by day."""
+        late = UnitChange(effective_on=JUL_2025, old_codes=[" 213 "], new_code="24")
+        early = UnitChange(effective_on=JAN_2025, old_codes=["221"], new_code="213")
+        assert late.old_codes == ("213",)
+        assert UnitHistory(districts=[], changes=[late, early]).changes == (early, late)
+
+    @pytest.mark.parametrize(
+        ("old", "new"), [([], "213"), (["2213"], "213"), (["221"], "2"), (["2a1"], "213")]
+    )
+    def test_bad_change(self, old: list[str], new: str) -> None:
+        """Empty or malformed codes are refused."""
+        with pytest.raises(bc.InvalidValueError):
+            UnitChange(effective_on=JAN_2025, old_codes=old, new_code=new)
+
+    def test_values(self) -> None:
+        """Histories pickle and hash by value."""
+        units = bac_giang_units()
+        copy = pickle.loads(pickle.dumps(units))
+        assert copy == units
+        assert hash(copy) == hash(units)
+
+    def test_from_dict_rejects_non_tables(self) -> None:
+        """A key that is not a list of tables is refused, naming it."""
+        with pytest.raises(bc.InvalidValueError, match="changes"):
+            unit_history_from_dict({"changes": {"a": 1}}, province_code="24")
+
+    def test_province_period(self) -> None:
+        """A province period is valid between its ends, both included."""
+        p = ProvincePeriod(bc.Province(code="24", name="Bắc Giang"), None, dt.date(2025, 6, 30))
+        assert p.is_valid_on(dt.date(1997, 1, 1))
+        assert not p.is_valid_on(JUL_2025)
