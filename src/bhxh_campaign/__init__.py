@@ -11,7 +11,7 @@ Examples:
 
 from __future__ import annotations
 
-from bhxh_campaign.audit import PublishedFigures, PublishedUnit, audit, targets_for
+from bhxh_campaign.audit import PublishedFigures, PublishedUnit, targets_for
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import DailyCounts, Exclusion, NewParticipantPolicy, daily_counts
 from bhxh_campaign.diff import ReportDiff, report_diff
@@ -103,7 +103,6 @@ __all__ = [
     "UnknownUnitError",
     "Window",
     "__version__",
-    "audit",
     "bac_giang_units",
     "campaign_report",
     "completion_dates",

@@ -270,10 +270,10 @@ class CampaignReport:
         return report_html(self, lang, counts=counts, fingerprint=fingerprint, version=version)
 
     def _repr_html_(self) -> str:
-        """The page in a sandboxed frame, for notebooks."""
-        from bhxh_campaign.render.html import report_iframe  # noqa: PLC0415
+        """The league table as HTML, for notebooks (`to_html` gives the whole page)."""
+        from bhxh_campaign.render.notebook import report_table_html  # noqa: PLC0415
 
-        return report_iframe(self)
+        return report_table_html(self)
 
 
 def _targets_by_unit(

@@ -175,7 +175,7 @@ def participant_id(value: object, context: Context) -> object:
         msg = "must be digits only"
         raise Bad(msg, "id_not_digits")
     if len(value) not in (10, 12):
-        msg = f"must be 10 digits (BHXH) or 12 digits (CCCD), got {len(value)}"
+        msg = f"must be 10 digits (BHXH) or 12 digits (CCCD), found {len(value)} digits"
         raise Bad(msg, "id_wrong_length")
     return value
 

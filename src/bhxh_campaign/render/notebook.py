@@ -1,0 +1,122 @@
+"""The district league table as HTML, for notebooks (``_repr_html_``).
+
+Examples:
+    >>> import datetime as dt
+    >>> from bhxh_campaign import Campaign, District, Target, DailyCounts, campaign_report
+    >>> c = Campaign(id="c", name="C", scope="24",
+    ...              start=dt.date(2023, 5, 1), end=dt.date(2023, 5, 31))
+    >>> r = campaign_report(
+    ...     c, [District(code="221", name="Yên Dũng", kind="huyen", province_code="24")],
+    ...     [Target(unit_code="221", campaign_id="c", value=285)],
+    ...     DailyCounts(start=c.start, end=dt.date(2023, 5, 2), grid={"221": [200, 118]}))
+    >>> "<td>Yên Dũng</td>" in report_table_html(r)
+    True
+"""
+
+from __future__ import annotations
+
+import html
+
+from bhxh_campaign.render._format import Lang, day, number, pct
+from bhxh_campaign.report import CampaignReport
+
+__all__ = ["report_table_html"]
+
+_HEADERS = {
+    "vi": (
+        "Hạng",
+        "Mã",
+        "Đơn vị",
+        "Tăng mới",
+        "Kế hoạch",
+        "Tỷ lệ",
+        "Hạng tỷ lệ",
+        "Hoàn thành ngày",
+        "{days} ngày",
+    ),
+    "en": (
+        "Rank",
+        "Code",
+        "Unit",
+        "New",
+        "Target",
+        "Percent",
+        "Rank by %",
+        "Completed on",
+        "{days} days",
+    ),
+}
+_CAPTION = {"vi": "{name}: tính đến hết ngày {day}", "en": "{name}: through {day}"}
+_TOTAL = {"vi": "Toàn bộ", "en": "Total"}
+_NUMERIC = frozenset({0, 3, 4, 5, 6, 8})
+_RIGHT = ' style="text-align: right"'
+
+
+def _cells(tag: str, cells: tuple[str, ...]) -> str:
+    return "".join(
+        f"<{tag}{_RIGHT if i in _NUMERIC else ''}>{html.escape(cell)}</{tag}>"
+        for i, cell in enumerate(cells)
+    )
+
+
+def report_table_html(report: CampaignReport, lang: Lang = "vi") -> str:
+    """The district league table as an HTML ``<table>``, every text escaped.
+
+    The rows and columns are those of `report_table`'s text table: one row per district,
+    ordered by new participants, then a total row (in ``<tfoot>``); numbers and dates are
+    written as the text report writes them, in Vietnamese or English.
+
+    Args:
+        report: the campaign report.
+        lang: ``"vi"`` (1.928; 58,69%; 18/5/2023) or ``"en"`` (1,928; 58.69%; 18 May 2023).
+
+    Returns:
+        One ``<table>`` element, with a caption naming the campaign and the as-of day.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from bhxh_campaign import load_campaign
+        >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
+        >>> table = report_table_html(report, "vi")
+        >>> table.startswith('<table class="bhxh-campaign-report">'), table.count("<tr>")
+        (True, 12)
+        >>> "<td>Toàn bộ</td>" in table, "1.928" in table, "58,69%" in table
+        (True, True, True)
+    """
+    headers = tuple(h.format(days=report.window.days) for h in _HEADERS[lang])
+    caption = _CAPTION[lang].format(name=report.campaign.name, day=day(report.as_of, lang))
+    body = [
+        (
+            str(r.rank_by_actual),
+            r.code,
+            r.name,
+            number(r.actual, lang),
+            number(r.target, lang),
+            pct(r.percent, lang),
+            str(r.rank_by_completion),
+            "" if r.completed_on is None else day(r.completed_on, lang),
+            number(r.window_count, lang),
+        )
+        for r in report.districts
+    ]
+    t = report.total
+    total = (
+        "",
+        t.code,
+        _TOTAL[lang],
+        number(t.actual, lang),
+        number(t.target, lang),
+        pct(t.percent, lang),
+        "",
+        "" if t.completed_on is None else day(t.completed_on, lang),
+        number(t.window_count, lang),
+    )
+    rows = "".join(f"<tr>{_cells('td', row)}</tr>" for row in body)
+    return (
+        '<table class="bhxh-campaign-report">'
+        f"<caption>{html.escape(caption)}</caption>"
+        f"<thead><tr>{_cells('th', headers)}</tr></thead>"
+        f"<tbody>{rows}</tbody>"
+        f'<tfoot style="font-weight: bold"><tr>{_cells("td", total)}</tr></tfoot>'
+        "</table>"
+    )
