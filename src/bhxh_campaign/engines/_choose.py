@@ -1,0 +1,208 @@
+"""Choosing an engine, and counting a campaign folder (or bundle) with the one chosen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal, get_args
+
+from bhxh_campaign.bundle import CampaignBundle
+from bhxh_campaign.counting import DailyCounts, daily_counts
+from bhxh_campaign.engines._common import COLUMNS
+from bhxh_campaign.engines._duckdb import daily_counts_duckdb, last_data_day_duckdb
+from bhxh_campaign.engines._frame import daily_counts_frame, last_data_day_frame
+from bhxh_campaign.errors import InvalidValueError
+from bhxh_campaign.io.folder import load_campaign
+from bhxh_campaign.model import Campaign
+
+__all__ = [
+    "AUTO_THRESHOLD",
+    "Engine",
+    "auto_engine",
+    "daily_counts_for",
+    "last_data_day_for",
+    "records_file",
+]
+
+Engine = Literal["python", "duckdb", "polars", "auto"]
+"""An engine that builds `DailyCounts`: ``auto`` picks one with `auto_engine`."""
+
+AUTO_THRESHOLD = 1 << 20
+"""Records files from this size (1 MiB, about 25,000 rows of CSV) go to a columnar engine:
+below it, importing one costs more than it saves."""
+
+
+def _installed(name: str) -> bool:
+    """Whether a module can be imported, without importing it."""
+    return importlib.util.find_spec(name) is not None
+
+
+def records_file(folder: str | Path) -> Path:
+    """The enrollment records of a campaign folder: ``enrollments.parquet``, else ``.csv``.
+
+    A path to a ``.csv`` or ``.parquet`` file is returned as it is.
+
+    Examples:
+        >>> records_file("examples/bac_giang_2023").name
+        'enrollments.csv'
+    """
+    path = Path(folder)
+    if path.is_dir():
+        parquet = path / "enrollments.parquet"
+        return parquet if parquet.is_file() else path / "enrollments.csv"
+    return path
+
+
+def auto_engine(source: str | Path | CampaignBundle) -> Literal["python", "duckdb", "polars"]:
+    """The engine ``auto`` uses for a campaign folder, a records file or a bundle.
+
+    Records already in memory (a `CampaignBundle`) are counted in Python. A records file
+    of at least `AUTO_THRESHOLD` bytes, or any Parquet file, goes to DuckDB when it is
+    installed, else to polars; anything else is counted in Python.
+
+    Raises:
+        InvalidValueError: a Parquet file, and neither DuckDB nor polars is installed.
+
+    Examples:
+        >>> auto_engine("examples/bac_giang_2023")  # 170 kB of CSV
+        'python'
+    """
+    if isinstance(source, CampaignBundle):
+        return "python"
+    path = records_file(source)
+    parquet = path.suffix.lower() == ".parquet"
+    big = parquet or (path.is_file() and path.stat().st_size >= AUTO_THRESHOLD)
+    if big and _installed("duckdb"):
+        return "duckdb"
+    if big and _installed("polars") and _installed("narwhals"):
+        return "polars"
+    if parquet:
+        msg = f"reading {str(path)!r} needs DuckDB or polars: pip install 'bhxh-campaign[duckdb]'"
+        raise InvalidValueError(msg)
+    return "python"
+
+
+def daily_counts_for(
+    folder_or_bundle: str | Path | CampaignBundle,
+    campaign: Campaign,
+    *,
+    engine: Engine = "auto",
+    as_of: dt.date | None = None,
+    units: Iterable[str] | None = None,
+) -> DailyCounts:
+    """`DailyCounts` of a campaign folder, a records file or a bundle, by the engine asked for.
+
+    Every engine gives the same value (the rule of `bhxh_campaign.daily_counts`): the
+    choice only changes how fast, and how much memory, counting takes.
+
+    Args:
+        folder_or_bundle: a campaign folder (its ``enrollments.parquet`` or
+            ``enrollments.csv`` is read), a ``.csv``/``.parquet`` records file, or a loaded
+            `CampaignBundle` (its records are in memory already: counted in Python).
+        campaign: the campaign whose window is counted.
+        engine: ``python``, ``duckdb``, ``polars`` or ``auto`` (see `auto_engine`).
+        as_of: the last day counted, inclusive; defaults to the campaign's last day.
+        units: the campaign's district codes (see `bhxh_campaign.daily_counts`).
+
+    Raises:
+        InvalidValueError: an unknown engine, a Python count of a bare records file (give
+            its folder), or any error of the engine's own function.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from bhxh_campaign import load_campaign
+        >>> bundle = load_campaign("examples/bac_giang_2023")
+        >>> units = [d.code for d in bundle.districts]
+        >>> counts = daily_counts_for("examples/bac_giang_2023", bundle.campaign,
+        ...                           engine="duckdb", as_of=dt.date(2023, 5, 18), units=units)
+        >>> counts == bundle.counts(dt.date(2023, 5, 18))
+        True
+    """
+    chosen = _chosen(folder_or_bundle, engine)
+    if isinstance(folder_or_bundle, CampaignBundle):
+        # The records are loaded already: a columnar engine would only copy them.
+        return daily_counts(folder_or_bundle.records, campaign, as_of=as_of, units=units)
+    path = records_file(folder_or_bundle)
+    if chosen == "duckdb":
+        return daily_counts_duckdb(path, campaign, as_of=as_of, units=units)
+    if chosen == "polars":
+        return daily_counts_frame(_read(path), campaign, as_of=as_of, units=units)
+    records = _python_bundle(folder_or_bundle).records
+    return daily_counts(records, campaign, as_of=as_of, units=units)
+
+
+def last_data_day_for(
+    folder_or_bundle: str | Path | CampaignBundle,
+    campaign: Campaign,
+    *,
+    engine: Engine = "auto",
+) -> dt.date | None:
+    """The last day within the campaign that has a record, or None: the report's default day.
+
+    The same day as `CampaignBundle.last_data_day`, found by the engine asked for, so that
+    a report with no ``as_of`` need not load the records.
+
+    Raises:
+        InvalidValueError: as `daily_counts_for`.
+
+    Examples:
+        >>> from bhxh_campaign import load_campaign
+        >>> bundle = load_campaign("examples/bac_giang_2023")
+        >>> last_data_day_for("examples/bac_giang_2023", bundle.campaign, engine="duckdb")
+        datetime.date(2023, 5, 31)
+    """
+    chosen = _chosen(folder_or_bundle, engine)
+    if isinstance(folder_or_bundle, CampaignBundle):
+        return folder_or_bundle.last_data_day()
+    path = records_file(folder_or_bundle)
+    if chosen == "duckdb":
+        if not path.is_file():
+            msg = f"no such file: {str(path)!r}"
+            raise InvalidValueError(msg)
+        return last_data_day_duckdb(path, campaign)
+    if chosen == "polars":
+        return last_data_day_frame(_read(path), campaign)
+    return _python_bundle(folder_or_bundle).last_data_day()
+
+
+def _chosen(source: str | Path | CampaignBundle, engine: Engine) -> str:
+    """The engine to use: ``engine``, or `auto_engine`'s pick for ``auto``."""
+    if engine not in get_args(Engine):
+        msg = f"engine must be one of {', '.join(get_args(Engine))}, got {engine!r}"
+        raise InvalidValueError(msg)
+    chosen = auto_engine(source) if engine == "auto" else engine
+    needs = {"duckdb": ("duckdb",), "polars": ("polars", "narwhals")}.get(chosen, ())
+    missing = [name for name in needs if not _installed(name)]
+    if missing:
+        msg = (
+            f"engine {chosen!r} needs {' and '.join(missing)}:"
+            f" pip install 'bhxh-campaign[{chosen}]'"
+        )
+        raise InvalidValueError(msg)
+    return chosen
+
+
+def _python_bundle(folder: str | Path) -> CampaignBundle:
+    """The folder loaded by `load_campaign`, refusing a bare records file."""
+    if not Path(folder).is_dir():
+        msg = f"the python engine reads campaign folders, not {str(folder)!r}: give its folder"
+        raise InvalidValueError(msg)
+    return load_campaign(folder)
+
+
+def _read(path: Path) -> object:
+    """A polars DataFrame of the four counted columns of a records file, read as text.
+
+    Read once, eagerly: counting asks two questions of the rows (the tallies and the
+    first records), and a lazy scan would parse the file for each.
+    """
+    import polars as pl  # noqa: PLC0415 - optional dependency, imported only when used
+
+    if path.suffix.lower() == ".parquet":
+        return pl.read_parquet(path, columns=list(COLUMNS))
+    if not path.is_file():
+        msg = f"no such file: {str(path)!r}"
+        raise InvalidValueError(msg)
+    return pl.read_csv(path, columns=list(COLUMNS), infer_schema=False)

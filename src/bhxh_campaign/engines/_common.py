@@ -1,0 +1,94 @@
+"""What every engine shares: the counting window, and turning a small result into `DailyCounts`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from bhxh_campaign._validators import check_date
+from bhxh_campaign.counting import DailyCounts, Exclusion
+from bhxh_campaign.errors import InvalidValueError
+from bhxh_campaign.model import Campaign
+
+COLUMNS = ("record_id", "participant_id", "district_code", "enrolled_on")
+"""The only columns counting reads."""
+
+# Reason codes computed inside the engines; 0 is a candidate, -1 a malformed row.
+INVALID = -1
+CANDIDATE = 0
+REASONS: Mapping[int, Exclusion] = {
+    1: Exclusion.BEFORE_START,
+    2: Exclusion.AFTER_END,
+    3: Exclusion.AFTER_AS_OF,
+    4: Exclusion.UNKNOWN_DISTRICT,
+}
+
+PARTICIPANT_PATTERN = "^[0-9]{10}(?:[0-9]{2})?$"
+DISTRICT_PATTERN = "^[0-9]{3}$"
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def last_day(campaign: Campaign, as_of: dt.date | None) -> dt.date:
+    """The last day counted, exactly as `daily_counts` decides it.
+
+    Raises:
+        InvalidValueError: ``as_of`` is before the campaign starts.
+    """
+    last = campaign.end if as_of is None else check_date("as_of", as_of)
+    if last < campaign.start:
+        msg = f"as_of {last.isoformat()} is before the campaign starts on {campaign.start}"
+        raise InvalidValueError(msg)
+    return min(last, campaign.end)
+
+
+def as_day(value: object) -> dt.date:
+    """A calendar day from what an engine returns (a date, a datetime or a pandas Timestamp)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    msg = f"an engine returned {value!r} where a day was expected"
+    raise TypeError(msg)
+
+
+def check_no_invalid(invalid: int, source: str) -> None:
+    """Refuse input with malformed rows, as the folder loader would.
+
+    Raises:
+        InvalidValueError: some rows are malformed.
+    """
+    if invalid:
+        msg = (
+            f"{source} has {invalid} row(s) with an empty record_id, a participant_id that is"
+            " not 10 or 12 digits, a district_code that is not 3 digits, or an enrolled_on"
+            " that is not an ISO date (YYYY-MM-DD); load_campaign names each one"
+        )
+        raise InvalidValueError(msg)
+
+
+def build_counts(
+    campaign: Campaign,
+    last: dt.date,
+    units: Iterable[str] | None,
+    cells: Iterable[tuple[str, object, int]],
+    tallies: Mapping[int, int],
+) -> DailyCounts:
+    """`DailyCounts` from per-(unit, day) counts of first records and per-reason tallies.
+
+    Args:
+        campaign: the campaign counted.
+        last: the last day counted.
+        units: the campaign's units, or None.
+        cells: ``(unit, day, new participants)`` for each non-empty cell.
+        tallies: records per reason code (see `REASONS`); ``tallies[CANDIDATE]`` counts
+            the records that passed every check but the repeat check.
+    """
+    width = (last - campaign.start).days + 1
+    rows: dict[str, list[int]] = {unit: [0] * width for unit in units or ()}
+    counted = 0
+    for unit, day, n in cells:
+        rows.setdefault(unit, [0] * width)[(as_day(day) - campaign.start).days] += int(n)
+        counted += int(n)
+    excluded = {reason.value: int(tallies.get(code, 0)) for code, reason in REASONS.items()}
+    excluded[Exclusion.REPEAT_PARTICIPANT.value] = tallies.get(CANDIDATE, 0) - counted
+    return DailyCounts(start=campaign.start, end=last, grid=rows, exclusions=excluded)
