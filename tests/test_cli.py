@@ -231,3 +231,26 @@ class TestKnownAt:
         data = report_json(capsys, "--as-of", "2023-05-18", "--known-at", "2023-05-02")
         assert data["total"]["actual"] < 1928
         assert data["excluded"]["recorded_after_known_at"] > 0
+
+
+class TestEngines:
+    @pytest.mark.parametrize("engine", ["python", "duckdb", "polars", "auto"])
+    def test_every_engine_gives_the_same_report(
+        self, capsys: pytest.CaptureFixture[str], engine: str
+    ) -> None:
+        """The report is the same whichever engine counts the records."""
+        python = report_json(capsys, "--as-of", "2023-05-18", "--engine", "python")
+        assert report_json(capsys, "--as-of", "2023-05-18", "--engine", engine) == python
+
+    def test_default_day_by_engine(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Without --as-of a columnar engine finds the same last day with data."""
+        data = report_json(capsys, "--engine", "duckdb")
+        assert data["as_of"] == "2023-05-31"
+
+    def test_known_at_needs_python(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--known-at with a columnar engine is a one-line error, exit code 2."""
+        code, _, err = run(
+            capsys, "report", str(EXAMPLE), "--engine", "duckdb", "--known-at", "2023-05-18"
+        )
+        assert code == 2
+        assert "--engine python" in err

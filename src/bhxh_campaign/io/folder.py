@@ -34,7 +34,7 @@ from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targ
 from bhxh_campaign.io.report import LoadReport
 from bhxh_campaign.model import Campaign, Measure, Province, Target
 
-__all__ = ["CampaignLoad", "load_campaign"]
+__all__ = ["CampaignLoad", "load_campaign", "load_plan"]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE = re.compile(r"[0-9]+")
@@ -205,3 +205,30 @@ def load_campaign(path: str | Path, *, strict: bool = True) -> CampaignBundle | 
         "enrollments.csv": records,
     }
     return CampaignLoad(bundle=bundle, reports=reports)
+
+
+def load_plan(path: str | Path) -> CampaignBundle:
+    """Read a campaign folder's plan (campaign, districts, targets) without its records.
+
+    For engines that count ``enrollments.csv`` themselves (`bhxh_campaign.engines`): the
+    bundle's ``records`` is empty. Errors are those of `load_campaign` in strict mode.
+
+    Examples:
+        >>> plan = load_plan("examples/bac_giang_2023")
+        >>> len(plan.districts), len(plan.records)
+        (10, 0)
+    """
+    folder = Path(path)
+    if not folder.is_dir():
+        msg = "not a campaign folder (no such directory)"
+        raise LoadError(msg, path=str(folder))
+    campaign, goals, provinces = _campaign(folder / "campaign.toml")
+    districts = load_districts(folder / "districts.csv", strict=True, day_first=False)
+    targets = load_targets(folder / "targets.csv", campaign_id=campaign.id, strict=True)
+    return CampaignBundle(
+        campaign=campaign,
+        districts=districts.records,
+        targets=[*targets.records, *goals],
+        records=(),
+        provinces=provinces,
+    )
