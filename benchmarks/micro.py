@@ -1,18 +1,21 @@
 """In-memory benchmarks: records to counts, counts to report, and the command on the example.
 
-    python benchmarks/run.py --micro [--rows 1e6]   # 1e6 by default
+    python benchmarks/run.py --micro [--rows 1e6]   # all three; 1e6 records by default
+    python benchmarks/micro.py --only report        # one part: command, report or counting
+    python benchmarks/micro.py --only report --sizes 700x400 --repeat 5
 
 1. ``daily_counts`` over N in-memory `EnrollmentRecord`s (the generated national set), against
    the barest baseline: a `collections.Counter` over ``(district, day)`` with a `set` of
    seen participants (which, unlike ``daily_counts``, trusts the input to be in order and
-   tallies nothing), and against the engines' in-memory fast path.
+   tallies nothing), and against the engines' in-memory path (now `daily_counts` itself).
 2. ``campaign_report`` from a ready `DailyCounts`, at four grid sizes up to 700 units x 400
-   days, to show the cost grows linearly in units x days.
+   days (or the ``--sizes`` given), to show the cost grows linearly in units x days.
 3. ``bhxh-campaign report`` on the bundled example, wall time of the whole process.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import random
@@ -103,11 +106,15 @@ def in_memory(rows: int, repeat: int) -> None:
     print("|---|---:|---:|")
     print(f"| Counter + set baseline | {base_s:.2f} | 1.00 |")
     print(f"| `daily_counts` (counting.py) | {ours_s:.2f} | {ours_s / base_s:.2f} |")
-    print(f"| `engines.daily_counts_records` | {fast_s:.2f} | {fast_s / base_s:.2f} |")
+    print(f"| `engines.daily_counts_records` (calls it) | {fast_s:.2f} | {fast_s / base_s:.2f} |")
 
 
-def report_sizes(repeat: int) -> None:
-    """``campaign_report`` from ready counts at four sizes."""
+SIZES = ((175, 100), (350, 200), (700, 200), (700, 400))
+"""The report benchmark's grids, units x days."""
+
+
+def report_sizes(repeat: int, sizes: tuple[tuple[int, int], ...] = SIZES) -> None:
+    """``campaign_report`` from ready counts at each of ``sizes`` (units, days)."""
     from bhxh_campaign import (  # noqa: PLC0415
         NATIONAL,
         Campaign,
@@ -121,7 +128,7 @@ def report_sizes(repeat: int) -> None:
     print("| units x days | cells | median (ms) | µs per cell |")
     print("|---|---:|---:|---:|")
     rng = random.Random(2023)
-    for units, days in ((175, 100), (350, 200), (700, 200), (700, 400)):
+    for units, days in sizes:
         start = dt.date(2023, 1, 1)
         campaign = Campaign(
             id="c",
@@ -156,8 +163,38 @@ def command(repeat: int) -> None:
     print(f"median wall {seconds:.2f} s over {repeat} runs")
 
 
-def main(rows: int = 1_000_000, repeat: int = 3) -> None:
-    """Run the three in-memory benchmarks."""
-    command(5)
-    report_sizes(repeat)
-    in_memory(rows, repeat)
+PARTS = ("command", "report", "counting")
+
+
+def main(
+    rows: int = 1_000_000,
+    repeat: int = 3,
+    parts: tuple[str, ...] = PARTS,
+    sizes: tuple[tuple[int, int], ...] = SIZES,
+) -> None:
+    """Run the in-memory benchmarks (all three by default)."""
+    if "command" in parts:
+        command(5)
+    if "report" in parts:
+        report_sizes(repeat, sizes)
+    if "counting" in parts:
+        in_memory(rows, repeat)
+
+
+def _size(text: str) -> tuple[int, int]:
+    units, _, days = text.partition("x")
+    return int(units), int(days)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="bhxh_campaign in-memory benchmarks")
+    parser.add_argument("--rows", type=float, default=1e6, help="records to count (1e6)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure, median kept")
+    parser.add_argument(
+        "--only", choices=PARTS, action="append", help="run only this part (repeatable)"
+    )
+    parser.add_argument(
+        "--sizes", type=_size, nargs="+", default=SIZES, help="report grids, e.g. 700x400"
+    )
+    args = parser.parse_args()
+    main(int(args.rows), args.repeat, tuple(args.only or PARTS), tuple(args.sizes))

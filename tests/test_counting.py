@@ -22,7 +22,7 @@ from bhxh_campaign import (
     daily_counts,
 )
 from bhxh_campaign.bundle import CampaignBundle
-from bhxh_campaign.counting import NewParticipantPolicy
+from bhxh_campaign.counting import NewParticipantPolicy, _counts_by_policy
 from bhxh_campaign.strategies import campaign_bundles, daily_counts_grids, enrollment_records
 
 ONE_DAY = dt.timedelta(days=1)
@@ -454,6 +454,20 @@ class TestDailyCountsValue:
         assert counts.excluded == {k.value: v for k, v in tally.items() if v}
         assert all(count > 0 for _, count in counts.exclusions)
 
+    @given(daily_counts_grids(), pairs_of_grids)
+    def test_row_after_evolve_and_pickle(
+        self, counts: DailyCounts, pairs: list[tuple[str, list[int]]]
+    ) -> None:
+        """`row` reads the grid in force: after a pickle round trip, and after `evolve`."""
+        restored = pickle.loads(pickle.dumps(counts))
+        for unit, counted in counts.grid:
+            assert counts.row(unit) == restored.row(unit) == counted
+        evolved = attrs.evolve(counts, start=START, end=END, grid=pairs)
+        assert evolved.units == tuple(sorted(unit for unit, _ in pairs))
+        for unit, listed in pairs:
+            assert evolved.row(unit) == tuple(listed)
+        assert repr(evolved) == repr(DailyCounts(start=START, end=END, grid=pairs))
+
     def test_zero_tally_equals_no_tally(self) -> None:
         """A zero tally is the same value as no tally at all."""
         with_zero = DailyCounts(start=START, end=END, grid={}, exclusions={"after_end": 0})
@@ -558,6 +572,24 @@ class TestKnownAt:
         assert as_grid(counts) == grid
         assert counts.excluded == {k: v for k, v in excluded.items() if v}
         assert counts.known_at == known_at
+
+    @given(revised_cases())
+    def test_tuned_loop_matches_the_general_one(
+        self, case: tuple[CampaignBundle, dt.date | None, list[str] | None, dt.date | None]
+    ) -> None:
+        """The default rule's inlined loop equals the policy loop (`_set_aside`) under it."""
+        bundle, as_of, units, known_at = case
+        campaign = bundle.campaign
+        counts = daily_counts(bundle.records, campaign, as_of=as_of, units=units, known_at=known_at)
+        general = _counts_by_policy(
+            bundle.records,
+            campaign,
+            last=counts.end,
+            known=None if units is None else frozenset(units),
+            known_at=known_at,
+            policy=NewParticipantPolicy(),
+        )
+        assert counts == general
 
     @given(revised_cases())
     def test_conservation(

@@ -208,7 +208,7 @@ class TestDailyCountsDuckdb:
 
 
 class TestDailyCountsRecords:
-    """`daily_counts_records`: the tuned in-memory loop gives `daily_counts`' value."""
+    """`daily_counts_records`: the in-memory path gives `daily_counts`' value."""
 
     @given(counted_bundles(), st.data())
     def test_matches_python(self, case: Case, data: st.DataObject) -> None:
@@ -250,6 +250,18 @@ class TestDailyCountsRecords:
             "repeat_participant": 1,
             "unknown_district": 1,
         }
+
+    @given(campaign_bundles(revisions=True))
+    def test_cancelled_records_set_aside(self, bundle: CampaignBundle) -> None:
+        """Cancelled records are set aside as `cancelled`, exactly as by `daily_counts`."""
+        units = [d.code for d in bundle.districts]
+        got = daily_counts_records(bundle.records, bundle.campaign, units=units)
+        assert got == daily_counts(bundle.records, bundle.campaign, units=units)
+        cancelled = sum(
+            r.cancelled_on is not None and bundle.campaign.contains(r.enrolled_on)
+            for r in bundle.records
+        )
+        assert got.excluded.get("cancelled", 0) == cancelled
 
 
 class TestAsDay:

@@ -346,3 +346,132 @@ class TestRevisedTargets:
         other = [attrs.evolve(t, campaign_id="other", value=1) for t in example.targets]
         bundle = attrs.evolve(example, targets=[*example.targets, *other])
         assert bundle.report(D18) == example.report(D18)
+
+
+Plan = tuple[bc.Campaign, list[bc.District], list[bc.Target], bc.DailyCounts, int]
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> Plan:
+    """A campaign, districts over provinces, targets, sparse counts and a window length.
+
+    National or one province; long enough for the report's 32-day blocks to matter; some
+    districts without a row, some provinces with their own (possibly disagreeing) target.
+    """
+    national = draw(st.booleans())
+    start = dt.date(2023, 1, 1) + dt.timedelta(days=draw(st.integers(0, 365)))
+    width = draw(st.integers(1, 100))
+    campaign = bc.Campaign(
+        id="c",
+        name="C",
+        scope=bc.NATIONAL if national else "24",
+        start=start,
+        end=start + dt.timedelta(days=width - 1 + draw(st.integers(0, 10))),
+    )
+    codes = draw(
+        st.lists(st.integers(1, 999).map(lambda n: f"{n:03d}"), min_size=1, max_size=8, unique=True)
+    )
+    province_of = st.sampled_from(["01", "24", "79"]) if national else st.just("24")
+    districts = [
+        bc.District(code=code, name=f"D{code}", kind="huyen", province_code=draw(province_of))
+        for code in codes
+    ]
+    day_count = st.integers(0, 6) | st.just(0)
+    grid = {
+        code: draw(st.lists(day_count, min_size=width, max_size=width))
+        for code in codes
+        if draw(st.booleans()) or draw(st.booleans())
+    }
+    counts = bc.DailyCounts(start=start, end=start + dt.timedelta(days=width - 1), grid=grid)
+    value = st.integers(1, 10) | st.integers(1, 400)
+    targets = [bc.Target(unit_code=code, campaign_id="c", value=draw(value)) for code in codes]
+    targets += [
+        bc.Target(unit_code=province, campaign_id="c", value=draw(value))
+        for province in sorted({d.province_code for d in districts})
+        if draw(st.booleans())
+    ]
+    return campaign, districts, targets, counts, draw(st.integers(1, 40))
+
+
+Figures = tuple[int, int, int, dt.date | None]
+
+
+def plain_figures(
+    days: dict[dt.date, int], target: int, window: tuple[dt.date, dt.date]
+) -> Figures:
+    """Actual, target, trailing-window count and completion day of a {day: count} series."""
+    running = 0
+    completed = None
+    for day in sorted(days):
+        running += days[day]
+        if running >= target:
+            completed = day
+            break
+    in_window = sum(n for day, n in days.items() if window[0] <= day <= window[1])
+    return sum(days.values()), target, in_window, completed
+
+
+def plain_report(plan: Plan) -> tuple[dict[str, Figures], dict[str, Figures], Figures]:
+    """The district, province and total figures, from per-unit {day: count} dicts."""
+    campaign, districts, targets, counts, window_days = plan
+    as_of = counts.end
+    window = (max(campaign.start, as_of - dt.timedelta(days=window_days - 1)), as_of)
+    flows = {t.unit_code: t.value for t in targets}
+    series = {d.code: counts.series(d.code) if d.code in counts.units else {} for d in districts}
+    by_district = {d.code: plain_figures(series[d.code], flows[d.code], window) for d in districts}
+    by_province = {}
+    everything: dict[dt.date, int] = {}
+    for province in sorted({d.province_code for d in districts}):
+        added: dict[dt.date, int] = {}
+        members = [d.code for d in districts if d.province_code == province]
+        for code in members:
+            for day, n in series[code].items():
+                added[day] = added.get(day, 0) + n
+                everything[day] = everything.get(day, 0) + n
+        target = flows.get(province, sum(flows[code] for code in members))
+        by_province[province] = plain_figures(added, target, window)
+    total_target = (
+        sum(target for _, target, _, _ in by_province.values())
+        if campaign.is_national
+        else by_province["24"][1]
+    )
+    return by_district, by_province, plain_figures(everything, total_target, window)
+
+
+class TestReportAgainstPlainDicts:
+    """The report, computed on row tuples, agrees with the plainest per-day dict arithmetic."""
+
+    @given(plans())
+    def test_figures(self, plan: Plan) -> None:
+        """Actual, target, window count and completion day of every district, province, total."""
+        campaign, districts, targets, counts, window_days = plan
+        report = bc.campaign_report(campaign, districts, targets, counts, window_days=window_days)
+        by_district, by_province, total = plain_report(plan)
+
+        def figures(p: bc.Progress | bc.DistrictProgress) -> Figures:
+            return p.actual, p.target, p.window_count, p.completed_on
+
+        assert {r.code: figures(r) for r in report.districts} == by_district
+        assert {p.code: figures(p) for p in report.provinces} == by_province
+        assert figures(report.total) == total
+
+    @given(plans())
+    def test_pace_and_ranks(self, plan: Plan) -> None:
+        """Paces follow from the plain figures; completion ranks from the plain days."""
+        campaign, districts, targets, counts, window_days = plan
+        report = bc.campaign_report(campaign, districts, targets, counts, window_days=window_days)
+        by_district, _, _ = plain_report(plan)
+        for row in report.districts:
+            actual, target, in_window, _ = by_district[row.code]
+            assert row.pace == bc.pace(
+                actual,
+                target,
+                start=campaign.start,
+                end=campaign.end,
+                as_of=counts.end,
+                window_count=in_window,
+                window_days=report.window.days,
+            )
+        done = {code: f[3] for code, f in by_district.items()}
+        ranks = bc.completion_ranks(done)
+        assert {r.code: r.rank_by_completed_on for r in report.districts} == ranks

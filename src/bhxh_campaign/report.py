@@ -25,9 +25,11 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from itertools import accumulate
 from typing import Literal, final
 
 from attrs import field, frozen
@@ -35,10 +37,10 @@ from attrs import field, frozen
 from bhxh_campaign._validators import check_int
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.errors import InvalidValueError, MissingTargetError, UnknownUnitError
-from bhxh_campaign.metrics import Pace, completion_dates, completion_rate, pace, percent
+from bhxh_campaign.metrics import Pace, completion_rate, pace, percent
 from bhxh_campaign.model import Campaign, District, Measure, Province, Target
 from bhxh_campaign.ranking import completion_ranks, rank
-from bhxh_campaign.windows import Window, trailing_window, window_count
+from bhxh_campaign.windows import Window, trailing_window
 
 __all__ = ["CampaignReport", "DistrictProgress", "Progress", "StockGoal", "campaign_report"]
 
@@ -343,12 +345,35 @@ def _check_plan(
             raise UnknownUnitError(msg)
 
 
+# Days per block when looking for the day a target was reached: the blocks are added up by
+# the C-level `sum`, and only the block where the running total crosses the target is
+# accumulated day by day.
+_BLOCK = 32
+
+
+def _reached_on(row: Sequence[int], target: int, start: dt.date) -> dt.date | None:
+    """The first day the running total of ``row`` reached ``target`` (>= 1), or None.
+
+    Counts are never negative, so the running total never goes down: the day is where a
+    bisection of the running totals lands.
+    """
+    before = 0
+    for at in range(0, len(row), _BLOCK):
+        block = row[at : at + _BLOCK]
+        total = before + sum(block)
+        if total >= target:
+            inside = bisect_left(list(accumulate(block)), target - before)
+            return start + dt.timedelta(days=at + inside)
+        before = total
+    return None
+
+
 def _progress(
     code: str,
     name: str,
     actual: int,
     target: int,
-    series: Mapping[dt.date, int],
+    row: Sequence[int],
     *,
     counts: DailyCounts,
     end: dt.date,
@@ -356,7 +381,7 @@ def _progress(
     note: str | None = None,
 ) -> Progress:
     rate = completion_rate(actual, target)
-    in_window = window_count(series, window.start, window.end)
+    in_window = sum(row[(window.start - counts.start).days :])
     return Progress(
         code=code,
         name=name,
@@ -365,7 +390,7 @@ def _progress(
         rate=rate,
         percent=percent(rate),
         window_count=in_window,
-        completed_on=completion_dates({code: series}, {code: target})[code],
+        completed_on=_reached_on(row, target, counts.start),
         pace=pace(
             actual,
             target,
@@ -415,21 +440,33 @@ def campaign_report(
     flows, stocks, revised, notes = _targets_by_unit(targets, campaign, as_of)
     _check_plan(campaign, units, flows, counts)
     province_codes = sorted({d.province_code for d in units.values()})
-    counted = counts.totals()
 
     window = trailing_window(as_of, window_days)
     window = Window(max(window.start, campaign.start), as_of)
-    series = {code: counts.series(code) if code in counted else {} for code in sorted(units)}
-    actual = {code: counted.get(code, 0) for code in sorted(units)}
+    # Work on the grid's rows as tuples (day i of a row is counts.start + i days, the
+    # campaign's first day: _check_plan made sure), with sums and slices: linear in
+    # units x days. A district without a row has zeros.
+    first_in_window = (window.start - counts.start).days
+    width = (as_of - counts.start).days + 1
+    grid = dict(counts.grid)
+    zeros = (0,) * width
+    codes = sorted(units)
+    row = {code: grid.get(code, zeros) for code in codes}
+    actual = {code: sum(row[code]) for code in codes}
     rates = {code: completion_rate(actual[code], flows[code]) for code in actual}
-    completed = completion_dates(series, {code: flows[code] for code in actual})
+    completed = {
+        code: _reached_on(row[code], flows[code], counts.start)
+        if actual[code] >= flows[code]
+        else None
+        for code in actual
+    }
     by_actual = rank(actual)
     by_rate = rank(rates)
     by_day = completion_ranks(completed)
 
     rows = []
     for code in sorted(actual, key=lambda c: (by_actual[c], c)):
-        in_window = window_count(series[code], window.start, window.end)
+        in_window = sum(row[code][first_in_window:])
         rows.append(
             DistrictProgress(
                 code=code,
@@ -459,9 +496,13 @@ def campaign_report(
         )
 
     names = {p.code: p.name for p in provinces}
+    members_of: dict[str, list[str]] = {code: [] for code in province_codes}
+    for code in codes:
+        members_of[units[code].province_code].append(code)
     province_rows = []
+    province_series = []
     for code in province_codes:
-        members = [c for c in actual if units[c].province_code == code]
+        members = members_of[code]
         summed = sum(flows[c] for c in members)
         given = flows.get(code)
         note = None
@@ -471,14 +512,15 @@ def campaign_report(
                 f" but its districts' targets add up to {summed}"
             )
             notes.append(note)
-        province_series = _add_series(series[c] for c in members)
+        series = _add_rows([grid[c] for c in members if c in grid], width)
+        province_series.append(series)
         province_rows.append(
             _progress(
                 code,
                 names.get(code, ""),
                 sum(actual[c] for c in members),
                 summed if given is None else given,
-                province_series,
+                series,
                 counts=counts,
                 end=campaign.end,
                 window=window,
@@ -497,7 +539,7 @@ def campaign_report(
         total_name,
         sum(actual.values()),
         total_target,
-        _add_series(series.values()),
+        _add_rows(province_series, width),
         counts=counts,
         end=campaign.end,
         window=window,
@@ -528,9 +570,8 @@ def campaign_report(
     )
 
 
-def _add_series(many: Iterable[Mapping[dt.date, int]]) -> dict[dt.date, int]:
-    result: dict[dt.date, int] = {}
-    for series in many:
-        for day, count in series.items():
-            result[day] = result.get(day, 0) + count
-    return result
+def _add_rows(rows: Sequence[Sequence[int]], width: int) -> list[int]:
+    """The day-by-day sum of rows of ``width`` days (zeros when there are none)."""
+    if not rows:
+        return [0] * width
+    return [sum(day) for day in zip(*rows, strict=True)]
