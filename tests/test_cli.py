@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
+import bhxh_campaign as bc
 from bhxh_campaign.cli import main
+from bhxh_campaign.io.export import record_rows, write_xlsx
 
 from .conftest import EXAMPLE
 
@@ -254,3 +256,44 @@ class TestEngines:
         )
         assert code == 2
         assert "--engine python" in err
+
+
+class TestEnrollmentsOverride:
+    @pytest.mark.parametrize("engine", ["python", "duckdb", "auto"])
+    def test_csv_elsewhere(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str
+    ) -> None:
+        """--enrollments counts another file with the folder's plan."""
+        other = tmp_path / "export.csv"
+        lines = (EXAMPLE / "enrollments.csv").read_text(encoding="utf-8").splitlines()
+        other.write_text("\n".join(lines[:101]) + "\n", encoding="utf-8")
+        data = report_json(
+            capsys, "--as-of", "2023-05-31", "--enrollments", str(other), "--engine", engine
+        )
+        counted = data["total"]["actual"] + sum(data["excluded"].values())
+        assert counted == 100
+
+    def test_xlsx_needs_python(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A columnar engine refuses a workbook with a one-line error."""
+        code, _, err = run(
+            capsys,
+            "report",
+            str(EXAMPLE),
+            "--enrollments",
+            str(tmp_path / "x.xlsx"),
+            "--engine",
+            "duckdb",
+        )
+        assert code == 2
+        assert "--engine python" in err
+
+    def test_xlsx_round_trip(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, example: bc.CampaignBundle
+    ) -> None:
+        """An Excel export of the records gives the same report as the folder's CSV."""
+        book = tmp_path / "records.xlsx"
+        write_xlsx(record_rows(example.records, ids="full"), book)
+        folder = report_json(capsys, "--as-of", "2023-05-18")
+        excel = report_json(capsys, "--as-of", "2023-05-18", "--enrollments", str(book))
+        assert excel["total"] == folder["total"]
+        assert excel["districts"] == folder["districts"]

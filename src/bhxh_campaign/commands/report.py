@@ -8,11 +8,14 @@ import sys
 from pathlib import Path
 from typing import get_args
 
+import attrs
+
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.commands import CommandError
 from bhxh_campaign.counting import DailyCounts
-from bhxh_campaign.engines import auto_engine, daily_counts_for, last_data_day_for
+from bhxh_campaign.engines import Engine, auto_engine, daily_counts_for, last_data_day_for
 from bhxh_campaign.io.folder import load_campaign, load_plan
+from bhxh_campaign.io.loaders import load_enrollments
 from bhxh_campaign.render import bulletin, report_table, report_to_json
 from bhxh_campaign.render._format import Lang, day
 from bhxh_campaign.render.html import fingerprint_files, report_html
@@ -79,6 +82,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write the report to FILE (UTF-8) instead of standard output",
     )
     parser.add_argument(
+        "--enrollments",
+        type=Path,
+        metavar="FILE",
+        help="count the records of FILE (CSV, XLSX, JSON or Parquet) instead of the folder's"
+        " enrollments.csv; strict: the first bad row is an error",
+    )
+    parser.add_argument(
         "--engine",
         choices=ENGINES,
         default="auto",
@@ -93,15 +103,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]:
-    """The plan, the counts as of the requested day, and a note when that day was chosen."""
-    engine = args.engine
+def _inputs(folder: Path, enrollments: Path | None) -> list[Path]:
+    """The files the report was computed from, for the HTML page's fingerprint."""
+    files = [folder / name for name in INPUT_FILES]
+    return files if enrollments is None else [*files[:-1], enrollments]
+
+
+def _engine(args: argparse.Namespace, source: Path) -> Engine:
+    """The engine to count ``source`` with: the one asked for, or the best that fits."""
+    columnar = source.is_dir() or source.suffix.lower() in {".csv", ".parquet"}
+    engine: Engine = args.engine
     if engine == "auto":
-        engine = "python" if args.known_at is not None else auto_engine(args.path)
-    elif engine != "python" and args.known_at is not None:
+        return "python" if args.known_at is not None or not columnar else auto_engine(source)
+    if engine != "python" and args.known_at is not None:
         msg = "--known-at needs --engine python (the columnar engines count every record known)"
         raise CommandError(msg)
-    plan: CampaignBundle = load_campaign(args.path) if engine == "python" else load_plan(args.path)
+    if engine != "python" and not columnar:
+        msg = f"--engine {engine} reads CSV or Parquet; use --engine python for {source.name!r}"
+        raise CommandError(msg)
+    return engine
+
+
+def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]:
+    """The plan, the counts as of the requested day, and a note when that day was chosen."""
+    source: Path = Path(args.path) if args.enrollments is None else args.enrollments
+    engine = _engine(args, source)
+    if engine != "python":
+        plan = load_plan(args.path)
+    elif args.enrollments is None:
+        plan = load_campaign(args.path)
+    else:
+        records = load_enrollments(args.enrollments, strict=True, day_first=False).records
+        plan = attrs.evolve(load_plan(args.path), records=records)
     campaign = plan.campaign
     as_of: dt.date | None = args.as_of
     note = ""
@@ -109,7 +142,7 @@ def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]
         if engine == "python":
             as_of = plan.last_data_day(args.known_at)
         else:
-            as_of = last_data_day_for(args.path, campaign, engine=engine)
+            as_of = last_data_day_for(source, campaign, engine=engine)
         if as_of is None:
             msg = f"campaign {campaign.id!r} has no record from {campaign.start} to {campaign.end}"
             raise CommandError(msg)
@@ -125,7 +158,7 @@ def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]
         counts = plan.counts(as_of, known_at=args.known_at)
     else:
         units = [d.code for d in plan.districts]
-        counts = daily_counts_for(args.path, campaign, engine=engine, as_of=as_of, units=units)
+        counts = daily_counts_for(source, campaign, engine=engine, as_of=as_of, units=units)
     return plan, counts, note
 
 
@@ -148,7 +181,7 @@ def render(args: argparse.Namespace) -> str:
             report,
             args.lang,
             counts=counts,
-            fingerprint=fingerprint_files(folder / name for name in INPUT_FILES),
+            fingerprint=fingerprint_files(_inputs(folder, args.enrollments)),
         )
     if args.format == "table":
         return report_table(report, "text", lang=args.lang)
