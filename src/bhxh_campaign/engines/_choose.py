@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import importlib.util
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
 
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import DailyCounts, daily_counts
 from bhxh_campaign.engines._common import COLUMNS
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb, last_data_day_duckdb
 from bhxh_campaign.engines._frame import daily_counts_frame, last_data_day_frame
-from bhxh_campaign.errors import InvalidValueError
+from bhxh_campaign.errors import CampaignError, InvalidValueError
 from bhxh_campaign.io.folder import load_campaign
 from bhxh_campaign.model import Campaign
+
+T = TypeVar("T")
 
 __all__ = [
     "AUTO_THRESHOLD",
@@ -73,6 +76,8 @@ def auto_engine(source: str | Path | CampaignBundle) -> Literal["python", "duckd
         return "python"
     path = records_file(source)
     parquet = path.suffix.lower() == ".parquet"
+    if not parquet and _unsupported(path):
+        return "python"
     big = parquet or (path.is_file() and path.stat().st_size >= AUTO_THRESHOLD)
     if big and _installed("duckdb"):
         return "duckdb"
@@ -126,9 +131,15 @@ def daily_counts_for(
         return daily_counts(folder_or_bundle.records, campaign, as_of=as_of, units=units)
     path = records_file(folder_or_bundle)
     if chosen == "duckdb":
-        return daily_counts_duckdb(path, campaign, as_of=as_of, units=units)
+        return _run(
+            chosen, path, lambda: daily_counts_duckdb(path, campaign, as_of=as_of, units=units)
+        )
     if chosen == "polars":
-        return daily_counts_frame(_read(path), campaign, as_of=as_of, units=units)
+        return _run(
+            chosen,
+            path,
+            lambda: daily_counts_frame(_read(path), campaign, as_of=as_of, units=units),
+        )
     records = _python_bundle(folder_or_bundle).records
     return daily_counts(records, campaign, as_of=as_of, units=units)
 
@@ -161,9 +172,9 @@ def last_data_day_for(
         if not path.is_file():
             msg = f"no such file: {str(path)!r}"
             raise InvalidValueError(msg)
-        return last_data_day_duckdb(path, campaign)
+        return _run(chosen, path, lambda: last_data_day_duckdb(path, campaign))
     if chosen == "polars":
-        return last_data_day_frame(_read(path), campaign)
+        return _run(chosen, path, lambda: last_data_day_frame(_read(path), campaign))
     return _python_bundle(folder_or_bundle).last_data_day()
 
 
@@ -182,6 +193,56 @@ def _chosen(source: str | Path | CampaignBundle, engine: Engine) -> str:
         )
         raise InvalidValueError(msg)
     return chosen
+
+
+# Columns only the python engine understands: the columnar engines would count cancelled
+# and late records as if they were plain ones.
+_PYTHON_ONLY = frozenset({"cancelled_on", "recorded_on"})
+
+
+def _header(path: Path) -> list[str] | None:
+    """The column names of a CSV file, or None when they cannot be read."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as file:
+            return [name.strip() for name in next(csv.reader(file), [])]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+
+
+def _unsupported(path: Path) -> str | None:
+    """Why a columnar engine cannot count this CSV file faithfully, or None if it can."""
+    header = _header(path)
+    if header is None:
+        return None
+    if _PYTHON_ONLY & set(header):
+        found = ", ".join(sorted(_PYTHON_ONLY & set(header)))
+        return f"it has {found} (cancellations and late records)"
+    missing = [name for name in COLUMNS if name not in header]
+    if missing:
+        return f"it lacks the columns {', '.join(missing)} (header aliases need the python engine)"
+    return None
+
+
+def _run(chosen: str, path: Path, count: Callable[[], T]) -> T:
+    """Run a columnar engine, turning its own exceptions into ours without the row's text.
+
+    DuckDB's and polars' messages quote the offending line, participant id included.
+    """
+    if chosen != "python" and path.suffix.lower() != ".parquet":
+        reason = _unsupported(path)
+        if reason:
+            msg = f"engine {chosen!r} cannot count {path.name!r}: {reason}; use --engine python"
+            raise InvalidValueError(msg)
+    try:
+        return count()
+    except CampaignError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any engine failure becomes one clear error
+        msg = (
+            f"engine {chosen!r} could not read {path.name!r} ({type(error).__name__});"
+            " --engine python names the bad row and field"
+        )
+        raise InvalidValueError(msg) from None
 
 
 def _python_bundle(folder: str | Path) -> CampaignBundle:
