@@ -240,3 +240,11 @@ class TestRollUp:
         """A child without a parent is an UnknownUnitError."""
         with pytest.raises(bc.UnknownUnitError):
             bc.roll_up({"a": 1}, {})
+
+
+class TestPercentRounding:
+    def test_unknown_rounding_mode(self) -> None:
+        """A rounding mode decimal does not know is our error, naming the field."""
+        with pytest.raises(bc.InvalidValueError, match="rounding") as info:
+            bc.percent(Fraction(1, 3), rounding="HALF_UP")
+        assert info.value.field == "rounding"

@@ -475,3 +475,37 @@ class TestReportAgainstPlainDicts:
         done = {code: f[3] for code, f in by_district.items()}
         ranks = bc.completion_ranks(done)
         assert {r.code: r.rank_by_completed_on for r in report.districts} == ranks
+
+
+class TestStockGoalsPerUnit:
+    def test_each_goal_against_its_own_unit(self, example: bc.CampaignBundle) -> None:
+        """A district's stock goal is set against that district's new participants."""
+        goal = bc.Target(
+            unit_code="221", campaign_id=example.campaign.id, value=500, measure=bc.Measure.STOCK
+        )
+        report = bc.campaign_report(
+            example.campaign, example.districts, [*example.targets, goal], example.counts(D18)
+        )
+        goals = {g.unit_code: g.new_participants for g in report.stock_goals}
+        assert goals == {"221": 318, "24": 1928}
+
+    def test_unknown_unit(self, example: bc.CampaignBundle) -> None:
+        """A stock goal for a unit outside the campaign is an UnknownUnitError."""
+        goal = bc.Target(
+            unit_code="999", campaign_id=example.campaign.id, value=500, measure=bc.Measure.STOCK
+        )
+        with pytest.raises(bc.UnknownUnitError, match="'999'"):
+            bc.campaign_report(
+                example.campaign, example.districts, [*example.targets, goal], example.counts(D18)
+            )
+
+    def test_huge_window(self, example: bc.CampaignBundle) -> None:
+        """A window longer than the campaign is clipped to its first day."""
+        report = bc.campaign_report(
+            example.campaign,
+            example.districts,
+            example.targets,
+            example.counts(D18),
+            window_days=10**9,
+        )
+        assert (report.window.start, report.total.window_count) == (dt.date(2023, 5, 1), 1928)

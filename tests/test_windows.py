@@ -314,3 +314,15 @@ class TestRollingCounts:
         """The seven-day count on 18/5/2023 is the bulletin's 1,074."""
         series = example.counts(BULLETIN_DAY).series()
         assert rolling_counts(series, 7)[BULLETIN_DAY] == 1074
+
+
+class TestHugeWindows:
+    def test_trailing_window_past_the_calendar(self) -> None:
+        """A window longer than the calendar is an InvalidValueError, not an OverflowError."""
+        with pytest.raises(InvalidValueError, match="days"):
+            trailing_window(dt.date(2023, 5, 18), 10**6)
+
+    def test_rolling_counts_with_a_huge_window(self) -> None:
+        """A huge rolling window sums everything so far."""
+        series = {dt.date(2023, 5, 1): 2, dt.date(2023, 5, 2): 3}
+        assert rolling_counts(series, 10**9) == {dt.date(2023, 5, 1): 2, dt.date(2023, 5, 2): 5}

@@ -39,6 +39,18 @@ K = TypeVar("K", bound=Hashable)
 P = TypeVar("P", bound=Hashable)
 
 _ONE_DAY = dt.timedelta(days=1)
+_ROUNDINGS = frozenset(
+    {
+        decimal.ROUND_05UP,
+        decimal.ROUND_CEILING,
+        decimal.ROUND_DOWN,
+        decimal.ROUND_FLOOR,
+        decimal.ROUND_HALF_DOWN,
+        decimal.ROUND_HALF_EVEN,
+        decimal.ROUND_HALF_UP,
+        decimal.ROUND_UP,
+    }
+)
 
 
 def completion_rate(actual: int, target: int) -> Fraction:
@@ -79,6 +91,9 @@ def percent(
         (Decimal('58.69'), Decimal('58.68'))
     """
     places = check_int("places", places, minimum=0)
+    if rounding not in _ROUNDINGS:
+        msg = f"rounding must be one of decimal's ROUND_* modes, got {rounding!r}"
+        raise InvalidValueError(msg, field="rounding")
     if isinstance(rate, bool) or not isinstance(rate, Fraction | int):
         msg = f"rate must be a Fraction or an int, got {rate!r}"
         raise InvalidValueError(msg)

@@ -404,6 +404,29 @@ def _progress(
     )
 
 
+def _stock_goals(stocks: Mapping[str, int], added: Mapping[str, int]) -> list[StockGoal]:
+    """Each stock goal against the new participants of its own unit.
+
+    That is a district's, a province's roll-up, or the whole campaign's for its scope.
+    """
+    goals = []
+    for code, value in sorted(stocks.items()):
+        if code not in added:
+            msg = f"stock goal for unit {code!r}, which is not among the campaign's units"
+            raise UnknownUnitError(msg)
+        share = Fraction(added[code], value)
+        goals.append(
+            StockGoal(
+                unit_code=code,
+                target=value,
+                new_participants=added[code],
+                share=share,
+                percent=percent(share),
+            )
+        )
+    return goals
+
+
 def campaign_report(
     campaign: Campaign,
     districts: Iterable[District],
@@ -441,8 +464,9 @@ def campaign_report(
     _check_plan(campaign, units, flows, counts)
     province_codes = sorted({d.province_code for d in units.values()})
 
-    window = trailing_window(as_of, window_days)
-    window = Window(max(window.start, campaign.start), as_of)
+    # Clipped to the campaign's first day before any date arithmetic, so a huge
+    # window_days cannot overflow the calendar.
+    window = trailing_window(as_of, min(window_days, (as_of - campaign.start).days + 1))
     # Work on the grid's rows as tuples (day i of a row is counts.start + i days, the
     # campaign's first day: _check_plan made sure), with sums and slices: linear in
     # units x days. A district without a row has zeros.
@@ -545,17 +569,8 @@ def campaign_report(
         window=window,
     )
 
-    total_new = total.actual
-    goals = [
-        StockGoal(
-            unit_code=code,
-            target=value,
-            new_participants=total_new,
-            share=Fraction(total_new, value),
-            percent=percent(Fraction(total_new, value)),
-        )
-        for code, value in sorted(stocks.items())
-    ]
+    added = {**actual, **{p.code: p.actual for p in province_rows}, campaign.scope: total.actual}
+    goals = _stock_goals(stocks, added)
     return CampaignReport(
         campaign=campaign,
         as_of=as_of,

@@ -79,6 +79,9 @@ def trailing_window(end: dt.date, days: int = 7) -> Window:
     """
     end = check_date("end", end)
     days = check_int("days", days, minimum=1)
+    if days - 1 > (end - dt.date.min).days:
+        msg = f"days reaches before the first day of the calendar: {days!r} days ending {end}"
+        raise InvalidValueError(msg, field="days")
     return Window(end - (days - 1) * _ONE_DAY, end)
 
 
@@ -137,8 +140,9 @@ def rolling_counts(
         start = min(daily) if start is None else start
         end = max(daily) if end is None else end
     window = Window(check_date("start", start), check_date("end", end))
-    width = _ONE_DAY * days
-    running = window_count(daily, window.start - width + _ONE_DAY, window.start)
+    # A window longer than the calendar before start holds every earlier day anyway.
+    width = _ONE_DAY * min(days, (window.start - dt.date.min).days + 1)
+    running = window_count(daily, window.start - (width - _ONE_DAY), window.start)
     result = {window.start: running}
     for day in Window(window.start + _ONE_DAY, window.end) if window.days > 1 else ():
         running += daily.get(day, 0) - daily.get(day - width, 0)
