@@ -446,3 +446,16 @@ class TestAuditCommand:
         assert str(path) in err
         assert match in err
         assert len(err.splitlines()) == 1
+
+
+class TestTooManyFits:
+    def test_tiny_percent_is_quick(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A percent that fits millions of targets is checked without listing them."""
+        path = tmp_path / "p.toml"
+        path.write_text('[total]\nname = "T"\ncount = 1\npercent = "0.000001"\n', encoding="utf-8")
+        assert main(["audit", str(path)]) == 0
+        out = capsys.readouterr().out
+        assert "consistent" in out
+        assert "inferred" not in out

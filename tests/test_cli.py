@@ -297,3 +297,11 @@ class TestEnrollmentsOverride:
         excel = report_json(capsys, "--as-of", "2023-05-18", "--enrollments", str(book))
         assert excel["total"] == folder["total"]
         assert excel["districts"] == folder["districts"]
+
+
+class TestOutErrors:
+    def test_out_is_a_directory(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """--out naming a directory is a one-line error, exit code 2."""
+        code, _, err = run(capsys, "report", str(EXAMPLE), "--out", str(tmp_path))
+        assert code == 2
+        assert "cannot write" in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -185,3 +186,31 @@ class TestCampaignToml:
         else:
             with pytest.raises(bc.LoadError, match=match):
                 bc.load_campaign(folder)
+
+
+class TestCampaignTomlUnreadable:
+    def test_not_utf8(self, folder: Path) -> None:
+        """A campaign.toml that is not UTF-8 is a LoadError naming the file."""
+        (folder / "campaign.toml").write_bytes(b'id = "x\xff"\n')
+        with pytest.raises(bc.LoadError, match=r"campaign\.toml: not valid UTF-8"):
+            bc.load_campaign(folder)
+
+    def test_a_directory(self, folder: Path) -> None:
+        """A campaign.toml that is a directory is a LoadError naming the file."""
+        (folder / "campaign.toml").unlink()
+        (folder / "campaign.toml").mkdir()
+        with pytest.raises(bc.LoadError, match=r"campaign\.toml: cannot be read"):
+            bc.load_campaign(folder)
+
+    def test_revised_targets(self, folder: Path) -> None:
+        """A unit may have an original and a supplemented target from a later day."""
+        path = folder / "targets.csv"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        header = lines[0] + ",version,effective_from"
+        rows = [line + ",original," for line in lines[1:]]
+        rows.append("221,300,new,supplemented,2023-05-15")
+        path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+        bundle = bc.load_campaign(folder)
+        report = bundle.report(dt.date(2023, 5, 18))
+        row = report.district("221")
+        assert (row.target, row.original_target) == (300, 285)

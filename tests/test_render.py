@@ -116,3 +116,27 @@ class TestJson:
         data = report_to_dict(example_report)
         assert data["total"]["rate"] == "1928/3285"
         assert data["pace"]["required_per_day"] == "1357/13"
+
+
+class TestCsvFormulaSafety:
+    def test_formula_like_names_are_literal(self, example: bc.CampaignBundle) -> None:
+        """A unit name that looks like a formula is written as literal text in the CSV."""
+        districts = [
+            bc.District(
+                code=d.code,
+                name="=HYPERLINK(1)" if d.code == "221" else d.name,
+                kind=d.kind,
+                province_code=d.province_code,
+            )
+            for d in example.districts
+        ]
+        bundle = bc.CampaignBundle(
+            campaign=example.campaign,
+            districts=districts,
+            targets=example.targets,
+            records=example.records,
+        )
+        rows = list(
+            csv.DictReader(io.StringIO(report_table(bundle.report(dt.date(2023, 5, 18)), "csv")))
+        )
+        assert rows[0]["district"] == "'=HYPERLINK(1)"

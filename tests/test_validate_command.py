@@ -110,3 +110,11 @@ class TestValidate:
         shutil.copytree(EXAMPLE, folder)
         (folder / "campaign.toml").write_text("id = [", encoding="utf-8")
         assert run(capsys, "validate", str(folder))[0] == 2
+
+
+class TestEncodingOption:
+    def test_refused_for_a_folder(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--encoding with a folder is a one-line error, not silently ignored."""
+        code, _, err = run(capsys, "validate", str(EXAMPLE), "--encoding", "cp1258")
+        assert code == 2
+        assert "--encoding applies to one file" in err

@@ -175,6 +175,21 @@ def targets_for(
     return tuple(sorted(fits, key=lambda f: (f.target, f.count)))
 
 
+def _too_many_fits(count: int | None, published: Decimal, max_count: int | None) -> bool:
+    """Whether more than ``_MAX_FITS`` (count, target) pairs fit: then nothing is inferred.
+
+    Counted by ranges, without building the pairs, and stopping as soon as it is known.
+    """
+    low, high = _bounds(published)
+    counts = (count,) if count is not None else range((max_count or 0) + 1)
+    total = 0
+    for c in counts:
+        total += len(_targets_of(c, low, high))
+        if total > _MAX_FITS:
+            return True
+    return False
+
+
 def _counts_for(target: int, published: Decimal) -> range:
     # low <= 100 c / target < high  <=>  target low / 100 <= c < target high / 100
     low, high = _bounds(published)
@@ -365,7 +380,7 @@ def _check_unit(
             findings.append(_no_fit(label, p, f"no whole count out of {unit.target} gives {p}%"))
     elif p is not None and (unit.count is not None or unit.max_count is not None):
         checked += 1
-        if _bounds(p)[0] > 0:
+        if _bounds(p)[0] > 0 and not _too_many_fits(unit.count, p, unit.max_count):
             fits = targets_for(unit.count, p, max_count=unit.max_count)
             if not fits:
                 of = f"{unit.count}" if unit.count is not None else f"at most {unit.max_count}"

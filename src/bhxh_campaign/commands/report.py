@@ -13,7 +13,13 @@ import attrs
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.commands import CommandError
 from bhxh_campaign.counting import DailyCounts
-from bhxh_campaign.engines import Engine, auto_engine, daily_counts_for, last_data_day_for
+from bhxh_campaign.engines import (
+    Engine,
+    auto_engine,
+    daily_counts_for,
+    last_data_day_for,
+    records_file,
+)
 from bhxh_campaign.io.folder import load_campaign, load_plan
 from bhxh_campaign.io.loaders import load_enrollments
 from bhxh_campaign.render import bulletin, report_table, report_to_json
@@ -105,8 +111,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _inputs(folder: Path, enrollments: Path | None) -> list[Path]:
     """The files the report was computed from, for the HTML page's fingerprint."""
-    files = [folder / name for name in INPUT_FILES]
-    return files if enrollments is None else [*files[:-1], enrollments]
+    files = [folder / name for name in INPUT_FILES[:-1]]
+    return [*files, records_file(folder) if enrollments is None else enrollments]
 
 
 def _engine(args: argparse.Namespace, source: Path) -> Engine:
@@ -202,5 +208,9 @@ def run(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         msg = f"--out {str(out)!r}: the folder {str(out.parent)!r} does not exist"
         raise CommandError(msg)
-    out.write_text(text, encoding="utf-8")
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        msg = f"--out {str(out)!r}: cannot write ({error.strerror or type(error).__name__})"
+        raise CommandError(msg) from None
     return 0

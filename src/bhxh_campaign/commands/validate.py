@@ -60,6 +60,9 @@ def reports(args: argparse.Namespace) -> list[LoadReport[Any]]:
     """The load reports of ``args.path``: one per file of a folder, or one for a file."""
     path = Path(args.path)
     if path.is_dir():
+        if args.encoding is not None:
+            msg = "--encoding applies to one file; a campaign folder's files are UTF-8"
+            raise CommandError(msg)
         return list(load_campaign(path, strict=False).reports.values())
     if not path.exists():
         msg = f"{args.path}: no such file or folder"

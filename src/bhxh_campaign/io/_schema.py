@@ -174,7 +174,8 @@ def targets(campaign_id: str) -> Schema:
         kind="targets",
         model=Target,
         columns=_columns(Target, skip=("campaign_id",), rename={"value": "target"}),
-        key=lambda t: f"{t.unit_code} ({t.measure.value})",
+        # A unit may have several versions of a target, each from its own day.
+        key=lambda t: f"{t.unit_code} ({t.measure.value}, from {t.effective_from or 'the start'})",
         key_field="unit_code",
         duplicate_code="duplicate_unit",
         fixed={"campaign_id": campaign_id},

@@ -108,6 +108,12 @@ def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
     except tomllib.TOMLDecodeError as error:
         msg = f"malformed TOML: {error}"
         raise LoadError(msg, path=name) from None
+    except UnicodeDecodeError as error:
+        msg = f"not valid UTF-8 (byte {error.object[error.start]:#04x})"
+        raise LoadError(msg, path=name) from None
+    except OSError as error:
+        msg = f"cannot be read ({error.strerror or type(error).__name__})"
+        raise LoadError(msg, path=name) from None
     known = {"id", "name", "scope", "start", "end", "measure", "stock_goals", "provinces"}
     unknown = sorted(set(data) - known)
     if unknown:

@@ -23,6 +23,7 @@ import io
 import unicodedata
 from typing import Literal
 
+from bhxh_campaign.io.export import neutralise
 from bhxh_campaign.render._format import Lang, day, iso, number, pct
 from bhxh_campaign.report import CampaignReport
 
@@ -91,11 +92,12 @@ def report_table(report: CampaignReport, fmt: TableFormat = "text", *, lang: Lan
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(_CSV_HEADER)
         for row in report.districts:
+            # Unit names come from input files: never let a spreadsheet run them.
             writer.writerow(
                 (
                     row.rank_by_actual,
                     row.code,
-                    row.name,
+                    neutralise(row.name),
                     row.actual,
                     row.target,
                     row.percent,

@@ -61,6 +61,10 @@ _EXCLUSIONS_VI = {
     "after_as_of": "sau ngày báo cáo",
     "unknown_district": "không thuộc đơn vị nào của chiến dịch",
     "repeat_participant": "trùng người đã tính",
+    "recorded_after_known_at": "nhập sau ngày chốt số liệu",
+    "cancelled": "đã hủy",
+    "previously_enrolled": "đã tham gia trước chiến dịch",
+    "transferred": "chuyển đơn vị",
 }
 
 
