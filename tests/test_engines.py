@@ -165,6 +165,34 @@ class TestDailyCountsDuckdb:
         assert counts.totals() == {"001": 2, "002": 0}
         assert counts.excluded == {"repeat_participant": 1}
 
+    def test_first_record_among_candidates_only(self, tmp_path: Path) -> None:
+        """Excluded records never make the first record; ties go to the smaller record_id.
+
+        One participant with a record before the start, one in an unknown district and one
+        after the as-of day (all earlier or smaller than the counted one), then three
+        candidates: the first is on 2 May with record_id "10" (before "7" as text).
+        """
+        path = write_csv(
+            tmp_path / "r.csv",
+            [
+                ("1", "0000000001", "001", "2023-04-30"),
+                ("3", "0000000001", "999", "2023-05-02"),
+                ("2", "0000000001", "002", "2023-05-20"),
+                ("7", "0000000001", "002", "2023-05-02"),
+                ("6", "0000000001", "002", "2023-05-03"),
+                ("10", "0000000001", "001", "2023-05-02"),
+            ],
+        )
+        counts = daily_counts_duckdb(path, MAY, as_of=dt.date(2023, 5, 10), units=["001", "002"])
+        assert counts.totals() == {"001": 1, "002": 0}
+        assert counts.row("001")[1] == 1
+        assert counts.excluded == {
+            "before_start": 1,
+            "unknown_district": 1,
+            "after_as_of": 1,
+            "repeat_participant": 2,
+        }
+
     @pytest.mark.parametrize(
         "row",
         [
