@@ -18,34 +18,11 @@ from __future__ import annotations
 import html
 
 from bhxh_campaign.render._format import Lang, day, number, pct
+from bhxh_campaign.render.table import HEADERS as _HEADERS
 from bhxh_campaign.report import CampaignReport
 
 __all__ = ["report_table_html"]
 
-_HEADERS = {
-    "vi": (
-        "Hạng",
-        "Mã",
-        "Đơn vị",
-        "Tăng mới",
-        "Kế hoạch",
-        "Tỷ lệ",
-        "Hạng tỷ lệ",
-        "Hoàn thành ngày",
-        "{days} ngày",
-    ),
-    "en": (
-        "Rank",
-        "Code",
-        "Unit",
-        "New",
-        "Target",
-        "Percent",
-        "Rank by %",
-        "Completed on",
-        "{days} days",
-    ),
-}
 _CAPTION = {"vi": "{name}: tính đến hết ngày {day}", "en": "{name}: through {day}"}
 _TOTAL = {"vi": "Toàn bộ", "en": "Total"}
 _NUMERIC = frozenset({0, 3, 4, 5, 6, 8})

@@ -32,7 +32,7 @@ __all__ = ["TableFormat", "report_table"]
 TableFormat = Literal["text", "markdown", "csv"]
 """Table formats: aligned ``text`` for a terminal, ``markdown``, or ``csv`` for machines."""
 
-_HEADERS = {
+HEADERS = {
     "vi": (
         "Hạng",
         "Mã",
@@ -56,6 +56,7 @@ _HEADERS = {
         "{days} days",
     ),
 }
+"""Column headers of the league table by language (``{days}``: the window's length)."""
 _CSV_HEADER = (
     "rank",
     "code",
@@ -122,7 +123,7 @@ def report_table(report: CampaignReport, fmt: TableFormat = "text", *, lang: Lan
         )
         return buffer.getvalue()
 
-    headers = tuple(h.format(days=report.window.days) for h in _HEADERS[lang])
+    headers = tuple(h.format(days=report.window.days) for h in HEADERS[lang])
     rows = [
         (
             str(r.rank_by_actual),
