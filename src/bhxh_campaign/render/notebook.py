@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import html
 
-from bhxh_campaign.render._format import Lang, day, number, pct
-from bhxh_campaign.render.table import HEADERS as _HEADERS
+from bhxh_campaign.render._format import Lang, day
+from bhxh_campaign.render.table import display_rows
 from bhxh_campaign.report import CampaignReport
 
 __all__ = ["report_table_html"]
 
 _CAPTION = {"vi": "{name}: tính đến hết ngày {day}", "en": "{name}: through {day}"}
-_TOTAL = {"vi": "Toàn bộ", "en": "Total"}
 _NUMERIC = frozenset({0, 3, 4, 5, 6, 8})
 _RIGHT = ' style="text-align: right"'
 
@@ -60,34 +59,8 @@ def report_table_html(report: CampaignReport, lang: Lang = "vi") -> str:
         >>> "<td>Toàn bộ</td>" in table, "1.928" in table, "58,69%" in table
         (True, True, True)
     """
-    headers = tuple(h.format(days=report.window.days) for h in _HEADERS[lang])
+    headers, body, total = display_rows(report, lang)
     caption = _CAPTION[lang].format(name=report.campaign.name, day=day(report.as_of, lang))
-    body = [
-        (
-            str(r.rank_by_actual),
-            r.code,
-            r.name,
-            number(r.actual, lang),
-            number(r.target, lang),
-            pct(r.percent, lang),
-            str(r.rank_by_completion),
-            "" if r.completed_on is None else day(r.completed_on, lang),
-            number(r.window_count, lang),
-        )
-        for r in report.districts
-    ]
-    t = report.total
-    total = (
-        "",
-        t.code,
-        _TOTAL[lang],
-        number(t.actual, lang),
-        number(t.target, lang),
-        pct(t.percent, lang),
-        "",
-        "" if t.completed_on is None else day(t.completed_on, lang),
-        number(t.window_count, lang),
-    )
     rows = "".join(f"<tr>{_cells('td', row)}</tr>" for row in body)
     return (
         '<table class="bhxh-campaign-report">'

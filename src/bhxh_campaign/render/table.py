@@ -76,6 +76,51 @@ def _width(text: str) -> int:
     return sum(0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
+def display_rows(
+    report: CampaignReport, lang: Lang
+) -> tuple[tuple[str, ...], list[tuple[str, ...]], tuple[str, ...]]:
+    """The league table as display text: headers, one row per district, the total row.
+
+    Shared by the terminal and Markdown tables and by the notebook's HTML table.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from bhxh_campaign import load_campaign
+        >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
+        >>> headers, rows, total = display_rows(report, "vi")
+        >>> headers[2], rows[0][2:6], total[2:6]
+        ('Đơn vị', ('Yên Dũng', '318', '285', '111,58%'), ('Toàn bộ', '1.928', '3.285', '58,69%'))
+    """
+    headers = tuple(h.format(days=report.window.days) for h in HEADERS[lang])
+    rows: list[tuple[str, ...]] = [
+        (
+            str(r.rank_by_actual),
+            r.code,
+            r.name,
+            number(r.actual, lang),
+            number(r.target, lang),
+            pct(r.percent, lang),
+            str(r.rank_by_completion),
+            "" if r.completed_on is None else day(r.completed_on, lang),
+            number(r.window_count, lang),
+        )
+        for r in report.districts
+    ]
+    t = report.total
+    total: tuple[str, ...] = (
+        "",
+        t.code,
+        "Toàn bộ" if lang == "vi" else "Total",
+        number(t.actual, lang),
+        number(t.target, lang),
+        pct(t.percent, lang),
+        "",
+        "" if t.completed_on is None else day(t.completed_on, lang),
+        number(t.window_count, lang),
+    )
+    return headers, rows, total
+
+
 def report_table(report: CampaignReport, fmt: TableFormat = "text", *, lang: Lang = "vi") -> str:
     """The district league table, ordered by new participants, with a total row.
 
@@ -123,35 +168,8 @@ def report_table(report: CampaignReport, fmt: TableFormat = "text", *, lang: Lan
         )
         return buffer.getvalue()
 
-    headers = tuple(h.format(days=report.window.days) for h in HEADERS[lang])
-    rows = [
-        (
-            str(r.rank_by_actual),
-            r.code,
-            r.name,
-            number(r.actual, lang),
-            number(r.target, lang),
-            pct(r.percent, lang),
-            str(r.rank_by_completion),
-            "" if r.completed_on is None else day(r.completed_on, lang),
-            number(r.window_count, lang),
-        )
-        for r in report.districts
-    ]
-    t = report.total
-    rows.append(
-        (
-            "",
-            t.code,
-            "Toàn bộ" if lang == "vi" else "Total",
-            number(t.actual, lang),
-            number(t.target, lang),
-            pct(t.percent, lang),
-            "",
-            "" if t.completed_on is None else day(t.completed_on, lang),
-            number(t.window_count, lang),
-        )
-    )
+    headers, rows, total = display_rows(report, lang)
+    rows.append(total)
     if fmt == "markdown":
         align = ["---:" if i in _NUMERIC else ":---" for i in range(len(headers))]
         lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
