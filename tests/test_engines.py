@@ -33,6 +33,7 @@ from bhxh_campaign.engines import (
     AUTO_THRESHOLD,
     _choose,
     _common,
+    _duckdb,
     _frame,
     auto_engine,
     daily_counts_duckdb,
@@ -135,6 +136,90 @@ class TestDailyCountsDuckdb:
             pq.write_table(pa.table(data), path)
             got = daily_counts_duckdb(path, bundle.campaign, as_of=as_of, units=units)
         assert got == expected
+
+    @given(counted_bundles(), st.data())
+    def test_padded_cells_match_python(self, case: Case, data: st.DataObject) -> None:
+        """Cells with surrounding space (which the loader strips) give the same counts.
+
+        Padding sends the count off the fast path, to the exact query, which trims.
+        """
+        bundle, as_of, units = case
+        expected = daily_counts(bundle.records, bundle.campaign, as_of=as_of, units=units)
+        pads = st.sampled_from(["", " ", "  ", "\t"])
+        rows = [
+            tuple(data.draw(pads) + cell + data.draw(pads) for cell in row)
+            for row in record_rows(bundle.records)
+        ]
+        with tempfile.TemporaryDirectory() as folder:
+            path = write_csv(Path(folder) / "enrollments.csv", rows)
+            got = daily_counts_duckdb(path, bundle.campaign, as_of=as_of, units=units)
+        assert got == expected
+
+    def test_clean_input_takes_the_fast_path(
+        self, example: CampaignBundle, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """On clean input the exact (slower) query never runs."""
+
+        def refuse(*args: object) -> str:
+            raise AssertionError(args)
+
+        monkeypatch.setattr(_duckdb, "_sql", refuse)
+        units = [d.code for d in example.districts]
+        got = daily_counts_duckdb(
+            EXAMPLE / "enrollments.csv", example.campaign, as_of=BULLETIN_DAY, units=units
+        )
+        assert got == example.counts(BULLETIN_DAY)
+
+    @pytest.mark.parametrize(
+        ("row", "units"),
+        [
+            (("r 1", "0000000002", "001", "2023-05-02"), ["001"]),  # a space inside record_id
+            (("Đ1", "0000000002", "001", "2023-05-02"), ["001"]),  # a record_id not ASCII
+            (("r1", " 0000000002", "001", "2023-05-02"), ["001"]),  # a padded id
+            (("r1", "0000000002", "001 ", "2023-05-02"), None),  # a padded code, no units
+            (("r1", "0000000002", " 002", "2023-05-02"), ["001"]),  # a padded unknown code
+            (("r1", "0000000002", "001", " 2023-05-02"), ["001"]),  # a padded day
+        ],
+    )
+    def test_doubtful_cell_takes_the_exact_query(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        row: tuple[str, ...],
+        units: list[str] | None,
+    ) -> None:
+        """A cell that is not plainly valid sends the count to the exact query."""
+        calls: list[object] = []
+        exact = _duckdb._sql
+
+        def spy(*args: Any) -> str:
+            calls.append(args)
+            return exact(*args)
+
+        monkeypatch.setattr(_duckdb, "_sql", spy)
+        path = write_csv(tmp_path / "r.csv", [("r0", "0000000001", "001", "2023-05-02"), row])
+        got = daily_counts_duckdb(path, MAY, as_of=dt.date(2023, 5, 3), units=units)
+        expected = daily_counts(
+            [
+                EnrollmentRecord("r0", "0000000001", "001", dt.date(2023, 5, 2)),
+                EnrollmentRecord(row[0], row[1], row[2], dt.date(2023, 5, 2)),
+            ],
+            MAY,
+            as_of=dt.date(2023, 5, 3),
+            units=units,
+        )
+        assert len(calls) == 1
+        assert got == expected
+
+    @given(
+        st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00")),
+        st.text(st.sampled_from([c for c in map(chr, range(0x3001)) if c.isspace()])),
+    )
+    def test_sql_strip_is_str_strip(self, text: str, pad: str) -> None:
+        """The exact query strips every character `str.strip` strips, and no other."""
+        with duckdb.connect() as connection:
+            row = connection.execute(f"SELECT {_duckdb._strip('$1')}", [pad + text + pad])
+            assert row.fetchall() == [((pad + text + pad).strip(),)]
 
     def test_relation_matches_python(self, example: CampaignBundle) -> None:
         """A DuckDB relation over the example's records gives the example's counts."""

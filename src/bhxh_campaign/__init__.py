@@ -11,60 +11,127 @@ Examples:
 
 from __future__ import annotations
 
-from bhxh_campaign.audit import PublishedFigures, PublishedUnit, targets_for
-from bhxh_campaign.bundle import CampaignBundle
-from bhxh_campaign.counting import DailyCounts, Exclusion, NewParticipantPolicy, daily_counts
-from bhxh_campaign.diff import ReportDiff, report_diff
-from bhxh_campaign.errors import (
-    CampaignError,
-    InvalidValueError,
-    LoadError,
-    MissingTargetError,
-    UnknownUnitError,
-)
-from bhxh_campaign.io import (
-    CampaignLoad,
-    LoadReport,
-    RejectedRow,
-    iter_enrollments,
-    load_campaign,
-    load_districts,
-    load_enrollments,
-    load_targets,
-)
-from bhxh_campaign.metrics import (
-    Pace,
-    PlanStatus,
-    completion_dates,
-    completion_rate,
-    cumulative,
-    pace,
-    percent,
-    roll_up,
-)
-from bhxh_campaign.model import (
-    NATIONAL,
-    Campaign,
-    District,
-    EnrollmentRecord,
-    Measure,
-    PaymentMethod,
-    Province,
-    Target,
-    TargetVersion,
-    UnitKind,
-)
-from bhxh_campaign.ranking import Ties, completion_ranks, rank
-from bhxh_campaign.report import (
-    CampaignReport,
-    DistrictProgress,
-    Progress,
-    StockGoal,
-    campaign_report,
-)
-from bhxh_campaign.stock import StockPosition, stock_on
-from bhxh_campaign.units import UnitHistory, bac_giang_units, rekey
-from bhxh_campaign.windows import Window, rolling_counts, trailing_window, window_count
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bhxh_campaign.audit import PublishedFigures, PublishedUnit, targets_for
+    from bhxh_campaign.bundle import CampaignBundle
+    from bhxh_campaign.counting import DailyCounts, Exclusion, NewParticipantPolicy, daily_counts
+    from bhxh_campaign.diff import ReportDiff, report_diff
+    from bhxh_campaign.errors import (
+        CampaignError,
+        InvalidValueError,
+        LoadError,
+        MissingTargetError,
+        UnknownUnitError,
+    )
+    from bhxh_campaign.io import (
+        CampaignLoad,
+        LoadReport,
+        RejectedRow,
+        iter_enrollments,
+        load_campaign,
+        load_districts,
+        load_enrollments,
+        load_targets,
+    )
+    from bhxh_campaign.metrics import (
+        Pace,
+        PlanStatus,
+        completion_dates,
+        completion_rate,
+        cumulative,
+        pace,
+        percent,
+        roll_up,
+    )
+    from bhxh_campaign.model import (
+        NATIONAL,
+        Campaign,
+        District,
+        EnrollmentRecord,
+        Measure,
+        PaymentMethod,
+        Province,
+        Target,
+        TargetVersion,
+        UnitKind,
+    )
+    from bhxh_campaign.ranking import Ties, completion_ranks, rank
+    from bhxh_campaign.report import (
+        CampaignReport,
+        DistrictProgress,
+        Progress,
+        StockGoal,
+        campaign_report,
+    )
+    from bhxh_campaign.stock import StockPosition, stock_on
+    from bhxh_campaign.units import UnitHistory, bac_giang_units, rekey
+    from bhxh_campaign.windows import Window, rolling_counts, trailing_window, window_count
+
+# Each public name and the module that defines it. A name is imported on first use
+# (PEP 562), so `import bhxh_campaign` costs a few milliseconds and a command line that
+# needs only the report never imports the audit, the diff or the exports.
+_EXPORTS: dict[str, str] = {
+    "PublishedFigures": "audit",
+    "PublishedUnit": "audit",
+    "targets_for": "audit",
+    "CampaignBundle": "bundle",
+    "DailyCounts": "counting",
+    "Exclusion": "counting",
+    "NewParticipantPolicy": "counting",
+    "daily_counts": "counting",
+    "ReportDiff": "diff",
+    "report_diff": "diff",
+    "CampaignError": "errors",
+    "InvalidValueError": "errors",
+    "LoadError": "errors",
+    "MissingTargetError": "errors",
+    "UnknownUnitError": "errors",
+    "CampaignLoad": "io",
+    "LoadReport": "io",
+    "RejectedRow": "io",
+    "iter_enrollments": "io",
+    "load_campaign": "io",
+    "load_districts": "io",
+    "load_enrollments": "io",
+    "load_targets": "io",
+    "Pace": "metrics",
+    "PlanStatus": "metrics",
+    "completion_dates": "metrics",
+    "completion_rate": "metrics",
+    "cumulative": "metrics",
+    "pace": "metrics",
+    "percent": "metrics",
+    "roll_up": "metrics",
+    "NATIONAL": "model",
+    "Campaign": "model",
+    "District": "model",
+    "EnrollmentRecord": "model",
+    "Measure": "model",
+    "PaymentMethod": "model",
+    "Province": "model",
+    "Target": "model",
+    "TargetVersion": "model",
+    "UnitKind": "model",
+    "Ties": "ranking",
+    "completion_ranks": "ranking",
+    "rank": "ranking",
+    "CampaignReport": "report",
+    "DistrictProgress": "report",
+    "Progress": "report",
+    "StockGoal": "report",
+    "campaign_report": "report",
+    "StockPosition": "stock",
+    "stock_on": "stock",
+    "UnitHistory": "units",
+    "bac_giang_units": "units",
+    "rekey": "units",
+    "Window": "windows",
+    "rolling_counts": "windows",
+    "trailing_window": "windows",
+    "window_count": "windows",
+}
 
 __all__ = [
     "NATIONAL",
@@ -133,7 +200,14 @@ def __dir__() -> list[str]:
     return __all__
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is not None:
+        from importlib import import_module  # noqa: PLC0415
+
+        value = getattr(import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value  # the next lookup finds it without calling here
+        return value
     # importlib.metadata costs tens of milliseconds: read the version only when asked.
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415

@@ -12,6 +12,7 @@ import attrs
 
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.commands import CommandError
+from bhxh_campaign.commands._progress import progress_bar
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.engines import (
     Engine,
@@ -148,7 +149,8 @@ def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]
         if engine == "python":
             as_of = plan.last_data_day(args.known_at)
         else:
-            as_of = last_data_day_for(source, campaign, engine=engine)
+            with progress_bar(f"{records_file(source).name}: last day") as update:
+                as_of = last_data_day_for(source, campaign, engine=engine, progress=update)
         if as_of is None:
             msg = f"campaign {campaign.id!r} has no record from {campaign.start} to {campaign.end}"
             raise CommandError(msg)
@@ -164,7 +166,10 @@ def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]
         counts = plan.counts(as_of, known_at=args.known_at)
     else:
         units = [d.code for d in plan.districts]
-        counts = daily_counts_for(source, campaign, engine=engine, as_of=as_of, units=units)
+        with progress_bar(f"{records_file(source).name}: counting") as update:
+            counts = daily_counts_for(
+                source, campaign, engine=engine, as_of=as_of, units=units, progress=update
+            )
     return plan, counts, note
 
 

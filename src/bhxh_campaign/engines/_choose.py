@@ -12,7 +12,7 @@ from typing import Literal, TypeVar, get_args
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import DailyCounts, daily_counts
 from bhxh_campaign.engines._common import COLUMNS
-from bhxh_campaign.engines._duckdb import daily_counts_duckdb, last_data_day_duckdb
+from bhxh_campaign.engines._duckdb import Progress, daily_counts_duckdb, last_data_day_duckdb
 from bhxh_campaign.engines._frame import daily_counts_frame, last_data_day_frame
 from bhxh_campaign.errors import CampaignError, InvalidValueError
 from bhxh_campaign.io.folder import load_campaign
@@ -96,6 +96,7 @@ def daily_counts_for(
     engine: Engine = "auto",
     as_of: dt.date | None = None,
     units: Iterable[str] | None = None,
+    progress: Progress | None = None,
 ) -> DailyCounts:
     """`DailyCounts` of a campaign folder, a records file or a bundle, by the engine asked for.
 
@@ -110,6 +111,8 @@ def daily_counts_for(
         engine: ``python``, ``duckdb``, ``polars`` or ``auto`` (see `auto_engine`).
         as_of: the last day counted, inclusive; defaults to the campaign's last day.
         units: the campaign's district codes (see `bhxh_campaign.daily_counts`).
+        progress: called with ``(bytes read, file size)`` while DuckDB reads the records
+            (see `daily_counts_duckdb`); polars and a loaded bundle report none.
 
     Raises:
         InvalidValueError: an unknown engine, a Python count of a bare records file (give
@@ -132,7 +135,11 @@ def daily_counts_for(
     path = records_file(folder_or_bundle)
     if chosen == "duckdb":
         return _run(
-            chosen, path, lambda: daily_counts_duckdb(path, campaign, as_of=as_of, units=units)
+            chosen,
+            path,
+            lambda: daily_counts_duckdb(
+                path, campaign, as_of=as_of, units=units, progress=progress
+            ),
         )
     if chosen == "polars":
         return _run(
@@ -149,11 +156,14 @@ def last_data_day_for(
     campaign: Campaign,
     *,
     engine: Engine = "auto",
+    progress: Progress | None = None,
 ) -> dt.date | None:
     """The last day within the campaign that has a record, or None: the report's default day.
 
     The same day as `CampaignBundle.last_data_day`, found by the engine asked for, so that
     a report with no ``as_of`` need not load the records.
+
+    ``progress`` is called as by `daily_counts_for`.
 
     Raises:
         InvalidValueError: as `daily_counts_for`.
@@ -172,7 +182,7 @@ def last_data_day_for(
         if not path.is_file():
             msg = f"no such file: {str(path)!r}"
             raise InvalidValueError(msg)
-        return _run(chosen, path, lambda: last_data_day_duckdb(path, campaign))
+        return _run(chosen, path, lambda: last_data_day_duckdb(path, campaign, progress=progress))
     if chosen == "polars":
         return _run(chosen, path, lambda: last_data_day_frame(_read(path), campaign))
     return _python_bundle(folder_or_bundle).last_data_day()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import re
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -12,21 +14,36 @@ from bhxh_campaign.engines._common import as_day, build_counts, check_no_invalid
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.model import Campaign
 
-__all__ = ["daily_counts_duckdb", "last_data_day_duckdb"]
+__all__ = ["Progress", "daily_counts_duckdb", "last_data_day_duckdb"]
 
-# One scan: classify every row (the checks in `daily_counts`' order, -1 for a malformed
-# row), which two aggregations read as it streams by (DuckDB fans the CTE out without
-# storing it): one by reason (the tallies), one by candidate participant over the candidates
-# only (each one's first record by (day, record_id, district)); the first records are then
-# counted by district and day. Two plain aggregations cost about 12% less CPU per million
-# rows than one aggregation with two grouping sets, which fed every row, candidate or not,
-# through the per-participant hash table.
+Progress = Callable[[int, int], None]
+"""A progress callback: ``(done, total)``, in bytes of input."""
+
+_POLL_SECONDS = 0.1
+
+# What `str.strip` removes (every character `str.isspace` accepts), in RE2's syntax.
+_SPACE = r"[\t-\r\x{1c}-\x{1f}\x{85}\p{Z}]"
+
+
+def _strip(column: str) -> str:
+    """SQL for the column as text without surrounding white space, as `str.strip` leaves it."""
+    return f"regexp_replace(CAST({column} AS VARCHAR), '^{_SPACE}+|{_SPACE}+$', '', 'g')"
+
+
+# The exact query. One scan classifies every row (the checks in `daily_counts`' order, -1
+# for a malformed row) after stripping and normalising each cell as the loader does; two
+# aggregations read it (DuckDB materialises the CTE for them): one by reason (the
+# tallies), one by candidate participant over the candidates only (each one's first
+# record by (day, record_id, district)); the first records are then counted by district
+# and day. Two plain aggregations cost about 12% less CPU per million rows than one
+# aggregation with two grouping sets, which fed every row through the per-participant
+# hash table.
 _QUERY = """
 WITH typed AS (
     SELECT
-        trim(CAST(record_id AS VARCHAR)) AS rid,
-        trim(CAST(participant_id AS VARCHAR)) AS pid,
-        trim(CAST(district_code AS VARCHAR)) AS unit,
+        nfc_normalize({rid}) AS rid,
+        {pid} AS pid,
+        {unit} AS unit,
         {day} AS day
     FROM {source}
 ), classified AS (
@@ -55,14 +72,53 @@ UNION ALL
 SELECT NULL, first_unit, first_day, count(*) FROM firsts GROUP BY first_unit, first_day
 """
 
+# The fast path, for clean input: every cell already in the form the loader would give
+# it (no surrounding space; record ids of printable ASCII, which NFC leaves alone), so no
+# trimming, and days compared as YYYY-MM-DD text. One scan feeds two aggregations: per
+# day text (at most a few hundred groups), which Python then checks and classifies
+# exactly as `daily_counts` does, and per candidate participant. Any cell that is not
+# plainly valid sends the whole count to the exact query above, which strips, checks and
+# refuses malformed rows; so the fast path changes only the speed, never the result.
+# On a million clean rows it takes about a quarter less CPU than the exact query; what
+# it still pays beyond a bare count is the check of every participant id and record id.
+_FAST_QUERY = """
+WITH typed AS (
+    SELECT
+        CAST(record_id AS VARCHAR) AS rid,
+        CAST(participant_id AS VARCHAR) AS pid,
+        CAST(district_code AS VARCHAR) AS unit,
+        CAST(enrolled_on AS VARCHAR) AS day,
+        $known AS known
+    FROM {source}
+), days AS (
+    SELECT day, count(*) AS n,
+        count(*) FILTER (WHERE NOT known) AS unknown,
+        count(*) FILTER (
+            WHERE rid IS NULL
+                OR NOT regexp_full_match(rid, '[!-~]+')
+                OR NOT coalesce(regexp_full_match(pid, '[0-9]{10}(?:[0-9]{2})?'), false)
+                OR (NOT known AND NOT coalesce(regexp_full_match(unit, '[0-9]{3}'), false))
+        ) AS doubtful
+    FROM typed GROUP BY day
+), firsts AS (
+    SELECT arg_min(unit, (day, rid, unit)) AS first_unit, min(day) AS first_day
+    FROM typed WHERE known AND day BETWEEN $start AND $last GROUP BY pid
+)
+SELECT day, NULL AS unit, n, unknown, doubtful FROM days
+UNION ALL
+SELECT first_day, first_unit, count(*), 0, 0 FROM firsts GROUP BY first_unit, first_day
+"""
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
 _LAST_DAY_QUERY = """
 SELECT max(day) FROM (SELECT {day} AS day FROM {source}) WHERE day BETWEEN $start AND $end
 """
 
 # Text days must be written YYYY-MM-DD, as the folder loader requires.
 _TEXT_DAY = (
-    "CASE WHEN regexp_full_match(trim(CAST(enrolled_on AS VARCHAR)),"
-    " '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(trim(CAST(enrolled_on AS VARCHAR)) AS DATE) END"
+    f"CASE WHEN regexp_full_match({_strip('enrolled_on')}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}')"
+    f" THEN TRY_CAST({_strip('enrolled_on')} AS DATE) END"
 )
 
 
@@ -86,6 +142,7 @@ def daily_counts_duckdb(
     *,
     as_of: dt.date | None = None,
     units: Iterable[str] | None = None,
+    progress: Progress | None = None,
 ) -> DailyCounts:
     """`daily_counts` computed by DuckDB, from a CSV or Parquet file or a DuckDB relation.
 
@@ -101,6 +158,9 @@ def daily_counts_duckdb(
         as_of: the last day counted, inclusive; defaults to the campaign's last day.
         units: the campaign's district codes; when given, every one has a row and a
             record in any other district is excluded as ``unknown_district``.
+        progress: called from another thread, about ten times a second while DuckDB
+            reads a file, with ``(bytes read, file size)`` as DuckDB estimates them, and
+            once with ``(size, size)`` at the end; not called for a relation.
 
     Returns:
         The same `DailyCounts` as `bhxh_campaign.daily_counts` on the same records.
@@ -125,45 +185,125 @@ def daily_counts_duckdb(
     unit_list = None if units is None else sorted(set(units))
     if isinstance(path_or_relation, duckdb.DuckDBPyRelation):
         source_name = "the relation"
-        query = _sql(campaign, last, unit_list, "_bhxh_records")
-        # The relation's own connection runs the query, so its tables stay visible.
-        result = path_or_relation.query("_bhxh_records", query)
-        assert result is not None  # a SELECT always gives a relation
-        rows = result.fetchall()
+        relation = path_or_relation
+
+        def run(query: str) -> list[tuple[Any, ...]]:
+            # The relation's own connection runs the query, so its tables stay visible.
+            result = relation.query("_bhxh_records", query.replace("{source}", "_bhxh_records"))
+            assert result is not None  # a SELECT always gives a relation
+            return result.fetchall()
+
     else:
         path = Path(path_or_relation)
         source_name = str(path)
         if not path.is_file():
             msg = f"no such file: {source_name!r}"
             raise InvalidValueError(msg)
-        query = _sql(campaign, last, unit_list, _source(path))
-        with duckdb.connect() as connection:
-            rows = connection.execute(query).fetchall()
+        source = _source(path)
+
+        def run(query: str) -> list[tuple[Any, ...]]:
+            return _execute(query.replace("{source}", source), path, progress)
+
+    fast = _fast_counts(run(_fast_sql(campaign, last, unit_list)), campaign, last)
+    if fast is not None:
+        cells, tallies = fast
+        return build_counts(campaign, last, unit_list, cells, tallies)
+    rows = run(_sql(campaign, last, unit_list))
     tallies = {int(reason): int(n) for reason, _, _, n in rows if reason is not None}
     cells = [(unit, day, n) for reason, unit, day, n in rows if reason is None]
     check_no_invalid(tallies.get(-1, 0), source_name)
     return build_counts(campaign, last, unit_list, cells, tallies)
 
 
+def _table(texts: list[str]) -> str:
+    """A one-column table of ``texts``, for ``x IN (...)``.
+
+    DuckDB joins a subquery by hash, where a long IN list of constants is compared one
+    by one (0.75 s more per million rows for 700 units); and a VALUES table, unlike an
+    unnested list, leaves DuckDB able to estimate its progress.
+    """
+    return f"(SELECT * FROM (VALUES {', '.join(f'({_quote(t)})' for t in texts)}))"
+
+
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _sql(campaign: Campaign, last: dt.date, units: list[str] | None, source: str) -> str:
-    """The counting query over ``source``, with the window and units written in as literals."""
-    # Literals rather than bound parameters: DuckDBPyRelation.query takes none. The units
-    # go through a subquery, which DuckDB joins by hash: a long IN list of constants is
-    # compared one by one (0.75 s more per million rows for 700 units).
+def _fast_sql(campaign: Campaign, last: dt.date, units: list[str] | None) -> str:
+    """The fast path's query, with the window and units written in as text literals."""
+    known = (
+        "coalesce(regexp_full_match(CAST(district_code AS VARCHAR), '[0-9]{3}'), false)"
+        if units is None
+        else "false"
+        if not units
+        else f"CAST(district_code AS VARCHAR) IN {_table(units)}"
+    )
+    return (
+        _FAST_QUERY.replace("$known", known)
+        .replace("$start", _quote(campaign.start.isoformat()))
+        .replace("$last", _quote(last.isoformat()))
+    )
+
+
+def _fast_counts(
+    rows: list[tuple[Any, ...]], campaign: Campaign, last: dt.date
+) -> tuple[list[tuple[str, dt.date, int]], dict[int, int]] | None:
+    """Cells and tallies from the fast query's rows, or None if any cell was doubtful.
+
+    The day groups are classified here, in the order `daily_counts` checks a record;
+    the per-day counts of unknown units only matter for days inside the window.
+    """
+    tallies = dict.fromkeys(range(5), 0)
+    cells: list[tuple[str, dt.date, int]] = []
+    days: dict[str, dt.date] = {}
+    for day_text, unit, n, unknown, doubtful in rows:
+        if doubtful or day_text is None:
+            return None
+        day = days.get(day_text)
+        if day is None:
+            day = _iso_day(day_text)
+            if day is None:
+                return None
+            days[day_text] = day
+        if unit is not None:
+            cells.append((unit, day, n))
+        elif day < campaign.start:
+            tallies[1] += n
+        elif day > campaign.end:
+            tallies[2] += n
+        elif day > last:
+            tallies[3] += n
+        else:
+            tallies[4] += unknown
+            tallies[0] += n - unknown
+    return cells, tallies
+
+
+def _iso_day(text: str) -> dt.date | None:
+    """The day written ``YYYY-MM-DD``, or None for any other text."""
+    if not _ISO_DAY.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _sql(campaign: Campaign, last: dt.date, units: list[str] | None) -> str:
+    """The exact counting query, with the window and units written in as literals."""
+    # Literals rather than bound parameters: DuckDBPyRelation.query takes none.
     unit_filter = (
         "false"
         if units is None
         else "true"
         if not units
-        else f"unit NOT IN (SELECT unnest([{', '.join(map(_quote, units))}]))"
+        else f"unit NOT IN {_table(units)}"
     )
     return (
-        _QUERY.replace("{source}", source)
-        .replace("{day}", _TEXT_DAY)
+        _QUERY.replace("{day}", _TEXT_DAY)
+        .replace("{rid}", _strip("record_id"))
+        .replace("{pid}", _strip("participant_id"))
+        .replace("{unit}", _strip("district_code"))
         .replace("$start", f"DATE {_quote(campaign.start.isoformat())}")
         .replace("$end", f"DATE {_quote(campaign.end.isoformat())}")
         .replace("$last", f"DATE {_quote(last.isoformat())}")
@@ -171,16 +311,58 @@ def _sql(campaign: Campaign, last: dt.date, units: list[str] | None, source: str
     )
 
 
-def last_data_day_duckdb(path: Path, campaign: Campaign) -> dt.date | None:
-    """The last day within the campaign that has a record in ``path``, or None."""
-    import duckdb  # noqa: PLC0415 - optional dependency, imported only when used
+def last_data_day_duckdb(
+    path: Path, campaign: Campaign, *, progress: Progress | None = None
+) -> dt.date | None:
+    """The last day within the campaign that has a record in ``path``, or None.
 
+    ``progress`` is called as by `daily_counts_duckdb`.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from bhxh_campaign import Campaign
+        >>> may = Campaign(id="bg", name="BG", scope="24",
+        ...                start=dt.date(2023, 5, 1), end=dt.date(2023, 5, 31))
+        >>> last_data_day_duckdb(Path("examples/bac_giang_2023/enrollments.csv"), may)
+        datetime.date(2023, 5, 31)
+    """
     query = (
         _LAST_DAY_QUERY.replace("{source}", _source(path))
         .replace("{day}", _TEXT_DAY)
         .replace("$start", f"DATE {_quote(campaign.start.isoformat())}")
         .replace("$end", f"DATE {_quote(campaign.end.isoformat())}")
     )
+    rows = _execute(query, path, progress)
+    return None if not rows or rows[0][0] is None else as_day(rows[0][0])
+
+
+def _execute(query: str, path: Path, progress: Progress | None) -> list[tuple[Any, ...]]:
+    """Run ``query`` on a fresh connection, reporting DuckDB's progress through ``path``."""
+    import duckdb  # noqa: PLC0415 - optional dependency, imported only when used
+
     with duckdb.connect() as connection:
-        row = connection.execute(query).fetchone()
-    return None if row is None or row[0] is None else as_day(row[0])
+        if progress is None:
+            return connection.execute(query).fetchall()
+        size = path.stat().st_size
+        # DuckDB estimates its progress only when its own bar is on; it prints nothing.
+        connection.execute(
+            "SET enable_progress_bar = true; SET enable_progress_bar_print = false;"
+            " SET progress_bar_time = 0"
+        )
+        finished = threading.Event()
+
+        def poll() -> None:
+            while not finished.wait(_POLL_SECONDS):
+                percent = connection.query_progress()
+                if percent >= 0:
+                    progress(min(size, round(size * percent / 100)), size)
+
+        watcher = threading.Thread(target=poll, name="bhxh-duckdb-progress", daemon=True)
+        watcher.start()
+        try:
+            rows = connection.execute(query).fetchall()
+        finally:
+            finished.set()
+            watcher.join()
+        progress(size, size)
+        return rows
