@@ -12,13 +12,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import dask.dataframe as dd
 import duckdb
 import pandas as pd
 import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bhxh_campaign import (
@@ -402,6 +403,22 @@ class TestDailyCountsFrame:
         for name, frame in frames(list(bundle.records)).items():
             got = daily_counts_frame(frame, bundle.campaign, as_of=as_of, units=units)
             assert got == expected, name
+
+    # narwhals warns that its Dask support will move to a separate package.
+    @pytest.mark.filterwarnings("ignore:Dask support is moving:FutureWarning")
+    @settings(max_examples=20)  # each Dask example computes several task graphs
+    @given(counted_bundles(), st.integers(1, 4))
+    def test_dask_matches_python(self, case: Case, partitions: int) -> None:
+        """A Dask DataFrame, in any number of partitions, gives the pure path's DailyCounts."""
+        bundle, as_of, units = case
+        expected = daily_counts(bundle.records, bundle.campaign, as_of=as_of, units=units)
+        frame = dd.from_pandas(  # type: ignore[no-untyped-call]
+            pd.DataFrame(columns(bundle.records), dtype="string"), npartitions=partitions
+        )
+        got = daily_counts_frame(frame, bundle.campaign, as_of=as_of, units=units)
+        assert got == expected
+        days = [r.enrolled_on for r in bundle.records if bundle.campaign.contains(r.enrolled_on)]
+        assert _frame.last_data_day_frame(frame, bundle.campaign) == max(days, default=None)
 
     def test_date_column(self, example: CampaignBundle) -> None:
         """A Date-typed enrolled_on column counts like its ISO text."""

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         load_enrollments,
         load_targets,
     )
+    from bhxh_campaign.io.folder import load_plan
     from bhxh_campaign.metrics import (
         Pace,
         PlanStatus,
@@ -93,6 +94,7 @@ _EXPORTS: dict[str, str] = {
     "RejectedRow": "io",
     "iter_enrollments": "io",
     "load_campaign": "io",
+    "load_plan": "io.folder",
     "load_districts": "io",
     "load_enrollments": "io",
     "load_targets": "io",
@@ -181,6 +183,7 @@ __all__ = [
     "load_campaign",
     "load_districts",
     "load_enrollments",
+    "load_plan",
     "load_targets",
     "pace",
     "percent",

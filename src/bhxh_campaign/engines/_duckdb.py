@@ -222,7 +222,8 @@ def _table(texts: list[str]) -> str:
     by one (0.75 s more per million rows for 700 units); and a VALUES table, unlike an
     unnested list, leaves DuckDB able to estimate its progress.
     """
-    return f"(SELECT * FROM (VALUES {', '.join(f'({_quote(t)})' for t in texts)}))"
+    rows = ", ".join(f"({_quote(text)})" for text in texts)
+    return f"(SELECT * FROM (VALUES {rows}))"  # noqa: S608 - every text is a quoted literal
 
 
 def _quote(text: str) -> str:
@@ -293,11 +294,7 @@ def _sql(campaign: Campaign, last: dt.date, units: list[str] | None) -> str:
     """The exact counting query, with the window and units written in as literals."""
     # Literals rather than bound parameters: DuckDBPyRelation.query takes none.
     unit_filter = (
-        "false"
-        if units is None
-        else "true"
-        if not units
-        else f"unit NOT IN {_table(units)}"
+        "false" if units is None else "true" if not units else f"unit NOT IN {_table(units)}"
     )
     return (
         _QUERY.replace("{day}", _TEXT_DAY)

@@ -1,4 +1,4 @@
-"""Counting pushed down to any dataframe narwhals knows: pandas, polars, pyarrow, DuckDB, Spark."""
+"""Counting pushed down to any dataframe narwhals serves, PySpark and Dask included."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def daily_counts_frame(
     """`daily_counts` computed by the dataframe's own engine, through narwhals.
 
     One implementation serves every backend narwhals supports: pandas, polars (eager or
-    lazy), pyarrow tables, DuckDB relations and PySpark DataFrames. Only ``record_id``,
+    lazy), pyarrow tables, DuckDB relations, PySpark and Dask DataFrames. Only ``record_id``,
     ``participant_id``, ``district_code`` and ``enrolled_on`` are read; ``enrolled_on``
     may be a date, a datetime (its calendar day counts) or ISO text. Identifiers should
     be text: a participant id stored as a number has already lost its leading zeros.
@@ -85,7 +85,7 @@ def daily_counts_frame(
         raise InvalidValueError(msg)
     lazy = data.lazy() if isinstance(data, nw.DataFrame) else data
 
-    pandas_like = data.implementation.is_pandas_like()
+    pandas_like = _datetimes_only(data)
     day, edge = _day(nw, lazy.collect_schema()["enrolled_on"], pandas_like=pandas_like)
     text = [nw.col(name).cast(nw.String).str.strip_chars() for name in COLUMNS[:3]]
     typed = lazy.select(
@@ -123,8 +123,16 @@ def daily_counts_frame(
     # Each candidate participant's first record by (day, record_id, district): keep the
     # rows that hold the minimum of each key in turn, within the participant.
     first = classified.filter(nw.col("reason") == CANDIDATE).select("pid", "rid", "unit", "day")
+    by_join = data.implementation.is_dask()
     for key in ("day", "rid", "unit"):
-        first = first.filter(nw.col(key) == nw.col(key).min().over("pid"))
+        if by_join:
+            # Dask runs a window over a shuffle only when it knows the partitions'
+            # bounds, which a filtered frame does not: join each participant's minimum.
+            least = first.group_by("pid").agg(nw.col(key).min().alias("_least"))
+            first = first.join(least, on="pid").filter(nw.col(key) == nw.col("_least"))
+            first = first.drop("_least")
+        else:
+            first = first.filter(nw.col(key) == nw.col(key).min().over("pid"))
     cells = _rows(
         first.group_by("unit", "day").agg(nw.col("pid").n_unique().alias("n")),
     )
@@ -156,6 +164,12 @@ def _day(nw: Any, dtype: Any, *, pandas_like: bool) -> tuple[Any, Callable[[dt.d
     return day, nw.lit
 
 
+def _datetimes_only(data: Any) -> bool:
+    """Whether the backend has no date type (pandas and Dask): days are then midnights."""
+    implementation = data.implementation
+    return bool(implementation.is_pandas_like() or implementation.is_dask())
+
+
 def _rows(lazy: Any) -> list[tuple[Any, ...]]:
     """Run a narwhals LazyFrame and return its rows as tuples."""
     return list(lazy.collect().rows())
@@ -167,7 +181,7 @@ def last_data_day_frame(frame: Any, campaign: Campaign) -> dt.date | None:
 
     data = nw.from_native(frame)
     lazy = data.lazy() if isinstance(data, nw.DataFrame) else data
-    pandas_like = data.implementation.is_pandas_like()
+    pandas_like = _datetimes_only(data)
     day, edge = _day(nw, lazy.collect_schema()["enrolled_on"], pandas_like=pandas_like)
     inside = lazy.select(day.alias("day")).filter(
         nw.col("day") >= edge(campaign.start), nw.col("day") < edge(campaign.end + _ONE_DAY)
