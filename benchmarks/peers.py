@@ -16,7 +16,6 @@ integers give equal floats, different ones different floats).
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -38,29 +37,11 @@ def hundredths(actual: int, target: int) -> str:
 # -- ours -------------------------------------------------------------------------------
 
 
-def load_plan(folder: Path) -> Any:
-    """The folder's campaign, districts and targets, without reading its records.
-
-    ``load_campaign`` reads the records too; until the folder loader can skip them, point it
-    at a copy of the plan beside a header-only records file.
-    """
-    from bhxh_campaign import load_campaign  # noqa: PLC0415 - timed with the work
-
-    with tempfile.TemporaryDirectory() as scratch:
-        plan = Path(scratch)
-        for name in ("campaign.toml", "districts.csv", "targets.csv"):
-            (plan / name).symlink_to((folder / name).resolve())
-        (plan / "enrollments.csv").write_text(
-            "record_id,participant_id,district_code,enrolled_on\n", encoding="utf-8"
-        )
-        return load_campaign(plan)
-
-
 def ours(engine: str) -> Callable[[Path, dt.date], Report]:
     """Our report, counted by ``engine``."""
 
     def run(folder: Path, as_of: dt.date) -> Report:
-        from bhxh_campaign import campaign_report, load_campaign  # noqa: PLC0415
+        from bhxh_campaign import campaign_report, load_campaign, load_plan  # noqa: PLC0415
         from bhxh_campaign.engines import daily_counts_for  # noqa: PLC0415
 
         if engine == "python":
