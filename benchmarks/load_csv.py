@@ -1,22 +1,32 @@
-"""Benchmark: load a ~200 MB enrollments CSV in bounded memory.
+"""Benchmark: load enrollments CSVs of growing size in bounded memory.
 
-Generates the file once (in /tmp), then reads it with `iter_enrollments` (streamed: one
-row at a time) or `load_enrollments` (a `LoadReport` holding every record), and prints
-rows per second and the peak resident memory of the process.
+Generates each file once (in /tmp), then reads it in a fresh subprocess, so each size has
+its own peak resident memory, with `iter_enrollments` (streamed: one row at a time) or
+`load_enrollments` (a `LoadReport` holding every record). Prints one row a file: rows,
+wall and CPU seconds, rows per second and peak RSS. Streamed, the peak should not grow
+with the file: the loader remembers the record ids it has seen in a table that spills to
+a temporary file past ``memory_keys`` keys (see `bhxh_campaign.io._seen`).
 
-    python benchmarks/load_csv.py [--mb 200] [--mode stream|report]
+    python benchmarks/load_csv.py [--mb 50 200 400] [--mode stream|report]
+                                  [--memory-keys N] [--path FILE]
+
+``--memory-keys`` overrides the spill threshold (a huge value keeps every id in memory,
+as the loader did before it could spill). The load average is printed before and after,
+since a busy machine slows the wall-clock figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import json
+import os
 import random
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
-
-from bhxh_campaign.io import iter_enrollments, load_enrollments
 
 DISTRICTS = ("213", "215", "216", "217", "218", "219", "220", "221", "222", "223")
 METHODS = ("monthly", "quarterly", "semiannual", "annual", "")
@@ -60,24 +70,18 @@ def peak_rss_mb() -> float:
     return peak / 1024 if sys.platform != "darwin" else peak / 1024 / 1024
 
 
-def main() -> None:
-    """Generate if needed, load, print the figures."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--mb", type=int, default=200)
-    parser.add_argument("--mode", choices=("stream", "report"), default="stream")
-    parser.add_argument("--path", type=Path, default=None)
-    args = parser.parse_args()
-    path = args.path or Path(f"/tmp/bhxh_enrollments_{args.mb}mb.csv")
-    if not path.exists():
-        started = time.perf_counter()
-        rows = generate(path, args.mb)
-        print(
-            f"generated {path} ({path.stat().st_size / 1e6:.0f} MB, {rows} rows)"
-            f" in {time.perf_counter() - started:.1f} s"
-        )
-    print(f"peak RSS before loading: {peak_rss_mb():.0f} MB")
+def child(path: Path, mode: str, memory_keys: int | None) -> dict[str, float]:
+    """Load ``path`` in this process; return the counts, seconds and peak RSS."""
+    from bhxh_campaign.io import _engine, iter_enrollments, load_enrollments  # noqa: PLC0415
+    from bhxh_campaign.io._seen import Seen  # noqa: PLC0415
+
+    if memory_keys is not None:
+        # The loader has no option for it: swap the class its rows are checked with.
+        vars(_engine)["Seen"] = functools.partial(Seen, memory_keys=memory_keys)
+    before = peak_rss_mb()
+    cpu = time.process_time()
     started = time.perf_counter()
-    if args.mode == "stream":
+    if mode == "stream":
         accepted = rejected = blank = 0
         for item in iter_enrollments(path):
             if item is None:
@@ -89,14 +93,64 @@ def main() -> None:
     else:
         report = load_enrollments(path)
         accepted, rejected, blank = report.accepted, len(report.rejected), report.blank
-    elapsed = time.perf_counter() - started
-    total = accepted + rejected + blank
-    print(
-        f"mode={args.mode}: {total} rows ({accepted} accepted, {rejected} rejected,"
-        f" {blank} blank) in {elapsed:.1f} s"
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu,
+        "rows": accepted + rejected + blank,
+        "rejected": rejected,
+        "before_mb": before,
+        "peak_mb": peak_rss_mb(),
+    }
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages."""
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
+
+
+def main() -> None:
+    """Generate if needed, load each file in a subprocess, print the table."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mb", type=int, nargs="+", default=[50, 200, 400])
+    parser.add_argument("--mode", choices=("stream", "report"), default="stream")
+    parser.add_argument("--memory-keys", type=int, default=None)
+    parser.add_argument("--path", type=Path, default=None)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.path, args.mode, args.memory_keys)))
+        return
+    paths = (
+        [args.path] if args.path else [Path(f"/tmp/bhxh_enrollments_{mb}mb.csv") for mb in args.mb]
     )
-    print(f"{total / elapsed:,.0f} rows/s, {path.stat().st_size / 1e6 / elapsed:.1f} MB/s")
-    print(f"peak RSS: {peak_rss_mb():.0f} MB (file: {path.stat().st_size / 1e6:.0f} MB)")
+    for path, megabytes in zip(paths, args.mb, strict=False):
+        if not path.exists():
+            started = time.perf_counter()
+            rows = generate(path, megabytes)
+            print(
+                f"generated {path} ({path.stat().st_size / 1e6:.0f} MB, {rows} rows)"
+                f" in {time.perf_counter() - started:.1f} s"
+            )
+    threshold = "default" if args.memory_keys is None else f"{args.memory_keys:,}"
+    print(f"mode={args.mode}, memory_keys={threshold}, {os.cpu_count()} CPUs")
+    print(f"load average before: {load_average()}")
+    print(
+        f"{'file MB':>8}{'rows':>11}{'wall s':>8}{'CPU s':>8}{'rows/s':>9}"
+        f"{'RSS before MB':>15}{'peak RSS MB':>13}"
+    )
+    for path in paths:
+        command = [sys.executable, __file__, "--child", "--mode", args.mode, "--path", str(path)]
+        if args.memory_keys is not None:
+            command += ["--memory-keys", str(args.memory_keys)]
+        result = json.loads(subprocess.run(command, check=True, capture_output=True).stdout)
+        print(
+            f"{path.stat().st_size / 1e6:>8.0f}{result['rows']:>11,.0f}"
+            f"{result['seconds']:>8.1f}{result['cpu']:>8.1f}"
+            f"{result['rows'] / result['seconds']:>9,.0f}"
+            f"{result['before_mb']:>15.0f}{result['peak_mb']:>13.0f}",
+            flush=True,
+        )
+    print(f"load average after: {load_average()}")
 
 
 if __name__ == "__main__":

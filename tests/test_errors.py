@@ -97,9 +97,15 @@ class TestLoadError:
         assert (error.path, error.line, error.field) == ("a.csv", 12, "district_code")
 
     def test_attributes_default_to_none(self) -> None:
-        """line and field default to None."""
+        """line, field and code default to None."""
         error = LoadError("x", path="a.csv")
-        assert (error.line, error.field) == (None, None)
+        assert (error.line, error.field, error.code) == (None, None, None)
+
+    def test_code_is_kept_and_not_added_to_the_message(self) -> None:
+        """The code is an attribute; the message is the caller's, unchanged."""
+        error = LoadError("bad [bad_date]", path="a.csv", line=3, field="d", code="bad_date")
+        assert error.code == "bad_date"
+        assert str(error) == "a.csv, line 3, field 'd': bad [bad_date]"
 
     def test_line_zero_is_shown(self) -> None:
         """A line of 0 is a line, not a missing one."""

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import bhxh_campaign as bc
+from bhxh_campaign.io.folder import load_plan
 
 from .conftest import EXAMPLE
 
@@ -159,10 +160,51 @@ class TestLoadCampaignNotStrict:
         assert len(bc.load_campaign(folder).districts) == 10
 
     def test_missing_file_still_raises(self, folder: Path) -> None:
-        """A missing campaign.toml raises even when not strict."""
+        """A missing campaign.toml raises even when not strict, with the code file_not_found."""
         (folder / "campaign.toml").unlink()
-        with pytest.raises(bc.LoadError, match="file not found"):
+        with pytest.raises(bc.LoadError, match="file not found") as info:
             bc.load_campaign(folder, strict=False)
+        assert info.value.code == "file_not_found"
+
+
+class TestNoFolder:
+    def test_not_a_directory(self, tmp_path: Path) -> None:
+        """A path that is not a folder is a LoadError for both folder loaders."""
+        with pytest.raises(bc.LoadError, match="not a campaign folder"):
+            bc.load_campaign(tmp_path / "nowhere")
+        with pytest.raises(bc.LoadError, match="not a campaign folder"):
+            load_plan(tmp_path / "nowhere")
+
+
+class TestLoadErrorCode:
+    def test_bad_row_has_its_code(self, folder: Path) -> None:
+        """In strict mode the error carries the rejected row's code, line and field."""
+        rewrite(folder / "enrollments.csv", "2023-05-01", "2023-02-31")
+        first = bc.load_campaign(folder, strict=False).reports["enrollments.csv"].rejected[0]
+        with pytest.raises(bc.LoadError) as info:
+            bc.load_campaign(folder)
+        assert (info.value.code, info.value.line, info.value.field) == (
+            "impossible_date",
+            first.line,
+            "enrolled_on",
+        )
+
+    def test_toml_problems_have_no_code(self, folder: Path) -> None:
+        """A malformed campaign.toml has no loader code."""
+        rewrite(folder / "campaign.toml", "end = 2023-05-31", "end = [")
+        with pytest.raises(bc.LoadError) as info:
+            bc.load_campaign(folder)
+        assert info.value.code is None
+
+
+class TestProgress:
+    @pytest.mark.parametrize("strict", [True, False])
+    def test_enrollments_are_reported(self, strict: bool) -> None:
+        """load_campaign reports reading enrollments.csv, ending at (size, size)."""
+        calls: list[tuple[int, int]] = []
+        bc.load_campaign(EXAMPLE, strict=strict, progress=lambda *call: calls.append(call))
+        size = (EXAMPLE / "enrollments.csv").stat().st_size
+        assert calls == [(size, size)]
 
 
 class TestCampaignToml:

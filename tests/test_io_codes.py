@@ -75,6 +75,13 @@ CASES: dict[str, tuple[str, Callable[..., LoadReport[Any]], dict[str, Any], Foun
     "nul_byte": ("nul_byte.csv", load_enrollments, {}, [("nul_byte", 3, "district_code")], 3),
     "mojibake": ("mojibake.csv", load_districts, {}, [("mojibake", 3, "name")], 2),
     "malformed_csv": ("malformed_csv.csv", load_enrollments, {}, [("malformed_csv", 3, None)], 3),
+    "malformed_json_line": (
+        "malformed_json_line.jsonl",
+        load_enrollments,
+        {},
+        [("malformed_json_line", 3, None)],
+        4,
+    ),
     "too_few_cells": ("too_few_cells.csv", load_enrollments, {}, [("too_few_cells", 3, None)], 2),
     "too_many_cells": (
         "too_many_cells.csv",
@@ -223,6 +230,7 @@ class TestFixturePerCode:
         assert type(info.value).__name__ == "LoadError"
         assert getattr(info.value, "line", "?") == line
         assert getattr(info.value, "field", "?") == field
+        assert getattr(info.value, "code", "?") == first_code
 
     def test_every_code_has_a_case(self) -> None:
         """Every documented code has a fixture case, and there are at least 25."""

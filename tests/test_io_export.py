@@ -6,8 +6,11 @@ import datetime as dt
 import json
 import unicodedata
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
+import attrs
 import openpyxl
 import pytest
 from hypothesis import given
@@ -21,6 +24,8 @@ from bhxh_campaign.io import (
     neutralise,
     pseudonym,
     record_rows,
+    records_from_json,
+    records_to_json,
     safe_path,
     to_csv,
     to_json,
@@ -29,6 +34,7 @@ from bhxh_campaign.io import (
     write_xlsx,
 )
 from bhxh_campaign.io._cells import clean_text, mojibake
+from bhxh_campaign.strategies import enrollment_records
 
 KEY = b"a secret of 16+ bytes"
 
@@ -161,6 +167,19 @@ class TestRoundTrip:
         path.write_text(to_json(record_rows(records(), ids="full")), encoding="utf-8")
         assert list(load_enrollments(path).records) == records()
 
+    def test_records_json_file_and_json_lines(self, tmp_path: Path) -> None:
+        """records_to_json written to .json, or as JSON Lines, loads back equal records."""
+        text = records_to_json(records(), ids="full")
+        path = tmp_path / "e.json"
+        path.write_text(text, encoding="utf-8")
+        lines = tmp_path / "e.jsonl"
+        lines.write_text(
+            "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in json.loads(text)),
+            encoding="utf-8",
+        )
+        assert list(load_enrollments(path).records) == records()
+        assert list(load_enrollments(lines).records) == records()
+
     def test_nfc_names(self, tmp_path: Path) -> None:
         """District names written from NFD input come back NFC, in every format."""
         name = unicodedata.normalize("NFD", "Yên Dũng")
@@ -169,6 +188,76 @@ class TestRoundTrip:
             path = tmp_path / f"d{suffix}"
             (write_csv if suffix == ".csv" else write_xlsx)(rows, path)
             assert load_districts(path).records[0].name == unicodedata.normalize("NFC", name)
+
+
+unique_records = st.lists(
+    enrollment_records(revisions=True), max_size=8, unique_by=lambda r: r.record_id
+)
+
+
+class TestRecordsToJson:
+    @given(unique_records, st.sampled_from(["masked", "full", "pseudonym"]))
+    def test_same_text_as_rows(self, recs: list[bc.EnrollmentRecord], ids: str) -> None:
+        """records_to_json is the text of to_json(record_rows(...)), for every id mode."""
+        mode: Any = ids
+        assert records_to_json(recs, ids=mode, key=KEY) == to_json(
+            record_rows(recs, ids=mode, key=KEY)
+        )
+
+    def test_schema(self) -> None:
+        """One object per record, the model's fields in order, ISO days, values of enums."""
+        data = json.loads(records_to_json(records()))
+        assert list(data[0]) == [f.name for f in attrs.fields(bc.EnrollmentRecord)]
+        assert data[0]["enrolled_on"] == "2023-05-18"
+        assert data[0]["payment_method"] == "annual"
+        assert data[1]["payment_method"] is None
+        assert [d["participant_id"] for d in data[:2]] == ["******4567", "********2345"]
+
+    def test_ids(self) -> None:
+        """Ids are masked by default, raw when asked, or replaced by a keyed pseudonym."""
+        masked = records_to_json(records())
+        assert "0241234567" not in masked
+        assert "024195012345" in records_to_json(records(), ids="full")
+        keyed = json.loads(records_to_json(records(), ids="pseudonym", key=KEY))
+        assert [list(d)[1] for d in keyed] == ["participant_key"] * len(keyed)
+        assert keyed[0]["participant_key"] == pseudonym("0241234567", key=KEY)
+
+    def test_bad_options(self) -> None:
+        """Unknown id modes, a missing key and a short one are refused, even for no records."""
+        with pytest.raises(bc.InvalidValueError, match="ids must be"):
+            records_to_json([], ids="raw")  # type: ignore[arg-type]
+        with pytest.raises(bc.InvalidValueError, match="needs a key"):
+            records_to_json([], ids="pseudonym")
+        with pytest.raises(bc.InvalidValueError, match="16 bytes"):
+            records_to_json([], ids="pseudonym", key=b"short")
+
+
+class TestRecordsFromJson:
+    @given(unique_records)
+    def test_round_trip(self, recs: list[bc.EnrollmentRecord]) -> None:
+        """records -> JSON (full ids) -> records gives equal records, in order."""
+        report = records_from_json(records_to_json(recs, ids="full"))
+        assert report.ok
+        assert list(report.records) == recs
+
+    def test_goes_through_the_loader(self) -> None:
+        """Masked ids and bad values are rejected rows with the loader's codes and lines."""
+        text = records_to_json(records())
+        report = records_from_json(text.encode("utf-8"), districts=["221"])
+        assert report.path == "<json>"
+        assert report.accepted == 0
+        assert [(e.code, e.line, e.field) for e in report.rejected][:2] == [
+            ("id_not_digits", 2, "participant_id"),
+            ("id_not_digits", 12, "participant_id"),
+        ]
+        with pytest.raises(bc.LoadError) as info:
+            records_from_json(text, strict=True)
+        assert (info.value.code, info.value.line) == ("id_not_digits", 2)
+
+    def test_not_json(self) -> None:
+        """Text that is not a JSON list is a problem with the whole text."""
+        report = records_from_json('{"record_id": "r1"}')
+        assert [(e.code, e.line) for e in report.problems] == [("not_a_list", 1)]
 
 
 class TestDistrictRows:
@@ -188,6 +277,14 @@ class TestDistrictRows:
         assert data[0]["completion_percent"] == "111.58"
         assert rows[0]["completion_percent"] == Decimal("111.58")
         assert len(to_markdown(rows).splitlines()) == len(rows) + 2
+
+
+class TestPlainCells:
+    def test_enums_fractions_and_none(self) -> None:
+        """CSV and Markdown cells show enums as values, fractions as text, None as empty."""
+        row = {"k": bc.UnitKind.HUYEN, "f": Fraction(1, 3), "n": None}
+        assert to_csv([row]) == "k,f,n\nhuyen,1/3,\n"
+        assert to_markdown([row]).splitlines()[2] == "| huyen | 1/3 |  |"
 
 
 class TestToMarkdown:

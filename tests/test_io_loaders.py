@@ -15,6 +15,8 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 import bhxh_campaign as bc
 from bhxh_campaign.io import (
     LoadReport,
+    _json,
+    _readers,
     iter_enrollments,
     load_districts,
     load_enrollments,
@@ -22,6 +24,8 @@ from bhxh_campaign.io import (
 )
 
 from .conftest import EXAMPLE
+
+FIXTURES = Path(__file__).parent / "fixtures" / "loaders"
 
 HEADER = "record_id,participant_id,district_code,enrolled_on\n"
 
@@ -368,3 +372,135 @@ class TestIterEnrollments:
         path = write(tmp_path, HEADER + "r1,2400000001,221,2023-05-01\n\nr2,x,221,2023-05-01\n")
         kinds = [type(item).__name__ for item in iter_enrollments(path)]
         assert kinds == ["EnrollmentRecord", "NoneType", "RejectedRow"]
+
+
+class TestStrictLoadError:
+    @pytest.mark.parametrize(
+        ("fixture", "options"),
+        [
+            ("impossible_date.csv", {}),
+            ("wrong_type.json", {}),
+            ("malformed_json_line.jsonl", {}),
+            ("unknown_district.csv", {"districts": ["221"]}),
+            ("bad_header.csv", {}),
+        ],
+    )
+    def test_code_line_and_field_of_the_first_error(
+        self, fixture: str, options: dict[str, Any]
+    ) -> None:
+        """strict=True raises a LoadError with the code, line and field of the first error."""
+        path = FIXTURES / fixture
+        first = load_enrollments(path, **options).errors[0]
+        with pytest.raises(bc.LoadError) as info:
+            load_enrollments(path, strict=True, **options)
+        assert (info.value.code, info.value.line, info.value.field) == (
+            first.code,
+            first.line,
+            first.field,
+        )
+        assert info.value.path == str(path)
+
+    def test_no_full_id_in_the_message(self, tmp_path: Path) -> None:
+        """The error's message masks the participant id, as the rejected row does."""
+        path = write(tmp_path, HEADER + "r1,24123456789,221,2023-05-01\n")
+        with pytest.raises(bc.LoadError) as info:
+            load_enrollments(path, strict=True)
+        assert info.value.code == "id_wrong_length"
+        assert "24123456789" not in str(info.value)
+        assert "6789" in str(info.value)
+
+
+def csv_of(tmp_path: Path, rows: int) -> Path:
+    lines = [f"r{n},24{n:08d},221,2023-05-{1 + n % 28:02d}\n" for n in range(rows)]
+    return write(tmp_path, HEADER + "".join(lines))
+
+
+class Recorder:
+    """A progress callback that keeps every call."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, int]] = []
+
+    def __call__(self, done: int, total: int) -> None:
+        self.calls.append((done, total))
+
+    def check(self, total: int) -> None:
+        """Called, never backwards, never past the total, ending at (total, total)."""
+        assert self.calls
+        assert all(t == total for _, t in self.calls)
+        done = [d for d, _ in self.calls]
+        assert done == sorted(done)
+        assert all(0 <= d <= total for d in done)
+        assert self.calls[-1] == (total, total)
+
+
+class TestProgress:
+    def test_csv_large_file(self, tmp_path: Path) -> None:
+        """A CSV over 1 MiB reports on the way, each MiB at most, then (size, size)."""
+        path = csv_of(tmp_path, 40_000)
+        size = path.stat().st_size
+        assert size > 1024 * 1024
+        recorder = Recorder()
+        report = load_enrollments(path, progress=recorder)
+        assert report.accepted == 40_000
+        recorder.check(size)
+        assert len(recorder.calls) == 2
+        assert recorder.calls[0][0] >= 1024 * 1024
+
+    def test_csv_small_steps(self, tmp_path: Path) -> None:
+        """The reader looks at the position every `every` rows, reporting each `step` bytes."""
+        path = csv_of(tmp_path, 3000)
+        recorder = Recorder()
+        rows = list(_readers.csv_rows(path, progress=recorder, step=1, every=100))
+        assert len(rows) == 3001
+        recorder.check(path.stat().st_size)
+        assert len(recorder.calls) > path.stat().st_size // 8192
+
+    @pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+    def test_json_counts_both_passes(self, tmp_path: Path, suffix: str) -> None:
+        """JSON is read twice, so its total is twice the file's size."""
+        record = '{"record_id": "r%d", "participant_id": "24%08d", "district_code": "221", "enrolled_on": "2023-05-01"}'
+        objects = [record % (n, n) for n in range(2000)]
+        text = "[\n" + ",\n".join(objects) + "\n]\n" if suffix == ".json" else "\n".join(objects)
+        path = write(tmp_path, text, name=f"e{suffix}")
+        recorder = Recorder()
+        assert load_enrollments(path, progress=recorder).accepted == 2000
+        recorder.check(2 * path.stat().st_size)
+
+    def test_json_readers_small_steps(self, tmp_path: Path) -> None:
+        """Both JSON readers report during both passes when the step is small."""
+        path = write(tmp_path, "[" + ",".join(['{"a": 1}'] * 500) + "]", name="e.json")
+        recorder = Recorder()
+        list(_json.json_rows(path, ("a",), progress=recorder, chunk_size=100, step=1))
+        recorder.check(2 * path.stat().st_size)
+        assert len(recorder.calls) > 2 * path.stat().st_size // 100
+        lines = write(tmp_path, '{"a": 1}\n' * 100, name="e.jsonl")
+        recorder = Recorder()
+        list(_json.jsonl_rows(lines, ("a",), progress=recorder, step=1, every=10))
+        recorder.check(2 * lines.stat().st_size)
+        assert len(recorder.calls) == 2 * 10 + 1
+
+    def test_iter_enrollments(self, tmp_path: Path) -> None:
+        """The streaming loader reports too, ending once the file is exhausted."""
+        path = csv_of(tmp_path, 10)
+        recorder = Recorder()
+        rows = iter_enrollments(path, progress=recorder)
+        next(rows)
+        assert recorder.calls == []
+        assert len(list(rows)) == 9
+        recorder.check(path.stat().st_size)
+
+    def test_not_called_for_workbooks(self, tmp_path: Path) -> None:
+        """Workbooks are not reported on (documented)."""
+        path = workbook(
+            tmp_path, [list(HEADER.strip().split(",")), ["r1", "2400000001", "221", "2023-05-01"]]
+        )
+        recorder = Recorder()
+        assert load_enrollments(path, progress=recorder).accepted == 1
+        assert recorder.calls == []
+
+    def test_not_finished_when_stopped_by_a_problem(self, tmp_path: Path) -> None:
+        """A file stopped by a problem with its header is not reported as read."""
+        recorder = Recorder()
+        load_enrollments(write(tmp_path, "colour\nred\n"), progress=recorder)
+        assert recorder.calls == []

@@ -220,6 +220,13 @@ class TestCanary:
             ),
             encoding="utf-8",
         )
+        jsonl_path = tmp_path / "e.jsonl"
+        jsonl_path.write_bytes(
+            f'{{"record_id": "r1", "participant_id": {int(CANARY)}, "district_code": "221", "enrolled_on": "2023-05-01"}}\n'.encode()
+            + f'{{"participant_id": "{CANARY}", "x": {CANARY}0\n'.encode()
+            + f'{{"participant_id": "{CANARY}\xff"}}\n'.encode("latin-1")
+            + f"[{int(CANARY)}]\n{CANARY}\n".encode()
+        )
         book = openpyxl.Workbook()
         sheet = book.active
         assert sheet is not None
@@ -231,7 +238,7 @@ class TestCanary:
         captured: list[str] = []
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            for path in (csv_path, header_path, json_path, xlsx_path):
+            for path in (csv_path, header_path, json_path, jsonl_path, xlsx_path):
                 report = load_enrollments(path, districts=["221"])
                 assert not report.ok
                 captured.append(outputs(report))

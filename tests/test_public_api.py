@@ -12,7 +12,20 @@ import pytest
 
 import bhxh_campaign
 
-HEAVY = ("pandas", "polars", "numpy", "pyarrow", "duckdb", "narwhals", "matplotlib", "hypothesis")
+HEAVY = (
+    "pandas",
+    "polars",
+    "numpy",
+    "pyarrow",
+    "duckdb",
+    "narwhals",
+    "matplotlib",
+    "hypothesis",
+    "cattrs",
+    "tqdm",
+    "dask",
+    "dateutil",
+)
 
 
 def _isort_style(name: str) -> tuple[int, str]:

@@ -6,7 +6,10 @@ import csv
 import datetime as dt
 import io
 import json
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -15,6 +18,8 @@ import bhxh_campaign as bc
 from bhxh_campaign.render import bulletin, report_table, report_to_dict, report_to_json
 from bhxh_campaign.render._format import day, number, pct
 from bhxh_campaign.strategies import campaign_bundles
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
 class TestFormats:
@@ -116,6 +121,65 @@ class TestJson:
         data = report_to_dict(example_report)
         assert data["total"]["rate"] == "1928/3285"
         assert data["pace"]["required_per_day"] == "1357/13"
+
+    def test_snapshot(self, example_report: bc.CampaignReport) -> None:
+        """The example's JSON is byte for byte the committed snapshot (the contract)."""
+        expected = (SNAPSHOTS / "report.json").read_bytes().decode("utf-8")
+        assert report_to_json(example_report) == expected
+
+    def test_plain_values(self, example_report: bc.CampaignReport) -> None:
+        """The dict holds only JSON types: enums are their values, not enum members."""
+
+        def plain(value: object) -> bool:
+            if isinstance(value, dict):
+                return all(type(k) is str and plain(v) for k, v in value.items())
+            if isinstance(value, list):
+                return all(plain(v) for v in value)
+            return value is None or type(value) in {str, int, bool}
+
+        data = report_to_dict(example_report)
+        assert plain(data)
+        assert type(data["pace"]["status"]) is str
+
+    def test_zero_rate_keeps_a_denominator(self, example: bc.CampaignBundle) -> None:
+        """A zero rate is written "0/1", not "0" as str(Fraction(0)) would."""
+        data = report_to_dict(example.report(dt.date(2023, 5, 18)))
+        assert data["districts"][0]["pace"]["required_per_day"] == "0/1"
+
+    def test_key_order_follows_the_contract(self, example_report: bc.CampaignReport) -> None:
+        """Objects list their keys in the documented order, not the attrs field order."""
+        data = report_to_dict(example_report)
+        assert list(data["total"]) == [
+            "actual",
+            "target",
+            "completion_percent",
+            "rate",
+            "window_count",
+            "completed_on",
+        ]
+        assert list(data["districts"][0])[5:8] == [
+            "target",
+            "original_target",
+            "completion_percent",
+        ]
+        assert list(data["provinces"][0])[-1] == "target_note"
+
+    def test_cattrs_not_imported_by_the_package(self) -> None:
+        """Importing the package and the renderer leaves cattrs unimported until used."""
+        script = (
+            "import sys, bhxh_campaign, bhxh_campaign.render.json, bhxh_campaign.io.export\n"
+            "print(any(m == 'cattrs' or m.startswith('cattrs.') for m in sys.modules))\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        )
+        assert result.stdout.strip() == "False"
+
+    @given(campaign_bundles())
+    def test_any_report_round_trips(self, bundle: bc.CampaignBundle) -> None:
+        """Any report's JSON parses back to its dict."""
+        report = bundle.report()
+        assert json.loads(report_to_json(report)) == report_to_dict(report)
 
 
 class TestCsvFormulaSafety:

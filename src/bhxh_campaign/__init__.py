@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         load_districts,
         load_enrollments,
         load_targets,
+        records_from_json,
     )
     from bhxh_campaign.io.folder import load_plan
     from bhxh_campaign.metrics import (
@@ -98,6 +99,7 @@ _EXPORTS: dict[str, str] = {
     "load_districts": "io",
     "load_enrollments": "io",
     "load_targets": "io",
+    "records_from_json": "io",
     "Pace": "metrics",
     "PlanStatus": "metrics",
     "completion_dates": "metrics",
@@ -188,6 +190,7 @@ __all__ = [
     "pace",
     "percent",
     "rank",
+    "records_from_json",
     "rekey",
     "report_diff",
     "roll_up",

@@ -58,6 +58,17 @@ class LoadError(CampaignError, ValueError):
         path: the file that was being read.
         line: the physical line (1-based) where the bad record starts, or None.
         field: the column or key that held the bad value, or None.
+        code: the loader's stable error code (see `bhxh_campaign.io.ERROR_CODES`), e.g.
+            ``"bad_date"``, or None when the problem has no code (a malformed
+            ``campaign.toml``). The message also ends with it, in brackets.
+
+    Examples:
+        >>> error = LoadError("enrolled_on is not a date [bad_date]", path="e.csv", line=3,
+        ...                   field="enrolled_on", code="bad_date")
+        >>> error.code, error.line, error.field
+        ('bad_date', 3, 'enrolled_on')
+        >>> str(error)
+        "e.csv, line 3, field 'enrolled_on': enrolled_on is not a date [bad_date]"
     """
 
     def __init__(
@@ -67,10 +78,12 @@ class LoadError(CampaignError, ValueError):
         path: str,
         line: int | None = None,
         field: str | None = None,
+        code: str | None = None,
     ) -> None:
         self.path = path
         self.line = line
         self.field = field
+        self.code = code
         where = path if line is None else f"{path}, line {line}"
         if field is not None:
             where = f"{where}, field {field!r}"

@@ -92,8 +92,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--enrollments",
         type=Path,
         metavar="FILE",
-        help="count the records of FILE (CSV, XLSX, JSON or Parquet) instead of the folder's"
-        " enrollments.csv; strict: the first bad row is an error",
+        help="count the records of FILE (CSV, XLSX, JSON, JSON Lines or Parquet) instead of"
+        " the folder's enrollments.csv; strict: the first bad row is an error",
     )
     parser.add_argument(
         "--engine",
@@ -138,10 +138,14 @@ def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]
     if engine != "python":
         plan = load_plan(args.path)
     elif args.enrollments is None:
-        plan = load_campaign(args.path)
+        with progress_bar("enrollments.csv: loading") as update:
+            plan = load_campaign(args.path, progress=update)
     else:
-        records = load_enrollments(args.enrollments, strict=True, day_first=False).records
-        plan = attrs.evolve(load_plan(args.path), records=records)
+        with progress_bar(f"{source.name}: loading") as update:
+            loaded = load_enrollments(
+                args.enrollments, strict=True, day_first=False, progress=update
+            )
+        plan = attrs.evolve(load_plan(args.path), records=loaded.records)
     campaign = plan.campaign
     as_of: dt.date | None = args.as_of
     note = ""

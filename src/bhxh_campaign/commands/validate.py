@@ -32,7 +32,7 @@ KINDS = ("enrollments", "targets", "districts")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``validate``."""
-    parser.add_argument("path", help="a campaign folder, or one CSV, XLSX or JSON file")
+    parser.add_argument("path", help="a campaign folder, or one CSV, XLSX, JSON or JSON Lines file")
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="text (default) or json"
     )

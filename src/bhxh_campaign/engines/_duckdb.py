@@ -339,6 +339,8 @@ def _execute(query: str, path: Path, progress: Progress | None) -> list[tuple[An
 
     with duckdb.connect() as connection:
         if progress is None:
+            # DuckDB may draw its own bar on standard output, inside a piped report.
+            connection.execute("SET enable_progress_bar = false")
             return connection.execute(query).fetchall()
         size = path.stat().st_size
         # DuckDB estimates its progress only when its own bar is on; it prints nothing.

@@ -18,6 +18,7 @@ from bhxh_campaign.io.export import (
     neutralise,
     pseudonym,
     record_rows,
+    records_to_json,
     safe_path,
     to_csv,
     to_json,
@@ -31,6 +32,7 @@ from bhxh_campaign.io.loaders import (
     load_districts,
     load_enrollments,
     load_targets,
+    records_from_json,
 )
 from bhxh_campaign.io.report import LoadReport, RejectedRow
 
@@ -49,6 +51,8 @@ __all__ = [
     "neutralise",
     "pseudonym",
     "record_rows",
+    "records_from_json",
+    "records_to_json",
     "safe_path",
     "to_csv",
     "to_json",

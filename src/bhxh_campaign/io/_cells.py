@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, Final, Literal
 
-from bhxh_campaign._validators import VIETNAM
+from bhxh_campaign._validators import vietnam
 
 Epoch = Literal[1900, 1904] | None
 Parser = Callable[[object, "Context"], object]
@@ -196,7 +196,7 @@ def _serial(value: float, epoch: Epoch) -> dt.date:
 
 def _stamp(value: dt.datetime) -> dt.date:
     if value.utcoffset() is not None:
-        return value.astimezone(VIETNAM).date()
+        return value.astimezone(vietnam()).date()
     if value.time() == dt.time(0):
         return value.date()
     msg = f"is a time of day without a zone, {value.isoformat()!r}"

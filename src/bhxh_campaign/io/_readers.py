@@ -2,18 +2,23 @@
 
 CSV is streamed record by record from the open file (``newline=""``), so a 200 MB file
 is never in memory at once. Bytes that are not valid in the declared encoding are kept as
-surrogates by ``surrogateescape`` and refused row by row, with their line.
+surrogates by ``surrogateescape`` and refused row by row, with their line. JSON and JSON
+Lines are streamed by `bhxh_campaign.io._json`.
+
+Readers of files report their progress to an optional ``progress(done, total)`` callback
+(bytes), through a `Meter`: at most once per `STEP` bytes, looked up every `EVERY` rows
+(one ``tell()``, not one per row), and once at the end with ``(total, total)``.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import json
+import os
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final, cast
 
@@ -24,6 +29,46 @@ _SURROGATE: Final = re.compile("[\udc80-\udcff]")
 _ZIP_MAX_BYTES: Final = 512 * 1024 * 1024
 _ZIP_MAX_RATIO: Final = 100
 _ZIP_RATIO_FLOOR: Final = 1024 * 1024  # small members compress well; only big ones count
+
+Progress = Callable[[int, int], None]
+"""A callback ``progress(done, total)``: bytes read so far, and bytes to read."""
+STEP: Final = 1024 * 1024
+"""Progress is reported at most once per this many bytes."""
+EVERY: Final = 4096
+"""Rows read between two looks at the file's position."""
+
+
+class Meter:
+    """Reports progress to a callback: rarely, never backwards, and once at the end.
+
+    Examples:
+        >>> calls = []
+        >>> meter = Meter(lambda done, total: calls.append((done, total)), 100, step=40)
+        >>> for done in (10, 45, 50, 90, 130):
+        ...     meter.update(done)
+        >>> meter.finish()
+        >>> calls
+        [(45, 100), (90, 100), (100, 100), (100, 100)]
+    """
+
+    __slots__ = ("_last", "_progress", "_step", "_total")
+
+    def __init__(self, progress: Progress | None, total: int, step: int = STEP) -> None:
+        self._progress = progress
+        self._total = total
+        self._step = step
+        self._last = 0
+
+    def update(self, done: int) -> None:
+        """Report ``done`` bytes if it is at least one step past the last report."""
+        if self._progress is not None and done - self._last >= self._step:
+            self._last = done
+            self._progress(min(done, self._total), self._total)
+
+    def finish(self) -> None:
+        """Report that the whole file was read: ``(total, total)``."""
+        if self._progress is not None:
+            self._progress(self._total, self._total)
 
 
 def _open_text(path: Path, encoding: str) -> Any:
@@ -42,7 +87,14 @@ def _open_text(path: Path, encoding: str) -> Any:
         raise FileProblem(msg, "unreadable_file") from None
 
 
-def csv_rows(path: Path, *, encoding: str = "utf-8-sig") -> Iterator[Raw]:
+def csv_rows(
+    path: Path,
+    *,
+    encoding: str = "utf-8-sig",
+    progress: Progress | None = None,
+    step: int = STEP,
+    every: int = EVERY,
+) -> Iterator[Raw]:
     """The rows of a CSV file, each with the physical line where it starts.
 
     A cell over the csv module's field size limit (128 KiB unless the caller raised it)
@@ -51,12 +103,18 @@ def csv_rows(path: Path, *, encoding: str = "utf-8-sig") -> Iterator[Raw]:
     with _open_text(path, encoding) as file:
         label = "UTF-8" if codecs.lookup(encoding).name.startswith("utf") else encoding
         bad_bytes = f"has bytes that are not valid {label}"
+        meter = Meter(progress, os.fstat(file.fileno()).st_size, step)
         reader = csv.reader(file, strict=True)
         start = 1
+        rows = 0
         while True:
+            rows += 1
+            if rows % every == 0:
+                meter.update(file.buffer.tell())
             try:
                 cells = next(reader)
             except StopIteration:
+                meter.finish()
                 return
             except csv.Error as error:
                 yield Raw(
@@ -148,73 +206,6 @@ def xlsx_rows(path: Path, *, sheet: str | None = None) -> tuple[str, int, Iterat
             book.close()
 
     return name, epoch, rows()
-
-
-def json_rows(path: Path, schema_names: tuple[str, ...]) -> Iterator[Raw]:  # noqa: PLR0912
-    """The objects of a JSON list as rows, keys as the header, each with its start line."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        msg = "file not found"
-        raise FileProblem(msg, "file_not_found") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        msg = "is not valid UTF-8"
-        raise FileProblem(msg, "invalid_encoding", line) from None
-    decoder = json.JSONDecoder()
-    items: list[tuple[int, object]] = []
-    index = _skip(text, 0)
-    if index >= len(text) or text[index] != "[":
-        msg = "must be a JSON list of objects"
-        raise FileProblem(msg, "not_a_list", _line(text, index))
-    index = _skip(text, index + 1)
-    line, position = 1, 0
-    while index < len(text) and text[index] != "]":
-        line += text.count("\n", position, index)
-        position = index
-        try:
-            item, index = decoder.raw_decode(text, index)
-        except json.JSONDecodeError as error:
-            msg = f"malformed JSON: {error.msg}"
-            raise FileProblem(msg, "malformed_json", error.lineno) from None
-        items.append((line, item))
-        index = _skip(text, index)
-        if index < len(text) and text[index] == ",":
-            index = _skip(text, index + 1)
-        elif index < len(text) and text[index] != "]":
-            msg = "malformed JSON: expected ',' or ']'"
-            raise FileProblem(msg, "malformed_json", _line(text, index))
-    if index >= len(text):
-        msg = "malformed JSON: the list is not closed"
-        raise FileProblem(msg, "malformed_json", _line(text, index))
-    keys: list[str] = []
-    for _, item in items:
-        if isinstance(item, dict):
-            keys.extend(k for k in item if k not in keys)
-    if not keys:
-        keys = list(schema_names)
-    yield Raw(line=1, cells=tuple(keys))
-    for line, item in items:
-        if not isinstance(item, dict):
-            yield Raw(
-                line=line,
-                cells=(),
-                problem=("not_an_object", f"must be a JSON object, got {type(item).__name__}"),
-            )
-        else:
-            yield Raw(line=line, cells=tuple(item.get(k) for k in keys))
-
-
-def _line(text: str, index: int) -> int:
-    return 1 + text.count("\n", 0, index)
-
-
-def _skip(text: str, index: int) -> int:
-    while index < len(text) and text[index] in " \t\r\n":
-        index += 1
-    return index
 
 
 def frame_rows(frame: object) -> tuple[str, Iterator[Raw]]:

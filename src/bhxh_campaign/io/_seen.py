@@ -1,23 +1,81 @@
-"""`Seen`: the keys a loader has met, and the line of each, in about 24 bytes a key.
+"""`Seen`: the keys a loader has met, and the line of each, in bounded memory.
 
 A dict of record ids costs some 140 bytes a row (the string, the line number, the slot),
 which is most of the memory of a streamed 200 MB file. This table keeps a 96-bit keyed
-digest and the line in flat arrays instead (open addressing, linear probing). Two
-different keys share a digest with odds of about n²/2⁹⁷, which is nil for any file.
+digest and the line in flat arrays instead (open addressing, linear probing), about 20
+bytes a slot. Two different keys share a digest with odds of about n²/2⁹⁷, which is nil
+for any file.
+
+Memory stays bounded however long the file: once the arrays hold ``memory_keys`` keys they
+are spilled to a SQLite table in a private temporary file (deleted when the set is closed or
+collected) and start again empty. A key missing from the arrays is looked up on disk only
+if a bitmap of the spilled digests says it may be there, so the common case, a new key,
+rarely reads the disk.
 """
 
 from __future__ import annotations
 
 import hashlib
+import sqlite3
+import weakref
 from array import array
-from typing import Final
+from collections.abc import Iterator
+from types import TracebackType
+from typing import Final, Self
+
+from bhxh_campaign.errors import InvalidValueError
 
 _START: Final = 1 << 12
 _SALT: Final = b"bhxh_campaign.seen"
+_BITS: Final = 64
+# Fills a table of 2**20 slots (20 MiB) to three quarters, the most it holds before growing.
+_MEMORY_KEYS: Final = 3 << 18
+_FILTER_BITS_PER_KEY: Final = 64  # 8 MiB for the default; 5% false hits at 3.6M keys
+_SIGN: Final = 1 << 63  # digests are unsigned 64-bit, SQLite integers signed
+# Lookups are random, so a bigger cache buys little: the B-tree's inner pages fit in this.
+_CACHE_KIB: Final = 2048
+
+_CREATE: Final = (
+    "CREATE TABLE seen (digest INTEGER NOT NULL, checksum INTEGER NOT NULL,"
+    " line INTEGER NOT NULL, PRIMARY KEY (digest, checksum)) WITHOUT ROWID"
+)
+_INSERT: Final = "INSERT INTO seen (digest, checksum, line) VALUES (?, ?, ?)"
+_SELECT: Final = "SELECT line FROM seen WHERE digest = ? AND checksum = ?"
+
+
+def _digest(key: str) -> tuple[int, int]:
+    """The 64-bit digest (never 0, the empty slot) and 32-bit check of ``key``."""
+    raw = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=12, key=_SALT)
+    value = int.from_bytes(raw.digest(), "little")
+    return (value & 0xFFFFFFFFFFFFFFFF) | 1, value >> 64
+
+
+def _open() -> sqlite3.Connection:
+    # An empty name is SQLite's private temporary database: a file in SQLite's temporary
+    # directory (SQLITE_TMPDIR, TMPDIR, /var/tmp, /tmp), unlinked as soon as it is opened
+    # on POSIX, so even a killed process leaves nothing behind. Pages beyond the cache go
+    # to that file, not to memory (TEMP_STORE is not "memory" for a main database).
+    connection = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+    for pragma in (
+        "journal_mode = OFF",  # nothing to roll back to: the file dies with the set
+        "synchronous = OFF",
+        "locking_mode = EXCLUSIVE",  # no lock and cache check around every lookup
+        f"cache_size = -{_CACHE_KIB}",
+    ):
+        connection.execute(f"PRAGMA {pragma}")
+    connection.execute(_CREATE)
+    return connection
 
 
 class Seen:
     """A set of text keys that remembers the line where each was first seen.
+
+    ``memory_keys`` (keyword-only) is how many keys the set holds in memory before it
+    spills them to a temporary file; each costs about 35 bytes (the table and the bitmap
+    of spilled keys), about 26 MiB for the default of 786,432, plus SQLite's 2 MiB page
+    cache once spilled. ``0`` sends every key to disk at once. Lines are whole numbers from
+    0 to 2⁶³ - 1. The file is removed by `close`, at the end of a ``with`` block, or when
+    the set is collected.
 
     Examples:
         >>> seen = Seen()
@@ -25,43 +83,132 @@ class Seen:
         (None, None, 2)
         >>> len(seen)
         2
+        >>> with Seen(memory_keys=1) as small:  # spills at once, to a temporary file
+        ...     [small.add(key, line) for line, key in enumerate("abcab", start=2)]
+        [None, None, None, 2, 3]
     """
 
-    __slots__ = ("_checks", "_count", "_digests", "_lines", "_mask")
+    __slots__ = (
+        "__weakref__",
+        "_checks",
+        "_closed",
+        "_count",
+        "_digests",
+        "_filter",
+        "_filter_mask",
+        "_finalizer",
+        "_lines",
+        "_mask",
+        "_memory_keys",
+        "_select",
+        "_shift",
+        "_spilled",
+        "_store",
+    )
 
-    def __init__(self) -> None:
+    _digest = staticmethod(_digest)
+
+    def __init__(self, *, memory_keys: int = _MEMORY_KEYS) -> None:
+        if memory_keys < 0:
+            msg = f"memory_keys must be 0 or more, got {memory_keys!r}"
+            raise InvalidValueError(msg, field="memory_keys")
+        self._memory_keys = memory_keys
+        self._closed = False
         self._count = 0
-        self._allocate(_START)
+        self._spilled = 0
+        self._store: sqlite3.Connection | None = None
+        self._select: sqlite3.Cursor | None = None
+        self._finalizer: weakref.finalize[[], Seen] | None = None
+        self._filter = bytearray()
+        self._filter_mask = 0
+        size = 8
+        while size < _START and memory_keys * 4 > (size - 1) * 3:
+            size *= 2
+        self._allocate(size)
 
     def _allocate(self, size: int) -> None:
         self._mask = size - 1
+        # The slot is the digest's top bits, so the slots run in digest order (but for a
+        # few probed past the end) and a spill inserts into SQLite's B-tree nearly in order.
+        self._shift = _BITS - (size.bit_length() - 1)
         self._digests = array("Q", bytes(8 * size))
         self._checks = array("I", bytes(array("I").itemsize * size))
         self._lines = array("Q", bytes(8 * size))
 
     def __len__(self) -> int:
-        return self._count
+        return self._count + self._spilled
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Forget every key and remove the temporary file; the set cannot be used after.
+
+        Closing twice does nothing. A set is also closed when it is collected, and when
+        writing to its file fails.
+
+        Examples:
+            >>> seen = Seen(memory_keys=0)
+            >>> seen.add("r1", 2)
+            >>> seen.close()
+            >>> seen.add("r1", 3)
+            Traceback (most recent call last):
+            ...
+            ValueError: the set of seen keys is closed
+        """
+        self._closed = True
+        if self._finalizer is not None:
+            self._finalizer()
+        self._store = self._select = None
+        self._filter = bytearray()
+        self._allocate(8)
+        self._count = self._spilled = 0
 
     def add(self, key: str, line: int) -> int | None:
-        """Remember ``key`` at ``line``; return the earlier line if it was seen before."""
-        raw = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=12, key=_SALT)
-        value = int.from_bytes(raw.digest(), "little")
-        digest = (value & 0xFFFFFFFFFFFFFFFF) | 1  # never 0, the empty slot
-        check = value >> 64
+        """Remember ``key`` at ``line``; return the earlier line if it was seen before.
+
+        Examples:
+            >>> seen = Seen()
+            >>> seen.add("BG-1", 2) is None
+            True
+            >>> seen.add("BG-1", 7)
+            2
+        """
+        if self._closed:
+            msg = "the set of seen keys is closed"
+            raise ValueError(msg)
+        digest, check = self._digest(key)
         found = self._probe(digest, check)
         if self._digests[found]:
             return self._lines[found]
+        if self._select is not None and self._filter[(check & self._filter_mask) >> 3] & (
+            1 << (check & 7)
+        ):
+            row = self._select.execute(_SELECT, (digest - _SIGN, check)).fetchone()
+            if row is not None:
+                first: int = row[0]
+                return first
         self._digests[found] = digest
         self._checks[found] = check
         self._lines[found] = line
         self._count += 1
-        if self._count * 4 > self._mask * 3:  # keep the table at most three quarters full
+        if self._count >= self._memory_keys:
+            self._spill()
+        elif self._count * 4 > self._mask * 3:  # keep the table at most three quarters full
             self._grow()
         return None
 
     def _probe(self, digest: int, check: int) -> int:
         digests, checks, mask = self._digests, self._checks, self._mask
-        index = digest & mask
+        index = digest >> self._shift
         while digests[index] and (digests[index] != digest or checks[index] != check):
             index = (index + 1) & mask
         return index
@@ -75,3 +222,36 @@ class Seen:
                 self._digests[index] = digest
                 self._checks[index] = check
                 self._lines[index] = line
+
+    def _spill(self) -> None:
+        """Move every key in memory to the file, and mark each in the bitmap."""
+        if self._store is None:
+            store = _open()
+            self._finalizer = weakref.finalize(self, store.close)
+            self._store, self._select = store, store.cursor()
+            bits = 64
+            while bits < self._memory_keys * _FILTER_BITS_PER_KEY and bits < 1 << 32:
+                bits *= 2
+            self._filter = bytearray(bits // 8)
+            self._filter_mask = bits - 1
+        try:
+            self._store.execute("BEGIN")
+            self._store.executemany(_INSERT, self._rows())
+            self._store.execute("COMMIT")
+        except BaseException:
+            # With no journal a transaction cannot be rolled back (a full disk, an
+            # interrupt): what the file holds is unknown, so the set is spent.
+            self.close()
+            raise
+        self._spilled += self._count
+        self._count = 0
+        size = self._mask + 1
+        self._digests = self._checks = self._lines = array("Q")  # free before reallocating
+        self._allocate(size)
+
+    def _rows(self) -> Iterator[tuple[int, int, int]]:
+        bitmap, mask = self._filter, self._filter_mask
+        for digest, check, line in zip(self._digests, self._checks, self._lines, strict=True):
+            if digest:
+                bitmap[(check & mask) >> 3] |= 1 << (check & 7)
+                yield digest - _SIGN, check, line

@@ -90,6 +90,12 @@ _TABLE: Final = (
     ),
     ("malformed_csv", "row", "malformed CSV quoting", "dòng CSV sai dấu ngoặc kép"),
     (
+        "malformed_json_line",
+        "row",
+        "a line of a JSON Lines file that is not valid JSON (or is too long)",
+        "dòng của tệp JSON Lines sai cú pháp (hoặc quá dài)",
+    ),
+    (
         "too_few_cells",
         "row",
         "the row has fewer cells than the header",

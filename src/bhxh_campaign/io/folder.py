@@ -30,7 +30,7 @@ from attrs import frozen
 
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
-from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
+from bhxh_campaign.io.loaders import Progress, load_districts, load_enrollments, load_targets
 from bhxh_campaign.io.report import LoadReport
 from bhxh_campaign.model import Campaign, Measure, Province, Target
 
@@ -104,7 +104,7 @@ def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
             data = tomllib.load(file)
     except FileNotFoundError:
         msg = "file not found"
-        raise LoadError(msg, path=name) from None
+        raise LoadError(msg, path=name, code="file_not_found") from None
     except tomllib.TOMLDecodeError as error:
         msg = f"malformed TOML: {error}"
         raise LoadError(msg, path=name) from None
@@ -162,12 +162,20 @@ def _tables(value: Any, key: str) -> list[Mapping[str, Any]]:
 
 
 @overload
-def load_campaign(path: str | Path, *, strict: Literal[True] = ...) -> CampaignBundle: ...
+def load_campaign(
+    path: str | Path, *, strict: Literal[True] = ..., progress: Progress | None = ...
+) -> CampaignBundle: ...
 @overload
-def load_campaign(path: str | Path, *, strict: Literal[False]) -> CampaignLoad: ...
+def load_campaign(
+    path: str | Path, *, strict: Literal[False], progress: Progress | None = ...
+) -> CampaignLoad: ...
 @overload
-def load_campaign(path: str | Path, *, strict: bool) -> CampaignBundle | CampaignLoad: ...
-def load_campaign(path: str | Path, *, strict: bool = True) -> CampaignBundle | CampaignLoad:
+def load_campaign(
+    path: str | Path, *, strict: bool, progress: Progress | None = ...
+) -> CampaignBundle | CampaignLoad: ...
+def load_campaign(
+    path: str | Path, *, strict: bool = True, progress: Progress | None = None
+) -> CampaignBundle | CampaignLoad:
     """Read a campaign folder into a `CampaignBundle`.
 
     Args:
@@ -176,6 +184,8 @@ def load_campaign(path: str | Path, *, strict: bool = True) -> CampaignBundle | 
         strict: stop at the first bad value (the default). With ``strict=False`` every
             bad row is reported instead, and a `CampaignLoad` holds the bundle of the
             accepted rows and each file's `LoadReport`.
+        progress: called as ``progress(done, total)`` while ``enrollments.csv`` is read
+            (bytes; the other files are small), as by `load_enrollments`.
 
     Raises:
         LoadError: the folder or ``campaign.toml`` is missing or malformed; in strict
@@ -187,6 +197,10 @@ def load_campaign(path: str | Path, *, strict: bool = True) -> CampaignBundle | 
         >>> bundle = load_campaign(Path("examples/bac_giang_2023"))
         >>> bundle.campaign.start, len(bundle.districts)
         (datetime.date(2023, 5, 1), 10)
+        >>> calls = []
+        >>> _ = load_campaign("examples/bac_giang_2023", progress=lambda *c: calls.append(c))
+        >>> calls[-1] == (Path("examples/bac_giang_2023/enrollments.csv").stat().st_size,) * 2
+        True
     """
     folder = Path(path)
     if not folder.is_dir():
@@ -195,7 +209,9 @@ def load_campaign(path: str | Path, *, strict: bool = True) -> CampaignBundle | 
     campaign, goals, provinces = _campaign(folder / "campaign.toml")
     districts = load_districts(folder / "districts.csv", strict=strict, day_first=False)
     targets = load_targets(folder / "targets.csv", campaign_id=campaign.id, strict=strict)
-    records = load_enrollments(folder / "enrollments.csv", strict=strict, day_first=False)
+    records = load_enrollments(
+        folder / "enrollments.csv", strict=strict, day_first=False, progress=progress
+    )
     bundle = CampaignBundle(
         campaign=campaign,
         districts=districts.records,

@@ -4,11 +4,19 @@ Every loader returns a `LoadReport`: the accepted values and every refused row w
 error code, line (or ``sheet!cell``), field, masked value and a message in English and
 Vietnamese. With ``strict=True`` the first error raises a `LoadError` instead.
 
-The file type comes from the suffix: ``.csv`` (or ``.txt``), ``.xlsx`` (or ``.xlsm``) and
-``.json``; anything that is not a path is read as a dataframe through ``narwhals``
+The file type comes from the suffix: ``.csv`` (or ``.txt``, ``.tsv``), ``.xlsx`` (or
+``.xlsm``), ``.json`` (an array of objects) and ``.jsonl`` (or ``.ndjson``: JSON Lines, one
+object per line); anything that is not a path is read as a dataframe through ``narwhals``
 (pandas, polars, pyarrow, a DuckDB relation). Workbooks need the ``excel`` extra
 (openpyxl, defusedxml), dataframes the ``dataframes`` extra (narwhals); both are imported
-only when such a source is read.
+only when such a source is read. CSV, JSON and JSON Lines are streamed: memory stays
+bounded by one row, however large the file.
+
+The enrollments loaders take a ``progress`` callback, called as ``progress(done, total)``
+with bytes read so far and bytes to read: at most once per MiB, and once more with
+``(total, total)`` when the whole file has been read. JSON and JSON Lines files are read
+twice (the first pass checks the file and gathers the keys of the header), so their total
+is twice the file's size. It is not called for workbooks and dataframes.
 
 Examples:
     >>> report = load_enrollments("examples/bac_giang_2023/enrollments.csv")
@@ -25,19 +33,29 @@ from collections.abc import Collection, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
-from bhxh_campaign.io import _cells, _engine, _readers, _schema
+from bhxh_campaign.io import _cells, _engine, _json, _readers, _schema
 from bhxh_campaign.io._engine import FileProblem, Outcome, Raw
 from bhxh_campaign.io.report import LoadReport, RejectedRow
 from bhxh_campaign.model import District, EnrollmentRecord, Target
 
-__all__ = ["iter_enrollments", "load_districts", "load_enrollments", "load_targets"]
+__all__ = [
+    "iter_enrollments",
+    "load_districts",
+    "load_enrollments",
+    "load_targets",
+    "records_from_json",
+]
 
 Source = str | os.PathLike[str] | object
-"""A path to a CSV, XLSX or JSON file, or a dataframe."""
+"""A path to a CSV, XLSX, JSON or JSON Lines file, or a dataframe."""
+
+Progress = _readers.Progress
+"""``progress(done, total)``: bytes read so far, and bytes to read."""
 
 _CSV: Final = frozenset({".csv", ".txt", ".tsv"})
 _XLSX: Final = frozenset({".xlsx", ".xlsm"})
 _JSON: Final = frozenset({".json"})
+_JSONL: Final = frozenset({".jsonl", ".ndjson"})
 
 
 def _units(districts: Iterable[District | str] | None) -> frozenset[str] | None:
@@ -60,6 +78,7 @@ def _outcomes(
     day_first: bool,
     vietnamese_numbers: bool,
     units: Collection[str] | None,
+    progress: Progress | None = None,
 ) -> tuple[str, Generator[Outcome]]:
     context = _cells.Context(day_first=day_first, vietnamese_numbers=vietnamese_numbers)
     shown_sheet: str | None = None
@@ -73,12 +92,16 @@ def _outcomes(
                 shown_sheet, epoch, rows = _readers.xlsx_rows(path, sheet=sheet)
                 context.epoch = 1904 if epoch == 1904 else 1900
             elif suffix in _JSON:
-                rows = _readers.json_rows(path, tuple(c.name for c in schema.columns))
+                names = tuple(c.name for c in schema.columns)
+                rows = _json.json_rows(path, names, progress=progress)
+            elif suffix in _JSONL:
+                names = tuple(c.name for c in schema.columns)
+                rows = _json.jsonl_rows(path, names, progress=progress)
             elif suffix in _CSV:
-                rows = _readers.csv_rows(path, encoding=encoding or "utf-8-sig")
+                rows = _readers.csv_rows(path, encoding=encoding or "utf-8-sig", progress=progress)
                 context.unquote = True
             else:
-                msg = f"has an unknown type {suffix!r}: expected .csv, .xlsx or .json"
+                msg = f"has an unknown type {suffix!r}: expected .csv, .xlsx, .json or .jsonl"
                 raise FileProblem(msg, "unreadable_file")
         except FileProblem as error:
             rows = _problem(error)
@@ -95,11 +118,12 @@ def load_enrollments(
     encoding: str | None = None,
     sheet: str | None = None,
     day_first: bool = True,
+    progress: Progress | None = None,
 ) -> LoadReport[EnrollmentRecord]:
     """Load enrollment records, one `EnrollmentRecord` per row.
 
     Args:
-        source: a ``.csv``, ``.xlsx`` or ``.json`` path, or a dataframe.
+        source: a ``.csv``, ``.xlsx``, ``.json`` or ``.jsonl`` path, or a dataframe.
         strict: raise a `LoadError` on the first error instead of reporting it.
         districts: the campaign's districts (or their codes); a record in another
             district is refused with ``unknown_district``. None accepts any code.
@@ -107,6 +131,8 @@ def load_enrollments(
             with or without a byte-order mark.
         sheet: the workbook's sheet (default: the first).
         day_first: accept ``dd/mm/yyyy`` dates besides ISO ones; never month-first.
+        progress: called as ``progress(done, total)`` (bytes) while a CSV, JSON or JSON
+            Lines file is read, for a progress bar (see the module's docs).
 
     Returns:
         The report: accepted records and refused rows, in file order.
@@ -126,6 +152,10 @@ def load_enrollments(
         (datetime.date(2023, 5, 18), '0241234567')
         >>> [(r.code, r.line, r.field, r.value) for r in report.rejected]
         [('id_scientific_notation', 3, 'participant_id', '*******E+11')]
+        >>> seen = []
+        >>> report = load_enrollments(path, progress=lambda done, total: seen.append(done))
+        >>> seen == [path.stat().st_size]
+        True
     """
     name, outcomes = _outcomes(
         source,
@@ -135,6 +165,7 @@ def load_enrollments(
         day_first=day_first,
         vietnamese_numbers=False,
         units=_units(districts),
+        progress=progress,
     )
     report: LoadReport[EnrollmentRecord] = _engine.collect(outcomes, path=name, strict=strict)
     return report
@@ -147,6 +178,7 @@ def iter_enrollments(
     encoding: str | None = None,
     sheet: str | None = None,
     day_first: bool = True,
+    progress: Progress | None = None,
 ) -> Iterator[EnrollmentRecord | RejectedRow | None]:
     """Stream enrollment rows: a record, a `RejectedRow`, or None for a blank row.
 
@@ -167,12 +199,54 @@ def iter_enrollments(
         day_first=day_first,
         vietnamese_numbers=False,
         units=_units(districts),
+        progress=progress,
     )
     try:
         for _kind, item in outcomes:
             yield item
     finally:
         outcomes.close()
+
+
+def records_from_json(
+    text: str | bytes,
+    *,
+    strict: bool = False,
+    districts: Iterable[District | str] | None = None,
+    day_first: bool = True,
+) -> LoadReport[EnrollmentRecord]:
+    """Read the text of a records JSON export back into validated enrollment records.
+
+    The inverse of `records_to_json` (with ``ids="full"``): the text goes through exactly
+    the checks of `load_enrollments` on a ``.json`` file, with the same error codes and
+    lines, so a record that the model would refuse is a rejected row, never a record.
+    The report's path is ``"<json>"``.
+
+    Args:
+        text: a JSON array of objects, as text or UTF-8 bytes.
+        strict: raise a `LoadError` on the first error instead of reporting it.
+        districts: the campaign's districts, as for `load_enrollments`.
+        day_first: accept ``dd/mm/yyyy`` dates besides ISO ones.
+
+    Examples:
+        >>> report = records_from_json('''[
+        ...   {"record_id": "r1", "participant_id": "0241234567",
+        ...    "district_code": "221", "enrolled_on": "2023-05-18"},
+        ...   {"record_id": "r2", "participant_id": "******4567",
+        ...    "district_code": "221", "enrolled_on": "2023-05-18"}
+        ... ]''')
+        >>> report.records[0].enrolled_on
+        datetime.date(2023, 5, 18)
+        >>> [(r.code, r.line, r.field) for r in report.rejected]
+        [('id_not_digits', 4, 'participant_id')]
+    """
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    schema = _schema.enrollments()
+    context = _cells.Context(day_first=day_first, vietnamese_numbers=False)
+    rows = _json.json_rows(data, tuple(c.name for c in schema.columns))
+    outcomes = _engine.outcomes(rows, schema, context, units=_units(districts))
+    report: LoadReport[EnrollmentRecord] = _engine.collect(outcomes, path="<json>", strict=strict)
+    return report
 
 
 def load_districts(
@@ -218,7 +292,7 @@ def load_targets(
     """Load targets, one `Target` per row, all of the campaign ``campaign_id``.
 
     Args:
-        source: a ``.csv``, ``.xlsx`` or ``.json`` path, or a dataframe.
+        source: a ``.csv``, ``.xlsx``, ``.json`` or ``.jsonl`` path, or a dataframe.
         campaign_id: the `Campaign.id` the targets belong to.
         strict: raise a `LoadError` on the first error instead of reporting it.
         districts: the campaign's districts; a three-digit unit code outside them is

@@ -102,17 +102,19 @@ class RejectedRow:
         return "" if self.line is None else f"line {self.line}"
 
     def error(self, path: str) -> LoadError:
-        """The `LoadError` a strict loader raises for this row.
+        """The `LoadError` a strict loader raises for this row, with its code, line and field.
 
         Examples:
             >>> row = RejectedRow(code="bad_date", line=3, field="enrolled_on", value="x",
             ...                   message="enrolled_on is not a date: 'x'", message_vi="")
             >>> str(row.error("e.csv"))
             "e.csv, line 3, field 'enrolled_on': enrolled_on is not a date: 'x' [bad_date]"
+            >>> row.error("e.csv").code
+            'bad_date'
         """
         where = f" (at {self.cell})" if self.cell else ""
         msg = f"{self.message}{where} [{self.code}]"
-        return LoadError(msg, path=path, line=self.line, field=self.field)
+        return LoadError(msg, path=path, line=self.line, field=self.field, code=self.code)
 
 
 @final
