@@ -12,29 +12,59 @@ Examples:
 
 from __future__ import annotations
 
-from bhxh_campaign.io.codes import ERROR_CODES, ErrorCode
-from bhxh_campaign.io.export import (
-    district_rows,
-    neutralise,
-    pseudonym,
-    record_rows,
-    records_to_json,
-    safe_path,
-    to_csv,
-    to_json,
-    to_markdown,
-    write_csv,
-    write_xlsx,
-)
-from bhxh_campaign.io.folder import CampaignLoad, load_campaign
-from bhxh_campaign.io.loaders import (
-    iter_enrollments,
-    load_districts,
-    load_enrollments,
-    load_targets,
-    records_from_json,
-)
-from bhxh_campaign.io.report import LoadReport, RejectedRow
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bhxh_campaign.io.codes import ERROR_CODES, ErrorCode
+    from bhxh_campaign.io.export import (
+        district_rows,
+        neutralise,
+        pseudonym,
+        record_rows,
+        records_to_json,
+        safe_path,
+        to_csv,
+        to_json,
+        to_markdown,
+        write_csv,
+        write_xlsx,
+    )
+    from bhxh_campaign.io.folder import CampaignLoad, load_campaign
+    from bhxh_campaign.io.loaders import (
+        iter_enrollments,
+        load_districts,
+        load_enrollments,
+        load_targets,
+        records_from_json,
+    )
+    from bhxh_campaign.io.report import LoadReport, RejectedRow
+
+# Each public name and its module, imported on first use (PEP 562): loading a plan need
+# not import the exports, nor reading a CSV the JSON reader.
+_EXPORTS: dict[str, str] = {
+    "ERROR_CODES": "codes",
+    "ErrorCode": "codes",
+    "district_rows": "export",
+    "neutralise": "export",
+    "pseudonym": "export",
+    "record_rows": "export",
+    "records_to_json": "export",
+    "safe_path": "export",
+    "to_csv": "export",
+    "to_json": "export",
+    "to_markdown": "export",
+    "write_csv": "export",
+    "write_xlsx": "export",
+    "CampaignLoad": "folder",
+    "load_campaign": "folder",
+    "iter_enrollments": "loaders",
+    "load_districts": "loaders",
+    "load_enrollments": "loaders",
+    "load_targets": "loaders",
+    "records_from_json": "loaders",
+    "LoadReport": "report",
+    "RejectedRow": "report",
+}
 
 __all__ = [
     "ERROR_CODES",
@@ -64,3 +94,15 @@ __all__ = [
 
 def __dir__() -> list[str]:
     return __all__
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    from importlib import import_module  # noqa: PLC0415
+
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # the next lookup finds it without calling here
+    return value

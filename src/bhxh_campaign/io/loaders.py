@@ -31,9 +31,10 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Generator, Iterable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Final
 
-from bhxh_campaign.io import _cells, _engine, _json, _readers, _schema
+from bhxh_campaign.io import _cells, _engine, _readers, _schema
 from bhxh_campaign.io._engine import FileProblem, Outcome, Raw
 from bhxh_campaign.io.report import LoadReport, RejectedRow
 from bhxh_campaign.model import District, EnrollmentRecord, Target
@@ -45,6 +46,14 @@ __all__ = [
     "load_targets",
     "records_from_json",
 ]
+
+
+def _json() -> ModuleType:
+    """The JSON reader, imported when a JSON file is first read."""
+    from bhxh_campaign.io import _json as module  # noqa: PLC0415
+
+    return module
+
 
 Source = str | os.PathLike[str] | object
 """A path to a CSV, XLSX, JSON or JSON Lines file, or a dataframe."""
@@ -93,10 +102,10 @@ def _outcomes(
                 context.epoch = 1904 if epoch == 1904 else 1900
             elif suffix in _JSON:
                 names = tuple(c.name for c in schema.columns)
-                rows = _json.json_rows(path, names, progress=progress)
+                rows = _json().json_rows(path, names, progress=progress)
             elif suffix in _JSONL:
                 names = tuple(c.name for c in schema.columns)
-                rows = _json.jsonl_rows(path, names, progress=progress)
+                rows = _json().jsonl_rows(path, names, progress=progress)
             elif suffix in _CSV:
                 rows = _readers.csv_rows(path, encoding=encoding or "utf-8-sig", progress=progress)
                 context.unquote = True
@@ -243,7 +252,7 @@ def records_from_json(
     data = text.encode("utf-8") if isinstance(text, str) else text
     schema = _schema.enrollments()
     context = _cells.Context(day_first=day_first, vietnamese_numbers=False)
-    rows = _json.json_rows(data, tuple(c.name for c in schema.columns))
+    rows = _json().json_rows(data, tuple(c.name for c in schema.columns))
     outcomes = _engine.outcomes(rows, schema, context, units=_units(districts))
     report: LoadReport[EnrollmentRecord] = _engine.collect(outcomes, path="<json>", strict=strict)
     return report
