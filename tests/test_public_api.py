@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import json
 import subprocess
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 import bhxh_campaign
+import bhxh_campaign.io
 
 HEAVY = (
     "pandas",
@@ -62,6 +64,22 @@ class TestAll:
         """Every listed name is an attribute of the package."""
         assert hasattr(bhxh_campaign, name)
         assert getattr(bhxh_campaign, name) is not None
+
+    @pytest.mark.parametrize("package", [bhxh_campaign, bhxh_campaign.io])
+    def test_names_come_from_their_modules(self, package: Any) -> None:
+        """Each lazily imported name is its defining module's own object, and is kept."""
+        for name in package.__all__:
+            if name == "__version__":
+                continue
+            module = importlib.import_module(f"{package.__name__}.{package._EXPORTS[name]}")
+            assert getattr(package, name) is getattr(module, name)
+            assert vars(package)[name] is getattr(module, name)
+
+    @pytest.mark.parametrize("package", [bhxh_campaign, bhxh_campaign.io])
+    def test_unknown_name_raises(self, package: Any) -> None:
+        """A name that is not public is an AttributeError naming the package."""
+        with pytest.raises(AttributeError, match=f"module '{package.__name__}' has no"):
+            _ = package.no_such_name
 
     def test_star_import_brings_exactly_all(self) -> None:
         """`from bhxh_campaign import *` brings every name of `__all__` and nothing else."""

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bhxh_campaign._lazy import lazy_attribute
+
 if TYPE_CHECKING:
     from bhxh_campaign.audit import PublishedFigures, PublishedUnit, targets_for
     from bhxh_campaign.bundle import CampaignBundle
@@ -207,13 +209,6 @@ def __dir__() -> list[str]:
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is not None:
-        from importlib import import_module  # noqa: PLC0415
-
-        value = getattr(import_module(f"{__name__}.{module}"), name)
-        globals()[name] = value  # the next lookup finds it without calling here
-        return value
     # importlib.metadata costs tens of milliseconds: read the version only when asked.
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
@@ -222,5 +217,4 @@ def __getattr__(name: str) -> Any:
             return version("bhxh-campaign")
         except PackageNotFoundError:  # pragma: no cover - running from a source tree
             return "0+unknown"
-    msg = f"module {__name__!r} has no attribute {name!r}"
-    raise AttributeError(msg)
+    return lazy_attribute(__name__, _EXPORTS, globals(), name)

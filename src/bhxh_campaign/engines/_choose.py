@@ -9,10 +9,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Literal, TypeVar, get_args
 
+from bhxh_campaign._callbacks import Progress
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import DailyCounts, daily_counts
 from bhxh_campaign.engines._common import COLUMNS
-from bhxh_campaign.engines._duckdb import Progress, daily_counts_duckdb, last_data_day_duckdb
+from bhxh_campaign.engines._duckdb import daily_counts_duckdb, last_data_day_duckdb
 from bhxh_campaign.engines._frame import daily_counts_frame, last_data_day_frame
 from bhxh_campaign.errors import CampaignError, InvalidValueError
 from bhxh_campaign.io.folder import load_campaign

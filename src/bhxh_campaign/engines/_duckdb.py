@@ -5,19 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from bhxh_campaign._callbacks import Progress
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.engines._common import as_day, build_counts, check_no_invalid, last_day
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.model import Campaign
 
-__all__ = ["Progress", "daily_counts_duckdb", "last_data_day_duckdb"]
-
-Progress = Callable[[int, int], None]
-"""A progress callback: ``(done, total)``, in bytes of input."""
+__all__ = ["daily_counts_duckdb", "last_data_day_duckdb"]
 
 _POLL_SECONDS = 0.1
 

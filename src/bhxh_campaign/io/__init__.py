@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bhxh_campaign._lazy import lazy_attribute
+
 if TYPE_CHECKING:
     from bhxh_campaign.io.codes import ERROR_CODES, ErrorCode
     from bhxh_campaign.io.export import (
@@ -97,12 +99,4 @@ def __dir__() -> list[str]:
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        msg = f"module {__name__!r} has no attribute {name!r}"
-        raise AttributeError(msg)
-    from importlib import import_module  # noqa: PLC0415
-
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # the next lookup finds it without calling here
-    return value
+    return lazy_attribute(__name__, _EXPORTS, globals(), name)

@@ -24,8 +24,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Final, NamedTuple
 
+from bhxh_campaign._callbacks import Progress
 from bhxh_campaign.io._engine import FileProblem, Raw
-from bhxh_campaign.io._readers import EVERY, STEP, Meter, Progress
+from bhxh_campaign.io._readers import EVERY, STEP, Meter
 
 CHUNK: Final = 64 * 1024
 """Bytes read at a time."""

@@ -18,10 +18,11 @@ import os
 import re
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final, cast
 
+from bhxh_campaign._callbacks import Progress
 from bhxh_campaign.io._cells import native
 from bhxh_campaign.io._engine import FileProblem, Raw
 
@@ -30,8 +31,6 @@ _ZIP_MAX_BYTES: Final = 512 * 1024 * 1024
 _ZIP_MAX_RATIO: Final = 100
 _ZIP_RATIO_FLOOR: Final = 1024 * 1024  # small members compress well; only big ones count
 
-Progress = Callable[[int, int], None]
-"""A callback ``progress(done, total)``: bytes read so far, and bytes to read."""
 STEP: Final = 1024 * 1024
 """Progress is reported at most once per this many bytes."""
 EVERY: Final = 4096

@@ -28,9 +28,10 @@ from typing import Any, Literal, final, overload
 
 from attrs import frozen
 
+from bhxh_campaign._callbacks import Progress
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
-from bhxh_campaign.io.loaders import Progress, load_districts, load_enrollments, load_targets
+from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
 from bhxh_campaign.io.report import LoadReport
 from bhxh_campaign.model import Campaign, Measure, Province, Target
 

@@ -10,7 +10,7 @@ object per line); anything that is not a path is read as a dataframe through ``n
 (pandas, polars, pyarrow, a DuckDB relation). Workbooks need the ``excel`` extra
 (openpyxl, defusedxml), dataframes the ``dataframes`` extra (narwhals); both are imported
 only when such a source is read. CSV, JSON and JSON Lines are streamed: memory stays
-bounded by one row, however large the file.
+bounded, however large the file.
 
 The enrollments loaders take a ``progress`` callback, called as ``progress(done, total)``
 with bytes read so far and bytes to read: at most once per MiB, and once more with
@@ -34,6 +34,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Final
 
+from bhxh_campaign._callbacks import Progress
 from bhxh_campaign.io import _cells, _engine, _readers, _schema
 from bhxh_campaign.io._engine import FileProblem, Outcome, Raw
 from bhxh_campaign.io.report import LoadReport, RejectedRow
@@ -57,9 +58,6 @@ def _json() -> ModuleType:
 
 Source = str | os.PathLike[str] | object
 """A path to a CSV, XLSX, JSON or JSON Lines file, or a dataframe."""
-
-Progress = _readers.Progress
-"""``progress(done, total)``: bytes read so far, and bytes to read."""
 
 _CSV: Final = frozenset({".csv", ".txt", ".tsv"})
 _XLSX: Final = frozenset({".xlsx", ".xlsm"})
@@ -191,8 +189,9 @@ def iter_enrollments(
 ) -> Iterator[EnrollmentRecord | RejectedRow | None]:
     """Stream enrollment rows: a record, a `RejectedRow`, or None for a blank row.
 
-    Memory stays bounded by one row (plus the record ids seen, to refuse repeats), so
-    files too large for a `LoadReport` can be counted or copied. Arguments are those of
+    Memory stays bounded: one row at a time, and the record ids seen (to refuse
+    repeats) spill to a temporary file past 786,432 of them; so files too large for a
+    `LoadReport` can be counted or copied. Arguments are those of
     `load_enrollments`.
 
     Examples:
