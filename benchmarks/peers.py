@@ -272,28 +272,29 @@ FROM plan p
 """
 
 
-def duckdb_peer(folder: Path, as_of: dt.date) -> Report:
-    """The report in one DuckDB SQL query (the provinces and the nation added up after)."""
+def sql_parameters(folder: Path, as_of: dt.date) -> dict[str, object]:
+    """The values `_SQL` binds for a campaign folder and an as-of day."""
     import tomllib  # noqa: PLC0415
-
-    import duckdb  # noqa: PLC0415
 
     meta = tomllib.loads((folder / "campaign.toml").read_text(encoding="utf-8"))
     start: dt.date = meta["start"]
     last = min(as_of, meta["end"])
-    window_start = max(last - dt.timedelta(days=WINDOW_DAYS - 1), start)
+    return {
+        "districts": str(folder / "districts.csv"),
+        "targets": str(folder / "targets.csv"),
+        "records": str(folder / "enrollments.csv"),
+        "start": start,
+        "last": last,
+        "window_start": max(last - dt.timedelta(days=WINDOW_DAYS - 1), start),
+    }
+
+
+def duckdb_peer(folder: Path, as_of: dt.date) -> Report:
+    """The report in one DuckDB SQL query (the provinces and the nation added up after)."""
+    import duckdb  # noqa: PLC0415
+
     with duckdb.connect() as connection:
-        result = connection.execute(
-            _SQL,
-            {
-                "districts": str(folder / "districts.csv"),
-                "targets": str(folder / "targets.csv"),
-                "records": str(folder / "enrollments.csv"),
-                "start": start,
-                "last": last,
-                "window_start": window_start,
-            },
-        ).fetchall()
+        result = connection.execute(_SQL, sql_parameters(folder, as_of)).fetchall()
     rows: list[District] = sorted(
         (
             code,

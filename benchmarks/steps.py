@@ -23,7 +23,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import AS_OF, default_folder, generate  # noqa: E402
-from peers import WINDOW_DAYS  # noqa: E402
 
 _CHILD = """
 import datetime as dt, sys, time
@@ -52,9 +51,7 @@ _ID_CHECKS = re.compile(r"count\(\*\) FILTER \(\s*WHERE rid IS NULL.*?\) AS doub
 
 def queries(folder: Path, repeat: int) -> None:
     """Time the three queries, alternating, and print wall seconds per round."""
-    import datetime as dt  # noqa: PLC0415
     import time  # noqa: PLC0415
-    import tomllib  # noqa: PLC0415
 
     import duckdb  # noqa: PLC0415
     import peers  # noqa: PLC0415
@@ -70,16 +67,7 @@ def queries(folder: Path, repeat: int) -> None:
     if unchecked == fast:
         msg = "the fast query's id checks were not found: update _ID_CHECKS"
         raise SystemExit(msg)
-    meta = tomllib.loads((folder / "campaign.toml").read_text(encoding="utf-8"))
-    last = min(AS_OF, meta["end"])
-    parameters = {
-        "districts": str(folder / "districts.csv"),
-        "targets": str(folder / "targets.csv"),
-        "records": str(folder / "enrollments.csv"),
-        "start": meta["start"],
-        "last": last,
-        "window_start": max(last - dt.timedelta(days=WINDOW_DAYS - 1), meta["start"]),
-    }
+    parameters = peers.sql_parameters(folder, AS_OF)
     runs = {
         "fast query": (fast, None),
         "without id checks": (unchecked, None),
