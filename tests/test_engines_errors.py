@@ -6,10 +6,20 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import duckdb
+import polars as pl
 import pytest
 
 import bhxh_campaign as bc
-from bhxh_campaign.engines import Engine, auto_engine, daily_counts_for, last_data_day_for
+from bhxh_campaign.engines import (
+    Engine,
+    auto_engine,
+    daily_counts_duckdb,
+    daily_counts_for,
+    daily_counts_frame,
+    last_data_day_for,
+)
+from bhxh_campaign.engines._duckdb import last_data_day_duckdb
 
 from .conftest import EXAMPLE
 
@@ -61,3 +71,90 @@ class TestEngineErrors:
             daily_counts_for(folder, example.campaign, engine=engine, as_of=dt.date(2023, 5, 18))
         assert canary not in str(info.value)
         assert info.value.__cause__ is None
+
+
+CANCELLED = f"{HEADER},cancelled_on\nr1,2400000001,221,2023-05-02,2023-05-03\n"
+
+
+class TestEnginesRefuseCancellations:
+    """Each engine refuses cancellations itself, whatever the door: file, Parquet, frame."""
+
+    def test_csv_and_parquet_files(self, tmp_path: Path, example: bc.CampaignBundle) -> None:
+        csv = tmp_path / "enrollments.csv"
+        csv.write_text(CANCELLED, encoding="utf-8")
+        parquet = tmp_path / "enrollments.parquet"
+        duckdb.sql(f"COPY (SELECT * FROM read_csv('{csv}', all_varchar = true)) TO '{parquet}'")
+        for path in (csv, parquet):
+            with pytest.raises(bc.InvalidValueError, match="cancelled_on"):
+                daily_counts_duckdb(path, example.campaign)
+            with duckdb.connect() as connection:
+                relation = connection.read_parquet(str(parquet))
+                with pytest.raises(bc.InvalidValueError, match="cancelled_on"):
+                    daily_counts_duckdb(relation, example.campaign)
+
+    def test_a_folder_with_parquet(self, tmp_path: Path, example: bc.CampaignBundle) -> None:
+        """auto sends Parquet to DuckDB, which must not count the cancelled record as new."""
+        folder = folder_with(tmp_path, CANCELLED)
+        csv = folder / "enrollments.csv"
+        parquet = folder / "enrollments.parquet"
+        duckdb.sql(f"COPY (SELECT * FROM read_csv('{csv}', all_varchar = true)) TO '{parquet}'")
+        csv.unlink()
+        assert auto_engine(folder) == "duckdb"
+        with pytest.raises(bc.InvalidValueError, match="cancelled_on"):
+            daily_counts_for(folder, example.campaign)
+
+    def test_frames(self, example: bc.CampaignBundle) -> None:
+        frame = pl.DataFrame(
+            {
+                "record_id": ["r1"],
+                "participant_id": ["2400000001"],
+                "district_code": ["221"],
+                "enrolled_on": ["2023-05-02"],
+                "recorded_on": ["2023-05-20"],
+            }
+        )
+        with pytest.raises(bc.InvalidValueError, match="recorded_on"):
+            daily_counts_frame(frame, example.campaign)
+        counted = daily_counts_frame(frame.drop("recorded_on"), example.campaign)
+        assert counted.total() == 1
+
+
+class TestDirectCallsHideRowText:
+    """The engines' own functions, called directly, never put a row's text in an error."""
+
+    canary = "2419283746"
+
+    def bad_file(self, tmp_path: Path) -> Path:
+        path = tmp_path / "bad.csv"
+        # Past DuckDB's sniffing sample (20,480 rows), a row with a fifth field is an error.
+        good = "".join(f"r{i},{2400000000 + i},221,2023-05-02\n" for i in range(30_000))
+        bad = f"x,{self.canary},221,2023-05-03,extra\n"
+        path.write_text(f"{HEADER}\n{good}{bad}", encoding="utf-8")
+        # DuckDB's own message quotes the line: what the engines must not pass on.
+        with pytest.raises(duckdb.Error, match=self.canary):
+            duckdb.sql(f"SELECT * FROM read_csv('{path}', all_varchar = true)").fetchall()
+        return path
+
+    def test_duckdb_functions(self, tmp_path: Path, example: bc.CampaignBundle) -> None:
+        path = self.bad_file(tmp_path)
+        calls = (
+            lambda: daily_counts_duckdb(path, example.campaign),
+            lambda: last_data_day_duckdb(path, example.campaign),
+            lambda: daily_counts_duckdb(path, example.campaign, progress=lambda _d, _t: None),
+        )
+        for call in calls:
+            with pytest.raises(bc.InvalidValueError) as info:
+                call()
+            assert self.canary not in str(info.value)
+            assert "'bad.csv'" in str(info.value)
+            assert info.value.__cause__ is None
+            assert info.value.__suppress_context__
+
+    def test_duckdb_relation(self, tmp_path: Path, example: bc.CampaignBundle) -> None:
+        path = self.bad_file(tmp_path)
+        with duckdb.connect() as connection:
+            relation = connection.sql(f"SELECT * FROM read_csv('{path}', all_varchar = true)")
+            with pytest.raises(bc.InvalidValueError) as info:
+                daily_counts_duckdb(relation, example.campaign)
+        assert self.canary not in str(info.value)
+        assert info.value.__suppress_context__

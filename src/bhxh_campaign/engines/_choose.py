@@ -12,10 +12,10 @@ from typing import Literal, TypeVar, get_args
 from bhxh_campaign._callbacks import Progress
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import DailyCounts, daily_counts
-from bhxh_campaign.engines._common import COLUMNS
+from bhxh_campaign.engines._common import COLUMNS, PYTHON_ONLY, engine_errors
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb, last_data_day_duckdb
 from bhxh_campaign.engines._frame import daily_counts_frame, last_data_day_frame
-from bhxh_campaign.errors import CampaignError, InvalidValueError
+from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.io.folder import load_campaign
 from bhxh_campaign.model import Campaign
 
@@ -206,11 +206,6 @@ def _chosen(source: str | Path | CampaignBundle, engine: Engine) -> str:
     return chosen
 
 
-# Columns only the python engine understands: the columnar engines would count cancelled
-# and late records as if they were plain ones.
-_PYTHON_ONLY = frozenset({"cancelled_on", "recorded_on"})
-
-
 def _header(path: Path) -> list[str] | None:
     """The column names of a CSV file, or None when they cannot be read."""
     try:
@@ -225,8 +220,8 @@ def _unsupported(path: Path) -> str | None:
     header = _header(path)
     if header is None:
         return None
-    if _PYTHON_ONLY & set(header):
-        found = ", ".join(sorted(_PYTHON_ONLY & set(header)))
+    if PYTHON_ONLY & set(header):
+        found = ", ".join(sorted(PYTHON_ONLY & set(header)))
         return f"it has {found} (cancellations and late records)"
     missing = [name for name in COLUMNS if name not in header]
     if missing:
@@ -244,16 +239,8 @@ def _run(chosen: str, path: Path, count: Callable[[], T]) -> T:
         if reason:
             msg = f"engine {chosen!r} cannot count {path.name!r}: {reason}; use --engine python"
             raise InvalidValueError(msg)
-    try:
+    with engine_errors(f"engine {chosen!r}", repr(path.name)):
         return count()
-    except CampaignError:
-        raise
-    except Exception as error:  # noqa: BLE001 - any engine failure becomes one clear error
-        msg = (
-            f"engine {chosen!r} could not read {path.name!r} ({type(error).__name__});"
-            " --engine python names the bad row and field"
-        )
-        raise InvalidValueError(msg) from None
 
 
 def _python_bundle(folder: str | Path) -> CampaignBundle:

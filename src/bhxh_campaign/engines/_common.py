@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
 from bhxh_campaign._validators import check_date
 from bhxh_campaign.counting import DailyCounts, Exclusion
-from bhxh_campaign.errors import InvalidValueError
+from bhxh_campaign.errors import CampaignError, InvalidValueError
 from bhxh_campaign.model import Campaign
 
 COLUMNS = ("record_id", "participant_id", "district_code", "enrolled_on")
 """The only columns counting reads."""
+
+PYTHON_ONLY = frozenset({"cancelled_on", "recorded_on"})
+"""Columns only the python engine understands: the columnar engines, which read `COLUMNS`
+alone, would count a cancelled or late record as a plain one."""
 
 # Reason codes computed inside the engines; 0 is a candidate, -1 a malformed row.
 INVALID = -1
@@ -49,6 +54,44 @@ def as_day(value: object) -> dt.date:
         return value
     msg = f"an engine returned {value!r} where a day was expected"
     raise TypeError(msg)
+
+
+def refuse_python_only(columns: Iterable[str], source: str) -> None:
+    """Refuse input that has cancellations or late records, which only `daily_counts` counts.
+
+    Raises:
+        InvalidValueError: a column of `PYTHON_ONLY` is among ``columns``.
+    """
+    found = sorted(PYTHON_ONLY & {str(name).strip() for name in columns})
+    if found:
+        msg = (
+            f"{source} has {', '.join(found)} (cancellations and late records), which only"
+            " the python engine counts: load the records with load_campaign or"
+            " load_enrollments, or use --engine python on a CSV file"
+        )
+        raise InvalidValueError(msg)
+
+
+@contextmanager
+def engine_errors(engine: str, source: str) -> Iterator[None]:
+    """Turn an engine library's own exception into `InvalidValueError`, without its text.
+
+    DuckDB's and polars' messages quote the offending line, participant id included, so
+    the message names only the exception's type, and the original is not chained.
+
+    Raises:
+        InvalidValueError: the engine raised anything but a `CampaignError` (which passes).
+    """
+    try:
+        yield
+    except CampaignError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any engine failure becomes one clear error
+        msg = (
+            f"{engine} could not read {source} ({type(error).__name__}); the python engine"
+            " (load_campaign, or --engine python) names the bad row and field"
+        )
+        raise InvalidValueError(msg) from None
 
 
 def check_no_invalid(invalid: int, source: str) -> None:

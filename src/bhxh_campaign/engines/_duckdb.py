@@ -11,7 +11,14 @@ from typing import Any
 
 from bhxh_campaign._callbacks import Progress
 from bhxh_campaign.counting import DailyCounts
-from bhxh_campaign.engines._common import as_day, build_counts, check_no_invalid, last_day
+from bhxh_campaign.engines._common import (
+    as_day,
+    build_counts,
+    check_no_invalid,
+    engine_errors,
+    last_day,
+    refuse_python_only,
+)
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.model import Campaign
 
@@ -184,12 +191,14 @@ def daily_counts_duckdb(
     if isinstance(path_or_relation, duckdb.DuckDBPyRelation):
         source_name = "the relation"
         relation = path_or_relation
+        refuse_python_only(relation.columns, source_name)
 
         def run(query: str) -> list[tuple[Any, ...]]:
             # The relation's own connection runs the query, so its tables stay visible.
-            result = relation.query("_bhxh_records", query.replace("{source}", "_bhxh_records"))
-            assert result is not None  # a SELECT always gives a relation
-            return result.fetchall()
+            with engine_errors("DuckDB", source_name):
+                result = relation.query("_bhxh_records", query.replace("{source}", "_bhxh_records"))
+                assert result is not None  # a SELECT always gives a relation
+                return result.fetchall()
 
     else:
         path = Path(path_or_relation)
@@ -200,7 +209,7 @@ def daily_counts_duckdb(
         source = _source(path)
 
         def run(query: str) -> list[tuple[Any, ...]]:
-            return _execute(query.replace("{source}", source), path, progress)
+            return _execute(query, source, path, progress)
 
     fast = _fast_counts(run(_fast_sql(campaign, last, unit_list)), campaign, last)
     if fast is not None:
@@ -322,44 +331,57 @@ def last_data_day_duckdb(
         datetime.date(2023, 5, 31)
     """
     query = (
-        _LAST_DAY_QUERY.replace("{source}", _source(path))
-        .replace("{day}", _TEXT_DAY)
+        _LAST_DAY_QUERY.replace("{day}", _TEXT_DAY)
         .replace("$start", f"DATE {_quote(campaign.start.isoformat())}")
         .replace("$end", f"DATE {_quote(campaign.end.isoformat())}")
     )
-    rows = _execute(query, path, progress)
+    rows = _execute(query, _source(path), path, progress)
     return None if not rows or rows[0][0] is None else as_day(rows[0][0])
 
 
-def _execute(query: str, path: Path, progress: Progress | None) -> list[tuple[Any, ...]]:
-    """Run ``query`` on a fresh connection, reporting DuckDB's progress through ``path``."""
+def _execute(
+    query: str, source: str, path: Path, progress: Progress | None
+) -> list[tuple[Any, ...]]:
+    """Run ``query`` on ``source`` (the file at ``path``) on a fresh connection.
+
+    The file's columns are checked first (`refuse_python_only`); DuckDB's progress goes
+    to ``progress``; DuckDB's own errors become `InvalidValueError` (`engine_errors`).
+    """
     import duckdb  # noqa: PLC0415 - optional dependency, imported only when used
 
-    with duckdb.connect() as connection:
+    with engine_errors("DuckDB", repr(path.name)), duckdb.connect() as connection:
+        # source is a read_csv or read_parquet call on a quoted path (`_source`).
+        columns = connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()  # noqa: S608
+        refuse_python_only((row[0] for row in columns), repr(path.name))
+        query = query.replace("{source}", source)
         if progress is None:
             # DuckDB may draw its own bar on standard output, inside a piped report.
             connection.execute("SET enable_progress_bar = false")
             return connection.execute(query).fetchall()
-        size = path.stat().st_size
-        # DuckDB estimates its progress only when its own bar is on; it prints nothing.
-        connection.execute(
-            "SET enable_progress_bar = true; SET enable_progress_bar_print = false;"
-            " SET progress_bar_time = 0"
-        )
-        finished = threading.Event()
+        return _watched(connection, query, path.stat().st_size, progress)
 
-        def poll() -> None:
-            while not finished.wait(_POLL_SECONDS):
-                percent = connection.query_progress()
-                if percent >= 0:
-                    progress(min(size, round(size * percent / 100)), size)
 
-        watcher = threading.Thread(target=poll, name="bhxh-duckdb-progress", daemon=True)
-        watcher.start()
-        try:
-            rows = connection.execute(query).fetchall()
-        finally:
-            finished.set()
-            watcher.join()
-        progress(size, size)
-        return rows
+def _watched(connection: Any, query: str, size: int, progress: Progress) -> list[tuple[Any, ...]]:
+    """Run ``query``, calling ``progress`` from a watcher thread as DuckDB estimates it."""
+    # DuckDB estimates its progress only when its own bar is on; it prints nothing.
+    connection.execute(
+        "SET enable_progress_bar = true; SET enable_progress_bar_print = false;"
+        " SET progress_bar_time = 0"
+    )
+    finished = threading.Event()
+
+    def poll() -> None:
+        while not finished.wait(_POLL_SECONDS):
+            percent = connection.query_progress()
+            if percent >= 0:
+                progress(min(size, round(size * percent / 100)), size)
+
+    watcher = threading.Thread(target=poll, name="bhxh-duckdb-progress", daemon=True)
+    watcher.start()
+    try:
+        rows: list[tuple[Any, ...]] = connection.execute(query).fetchall()
+    finally:
+        finished.set()
+        watcher.join()
+    progress(size, size)
+    return rows

@@ -17,7 +17,9 @@ from bhxh_campaign.engines._common import (
     as_day,
     build_counts,
     check_no_invalid,
+    engine_errors,
     last_day,
+    refuse_python_only,
 )
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.model import Campaign
@@ -83,6 +85,15 @@ def daily_counts_frame(
     if missing:
         msg = f"the frame has no column {', '.join(map(repr, missing))}"
         raise InvalidValueError(msg)
+    refuse_python_only(data.columns, "the frame")
+    with engine_errors(str(data.implementation), "the frame"):
+        return _count(nw, data, campaign, last, unit_list)
+
+
+def _count(
+    nw: Any, data: Any, campaign: Campaign, last: dt.date, unit_list: list[str] | None
+) -> DailyCounts:
+    """`daily_counts_frame` once its arguments are checked."""
     lazy = data.lazy() if isinstance(data, nw.DataFrame) else data
 
     pandas_like = _datetimes_only(data)
@@ -182,9 +193,10 @@ def last_data_day_frame(frame: Any, campaign: Campaign) -> dt.date | None:
     data = nw.from_native(frame)
     lazy = data.lazy() if isinstance(data, nw.DataFrame) else data
     pandas_like = _datetimes_only(data)
-    day, edge = _day(nw, lazy.collect_schema()["enrolled_on"], pandas_like=pandas_like)
-    inside = lazy.select(day.alias("day")).filter(
-        nw.col("day") >= edge(campaign.start), nw.col("day") < edge(campaign.end + _ONE_DAY)
-    )
-    value, rows = _rows(inside.select(nw.col("day").max(), nw.len()))[0]
+    with engine_errors(str(data.implementation), "the frame"):
+        day, edge = _day(nw, lazy.collect_schema()["enrolled_on"], pandas_like=pandas_like)
+        inside = lazy.select(day.alias("day")).filter(
+            nw.col("day") >= edge(campaign.start), nw.col("day") < edge(campaign.end + _ONE_DAY)
+        )
+        value, rows = _rows(inside.select(nw.col("day").max(), nw.len()))[0]
     return as_day(value) if rows else None
