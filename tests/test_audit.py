@@ -375,12 +375,21 @@ class TestFromDict:
             ({"total": {"count": 1}}, "total"),
             ({"complete": "yes"}, "complete must be true or false"),
             ({"source": 1}, "source must be text"),
+            ({"unit": [{"name": "A", "count": 1}]}, r"unknown keys \['unit'\]"),
+            ({"Total": {"name": "T"}, "as_of": "2023-05-18"}, r"unknown keys \['Total'\]"),
         ],
     )
     def test_bad_data(self, data: dict[str, object], match: str) -> None:
         """Malformed tables are refused with a message naming them."""
         with pytest.raises(InvalidValueError, match=match):
             published_figures_from_dict(data)
+
+    def test_keys_said_but_not_audited(self) -> None:
+        """published_on, as_of and stock_goal are accepted and change nothing."""
+        units = [{"name": "A", "count": 60}, {"name": "B", "count": 40}]
+        plain = published_figures_from_dict({"units": units})
+        extra = {"published_on": "2023-05-19", "as_of": "2023-05-18", "stock_goal": 52139}
+        assert published_figures_from_dict({"units": units, **extra}) == plain
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -131,8 +131,8 @@ class TestDirectCallsHideRowText:
         bad = f"x,{self.canary},221,2023-05-03,extra\n"
         path.write_text(f"{HEADER}\n{good}{bad}", encoding="utf-8")
         # DuckDB's own message quotes the line: what the engines must not pass on.
-        with pytest.raises(duckdb.Error, match=self.canary):
-            duckdb.sql(f"SELECT * FROM read_csv('{path}', all_varchar = true)").fetchall()
+        with pytest.raises(duckdb.Error, match=self.canary), duckdb.connect() as connection:
+            connection.execute(f"SELECT * FROM read_csv('{path}', all_varchar = true)").fetchall()
         return path
 
     def test_duckdb_functions(self, tmp_path: Path, example: bc.CampaignBundle) -> None:

@@ -224,7 +224,10 @@ class TestCampaignToml:
         """campaign.toml dates and numbers may be strings of the right form; others fail."""
         rewrite(folder / "campaign.toml", old, new)
         if match is None:
-            assert bc.load_campaign(folder).campaign.start.isoformat() == "2023-05-01"
+            bundle = bc.load_campaign(folder)
+            assert bundle.campaign.start == dt.date(2023, 5, 1)
+            stocks = [t.value for t in bundle.targets if t.measure is bc.Measure.STOCK]
+            assert stocks == [52139]
         else:
             with pytest.raises(bc.LoadError, match=match):
                 bc.load_campaign(folder)

@@ -523,6 +523,9 @@ def audit(figures: PublishedFigures) -> AuditResult:
 
 
 _UNIT_KEYS = frozenset(attrs.fields_dict(PublishedUnit))
+_FIGURES_KEYS = frozenset({"source", "complete", "total", "units"})
+# Said in a published-figures file, but not figures the audit checks.
+_NOT_AUDITED = frozenset({"published_on", "as_of", "stock_goal"})
 
 
 def _unit_from(data: object, where: str) -> PublishedUnit:
@@ -545,10 +548,12 @@ def published_figures_from_dict(data: Mapping[str, Any]) -> PublishedFigures:
 
     Keys: ``source`` (text), ``complete`` (bool), ``total`` (a table) and ``units`` (a
     list of tables), each table with the fields of `PublishedUnit`; percents are text.
-    Other top-level keys (e.g. ``published_on``, ``stock_goal``) are kept out of the audit.
+    ``published_on``, ``as_of`` and ``stock_goal`` may be given and are kept out of the
+    audit; any other key is refused, so that a misspelt ``[[unit]]`` cannot drop every
+    unit from the audit unseen.
 
     Raises:
-        InvalidValueError: a table is malformed; the message names it.
+        InvalidValueError: a table is malformed, or a key is unknown; the message names it.
 
     Examples:
         >>> f = published_figures_from_dict({"total": {"name": "Bắc Giang", "count": 1928,
@@ -556,6 +561,11 @@ def published_figures_from_dict(data: Mapping[str, Any]) -> PublishedFigures:
         >>> audit(f).consistent
         True
     """
+    unknown = sorted(set(data) - _FIGURES_KEYS - _NOT_AUDITED)
+    if unknown:
+        known = ", ".join(sorted(_FIGURES_KEYS | _NOT_AUDITED))
+        msg = f"unknown keys {unknown} (known: {known})"
+        raise InvalidValueError(msg, field=unknown[0])
     total = data.get("total")
     units = data.get("units", [])
     if not isinstance(units, list):
