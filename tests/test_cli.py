@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import Workbook
 
 import bhxh_campaign as bc
 from bhxh_campaign.cli import main
@@ -297,6 +298,32 @@ class TestEnrollmentsOverride:
         excel = report_json(capsys, "--as-of", "2023-05-18", "--enrollments", str(book))
         assert excel["total"] == folder["total"]
         assert excel["districts"] == folder["districts"]
+
+    def test_sheet_of_a_workbook(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, example: bc.CampaignBundle
+    ) -> None:
+        """--sheet picks the sheet of --enrollments; without --enrollments it is an error."""
+        book = Workbook()
+        notes = book.active
+        assert notes is not None
+        notes.title = "Notes"
+        notes.append(["Exported for the May report"])
+        data = book.create_sheet("Records")
+        rows = list(record_rows(example.records, ids="full"))
+        data.append(list(rows[0]))
+        for row in rows:
+            data.append(list(row.values()))
+        path = tmp_path / "records.xlsx"
+        book.save(path)
+        code, _, err = run(capsys, "report", str(EXAMPLE), "--enrollments", str(path))
+        assert code == 2
+        assert "several_sheets" in err or "name the sheet" in err
+        chosen = report_json(
+            capsys, "--as-of", "2023-05-18", "--enrollments", str(path), "--sheet", "Records"
+        )
+        assert chosen["total"] == report_json(capsys, "--as-of", "2023-05-18")["total"]
+        code, _, err = run(capsys, "report", str(EXAMPLE), "--sheet", "Records")
+        assert (code, "give --enrollments too" in err) == (2, True)
 
 
 class TestOutErrors:

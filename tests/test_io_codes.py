@@ -57,6 +57,13 @@ CASES: dict[str, tuple[str, Callable[..., LoadReport[Any]], dict[str, Any], Foun
         [("unknown_sheet", None, None)],
         0,
     ),
+    "several_sheets": (
+        "several_sheets.xlsx",
+        load_enrollments,
+        {},
+        [("several_sheets", None, None)],
+        0,
+    ),
     "malformed_json": (
         "malformed_json.json",
         load_enrollments,

@@ -117,4 +117,25 @@ class TestEncodingOption:
         """--encoding with a folder is a one-line error, not silently ignored."""
         code, _, err = run(capsys, "validate", str(EXAMPLE), "--encoding", "cp1258")
         assert code == 2
-        assert "--encoding applies to one file" in err
+        assert "--encoding and --sheet apply to one file" in err
+
+
+class TestSheetOption:
+    BOOK = Path(__file__).parent / "fixtures" / "loaders" / "several_sheets.xlsx"
+
+    def test_several_sheets_need_a_name(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A workbook with data on two sheets is refused until --sheet names one."""
+        code, out, _ = run(capsys, "validate", str(self.BOOK), "--format", "json")
+        assert code == 1
+        assert "several_sheets" in out
+        code, out, _ = run(
+            capsys, "validate", str(self.BOOK), "--sheet", "Tháng 6", "--format", "json"
+        )
+        assert code == 0
+        assert json.loads(out)["files"][0]["accepted"] == 1
+
+    def test_refused_for_a_folder(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--sheet with a folder is a one-line error."""
+        code, _, err = run(capsys, "validate", str(EXAMPLE), "--sheet", "Data")
+        assert code == 2
+        assert "--sheet apply to one file" in err

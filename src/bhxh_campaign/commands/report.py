@@ -96,6 +96,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         " the folder's enrollments.csv; strict: the first bad row is an error",
     )
     parser.add_argument(
+        "--sheet",
+        help="with --enrollments, the workbook's sheet to read (default: the first, if only it"
+        " has data)",
+    )
+    parser.add_argument(
         "--engine",
         choices=ENGINES,
         default="auto",
@@ -134,6 +139,9 @@ def _engine(args: argparse.Namespace, source: Path) -> Engine:
 def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]:
     """The plan, the counts as of the requested day, and a note when that day was chosen."""
     source: Path = Path(args.path) if args.enrollments is None else args.enrollments
+    if args.sheet is not None and args.enrollments is None:
+        msg = "--sheet names a sheet of the --enrollments workbook; give --enrollments too"
+        raise CommandError(msg)
     engine = _engine(args, source)
     if engine != "python":
         plan = load_plan(args.path)
@@ -143,7 +151,7 @@ def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]
     else:
         with progress_bar(f"{source.name}: loading") as update:
             loaded = load_enrollments(
-                args.enrollments, strict=True, day_first=False, progress=update
+                args.enrollments, strict=True, day_first=False, sheet=args.sheet, progress=update
             )
         plan = attrs.evolve(load_plan(args.path), records=loaded.records)
     campaign = plan.campaign

@@ -45,6 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--encoding", help="the CSV encoding, e.g. cp1258 (default: UTF-8, with or without BOM)"
     )
     parser.add_argument(
+        "--sheet", help="the workbook's sheet to read (default: the first, if only it has data)"
+    )
+    parser.add_argument(
         "--lang", choices=("vi", "en"), default="vi", help="language of the messages (default: vi)"
     )
 
@@ -60,19 +63,20 @@ def reports(args: argparse.Namespace) -> list[LoadReport[Any]]:
     """The load reports of ``args.path``: one per file of a folder, or one for a file."""
     path = Path(args.path)
     if path.is_dir():
-        if args.encoding is not None:
-            msg = "--encoding applies to one file; a campaign folder's files are UTF-8"
+        if args.encoding is not None or args.sheet is not None:
+            msg = "--encoding and --sheet apply to one file; a campaign folder's files are CSV"
             raise CommandError(msg)
         return list(load_campaign(path, strict=False).reports.values())
     if not path.exists():
         msg = f"{args.path}: no such file or folder"
         raise CommandError(msg)
     kind = _kind(path, args.kind)
+    options = {"encoding": args.encoding, "sheet": args.sheet}
     if kind == "targets":
-        return [load_targets(path, campaign_id="validate", encoding=args.encoding)]
+        return [load_targets(path, campaign_id="validate", **options)]
     if kind == "districts":
-        return [load_districts(path, encoding=args.encoding)]
-    return [load_enrollments(path, encoding=args.encoding)]
+        return [load_districts(path, **options)]
+    return [load_enrollments(path, **options)]
 
 
 def summary(report: LoadReport[Any], *, lang: str = "vi") -> dict[str, Any]:

@@ -180,6 +180,15 @@ def xlsx_rows(path: Path, *, sheet: str | None = None) -> tuple[str, int, Iterat
         book.close()
         msg = f"has no sheet {name!r}; it has {', '.join(map(repr, book.sheetnames))}"
         raise FileProblem(msg, "unknown_sheet")
+    if sheet is None:
+        others = [other for other in book.sheetnames[1:] if _has_data(book[other])]
+        if others:
+            book.close()
+            msg = (
+                f"has data on {len(others)} sheet(s) besides the first, {name!r}:"
+                f" {', '.join(map(repr, others))}; name the sheet to read (sheet=...)"
+            )
+            raise FileProblem(msg, "several_sheets")
     epoch = 1904 if book.epoch == CALENDAR_MAC_1904 else 1900
 
     def rows() -> Iterator[Raw]:
@@ -205,6 +214,15 @@ def xlsx_rows(path: Path, *, sheet: str | None = None) -> tuple[str, int, Iterat
             book.close()
 
     return name, epoch, rows()
+
+
+def _has_data(sheet: Any) -> bool:
+    """Whether a worksheet has a cell that is not empty."""
+    return any(
+        cell is not None and str(cell).strip() != ""
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+    )
 
 
 def frame_rows(frame: object) -> tuple[str, Iterator[Raw]]:

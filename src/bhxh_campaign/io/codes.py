@@ -67,6 +67,12 @@ _TABLE: Final = (
         "bảng tính quá lớn hoặc nén bất thường, không mở để bảo đảm an toàn",
     ),
     ("unknown_sheet", "file", "the workbook has no sheet of that name", "không có trang tính này"),
+    (
+        "several_sheets",
+        "file",
+        "the workbook has data on more than one sheet and none was named",
+        "bảng tính có dữ liệu ở nhiều trang tính nhưng chưa chỉ rõ trang cần đọc",
+    ),
     ("malformed_json", "file", "the JSON is malformed", "JSON sai cú pháp"),
     (
         "not_a_list",
