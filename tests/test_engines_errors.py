@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 import bhxh_campaign as bc
+from bhxh_campaign.cli import main
 from bhxh_campaign.engines import (
     Engine,
     auto_engine,
@@ -158,3 +159,23 @@ class TestDirectCallsHideRowText:
                 daily_counts_duckdb(relation, example.campaign)
         assert self.canary not in str(info.value)
         assert info.value.__suppress_context__
+
+
+class TestTwoRecordsFiles:
+    def test_csv_and_parquet_in_one_folder(
+        self, tmp_path: Path, example: bc.CampaignBundle, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A folder with both records files is refused: engines would read different ones."""
+        folder = folder_with(tmp_path, f"{HEADER}\nr1,2400000001,221,2023-05-02\n")
+        csv = folder / "enrollments.csv"
+        parquet = folder / "enrollments.parquet"
+        duckdb.sql(f"COPY (SELECT * FROM read_csv('{csv}', all_varchar = true)) TO '{parquet}'")
+        engines: tuple[Engine, ...] = ("auto", "python", "duckdb")
+        for engine in engines:
+            with pytest.raises(bc.InvalidValueError, match=r"both enrollments\.parquet"):
+                daily_counts_for(folder, example.campaign, engine=engine)
+            code = main(["report", str(folder), "--engine", engine])
+            assert code == 2
+            assert "both enrollments.parquet and enrollments.csv" in capsys.readouterr().err
+        csv.unlink()
+        assert daily_counts_for(folder, example.campaign).total() == 1

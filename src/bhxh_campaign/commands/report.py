@@ -142,6 +142,8 @@ def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]
     if args.sheet is not None and args.enrollments is None:
         msg = "--sheet names a sheet of the --enrollments workbook; give --enrollments too"
         raise CommandError(msg)
+    if args.enrollments is None:
+        records_file(source)  # a folder must not hold two versions of its records
     engine = _engine(args, source)
     if engine != "python":
         plan = load_plan(args.path)

@@ -48,14 +48,24 @@ def records_file(folder: str | Path) -> Path:
 
     A path to a ``.csv`` or ``.parquet`` file is returned as it is.
 
+    Raises:
+        InvalidValueError: the folder has both files. The python engine reads the CSV and
+            the columnar ones the Parquet, so the same report could count different records.
+
     Examples:
         >>> records_file("examples/bac_giang_2023").name
         'enrollments.csv'
     """
     path = Path(folder)
     if path.is_dir():
-        parquet = path / "enrollments.parquet"
-        return parquet if parquet.is_file() else path / "enrollments.csv"
+        parquet, csv_file = path / "enrollments.parquet", path / "enrollments.csv"
+        if parquet.is_file() and csv_file.is_file():
+            msg = (
+                f"{str(path)!r} has both enrollments.parquet and enrollments.csv:"
+                " keep the one that holds the records"
+            )
+            raise InvalidValueError(msg)
+        return parquet if parquet.is_file() else csv_file
     return path
 
 
