@@ -61,6 +61,12 @@ class CampaignBundle:
             province, and stock goals).
         records: the enrollment records, in any order.
         provinces: province names, where known.
+
+    Examples:
+        >>> from bhxh_campaign import load_campaign
+        >>> bundle = load_campaign("examples/bac_giang_2023")
+        >>> bundle.campaign.id, len(bundle.districts), len(bundle.records), bundle.last_data_day()
+        ('bac-giang-2023-peak-month', 10, 3091, datetime.date(2023, 5, 31))
     """
 
     campaign: Campaign

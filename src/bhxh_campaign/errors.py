@@ -25,7 +25,16 @@ __all__ = [
 
 
 class CampaignError(Exception):
-    """Base class of every error raised by `bhxh_campaign`."""
+    """Base class of every error raised by `bhxh_campaign`.
+
+    Examples:
+        >>> from bhxh_campaign import load_campaign
+        >>> try:
+        ...     load_campaign("no/such/folder")
+        ... except CampaignError as error:
+        ...     print(f"{type(error).__name__}: {error}")
+        LoadError: no/such/folder: not a campaign folder (no such directory)
+    """
 
 
 class InvalidValueError(CampaignError, ValueError):
@@ -36,6 +45,14 @@ class InvalidValueError(CampaignError, ValueError):
 
     Attributes:
         field: the name of the field or argument that holds the bad value, when known.
+
+    Examples:
+        >>> from bhxh_campaign import completion_rate
+        >>> try:
+        ...     completion_rate(10, 0)
+        ... except ValueError as error:
+        ...     print(f"{type(error).__name__} in {error.field!r}: {error}")
+        InvalidValueError in 'target': target must be at least 1, got 0
     """
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
@@ -44,11 +61,32 @@ class InvalidValueError(CampaignError, ValueError):
 
 
 class UnknownUnitError(CampaignError, LookupError):
-    """Raised when a unit code (district or province) is not among the known units."""
+    """Raised when a unit code (district or province) is not among the known units.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from bhxh_campaign import load_campaign
+        >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
+        >>> report.district("999")
+        Traceback (most recent call last):
+        ...
+        bhxh_campaign.errors.UnknownUnitError: district '999' is not in the report
+    """
 
 
 class MissingTargetError(CampaignError, LookupError):
-    """Raised when a report needs a unit's target and none was given."""
+    """Raised when a report needs a unit's target and none was given.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from bhxh_campaign import campaign_report, load_campaign
+        >>> b = load_campaign("examples/bac_giang_2023")
+        >>> try:
+        ...     campaign_report(b.campaign, b.districts, [], b.counts(dt.date(2023, 5, 18)))
+        ... except LookupError as error:
+        ...     print(f"{type(error).__name__}: {error}")
+        MissingTargetError: district '213' (Bắc Giang) has no target of new participants
+    """
 
 
 class LoadError(CampaignError, ValueError):

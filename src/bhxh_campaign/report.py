@@ -456,6 +456,15 @@ def campaign_report(
         UnknownUnitError: a target or a counted unit is not among the districts.
         InvalidValueError: a district is outside the campaign's scope, or a unit has two
             targets of the same measure in force from the same day.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from bhxh_campaign import load_campaign
+        >>> b = load_campaign("examples/bac_giang_2023")
+        >>> r = campaign_report(b.campaign, b.districts, b.targets, b.counts(dt.date(2023, 5, 18)),
+        ...                     window_days=3)
+        >>> r.as_of, r.total.actual, r.total.percent, r.window.start, r.total.window_count
+        (datetime.date(2023, 5, 18), 1928, Decimal('58.69'), datetime.date(2023, 5, 16), 572)
     """
     window_days = check_int("window_days", window_days, minimum=1)
     units = {d.code: d for d in districts}

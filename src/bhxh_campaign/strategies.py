@@ -73,17 +73,41 @@ def _digits(n: int) -> st.SearchStrategy[str]:
 
 
 def province_codes() -> st.SearchStrategy[str]:
-    """Two-digit province codes, leading zeros included (``"01"``..``"96"``)."""
+    """Two-digit province codes, leading zeros included (``"01"``..``"96"``).
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> minimal = settings(max_examples=1000, derandomize=True,
+        ...                    phases=[Phase.generate, Phase.shrink])
+        >>> find(province_codes(), lambda code: code.endswith("9"), settings=minimal)
+        '09'
+    """
     return st.integers(1, 96).map(lambda n: f"{n:02d}")
 
 
 def district_codes() -> st.SearchStrategy[str]:
-    """Three-digit district codes, leading zeros included."""
+    """Three-digit district codes, leading zeros included.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> minimal = settings(max_examples=1000, derandomize=True,
+        ...                    phases=[Phase.generate, Phase.shrink])
+        >>> find(district_codes(), lambda code: code.startswith("0"), settings=minimal)
+        '001'
+    """
     return st.integers(1, 999).map(lambda n: f"{n:03d}")
 
 
 def participant_ids() -> st.SearchStrategy[str]:
-    """Valid-format participant ids: 10-digit BHXH numbers or 12-digit citizen ids."""
+    """Valid-format participant ids: 10-digit BHXH numbers or 12-digit citizen ids.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> minimal = settings(max_examples=1000, derandomize=True,
+        ...                    phases=[Phase.generate, Phase.shrink])
+        >>> find(participant_ids(), lambda pid: len(pid) > 10, settings=minimal)
+        '000000000000'
+    """
     return st.one_of(_digits(10), _digits(12))
 
 
@@ -93,7 +117,16 @@ _any_district_code = district_codes
 
 
 def districts(*, province_code: str | None = None) -> st.SearchStrategy[District]:
-    """Valid districts, in ``province_code`` when given."""
+    """Valid districts, in ``province_code`` when given.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> minimal = settings(max_examples=1000, derandomize=True,
+        ...                    phases=[Phase.generate, Phase.shrink])
+        >>> district = find(districts(province_code="24"), lambda d: True, settings=minimal)
+        >>> district.code, district.name, district.province_code
+        ('001', 'Yên Dũng', '24')
+    """
     return st.builds(
         District,
         code=district_codes(),
@@ -105,7 +138,16 @@ def districts(*, province_code: str | None = None) -> st.SearchStrategy[District
 
 @st.composite
 def campaigns(draw: st.DrawFn, *, max_days: int = 45, scope: str | None = None) -> Campaign:
-    """Valid campaigns of 1 to ``max_days`` days, in ``scope`` when given."""
+    """Valid campaigns of 1 to ``max_days`` days, in ``scope`` when given.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> minimal = settings(max_examples=1000, derandomize=True,
+        ...                    phases=[Phase.generate, Phase.shrink])
+        >>> c = find(campaigns(scope="24"), lambda c: c.end > c.start, settings=minimal)
+        >>> c.id, c.scope, c.start, c.end
+        ('a', '24', datetime.date(2015, 1, 1), datetime.date(2015, 1, 2))
+    """
     start = draw(st.dates(_DAY_MIN, _DAY_MAX))
     days = draw(st.integers(1, max_days))
     return Campaign(
@@ -120,7 +162,16 @@ def campaigns(draw: st.DrawFn, *, max_days: int = 45, scope: str | None = None) 
 def targets(
     *, unit_codes: st.SearchStrategy[str] | None = None, campaign_id: str = "c"
 ) -> st.SearchStrategy[Target]:
-    """Valid targets of new participants (or stock goals) for ``campaign_id``."""
+    """Valid targets of new participants (or stock goals) for ``campaign_id``.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> minimal = settings(max_examples=1000, derandomize=True,
+        ...                    phases=[Phase.generate, Phase.shrink])
+        >>> t = find(targets(campaign_id="c-2023"), lambda t: t.value > 100, settings=minimal)
+        >>> t.unit_code, t.campaign_id, t.value, t.measure.value
+        ('001', 'c-2023', 101, 'new')
+    """
     return st.builds(
         Target,
         unit_code=district_codes() if unit_codes is None else unit_codes,
@@ -155,6 +206,15 @@ def enrollment_records(
     With ``revisions``, records may be recorded up to ``max_delay`` days late
     (``recorded_on``) and cancelled up to ``max_delay`` days after that (``cancelled_on``);
     without, both stay None.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> minimal = settings(max_examples=1000, derandomize=True,
+        ...                    phases=[Phase.generate, Phase.shrink])
+        >>> late = lambda r: r.recorded_on is not None and r.recorded_on > r.enrolled_on
+        >>> r = find(enrollment_records(revisions=True), late, settings=minimal)
+        >>> r.district_code, r.enrolled_on, r.recorded_on, r.cancelled_on
+        ('001', datetime.date(2015, 1, 1), datetime.date(2015, 1, 2), None)
     """
     plain = st.builds(
         EnrollmentRecord,
@@ -174,7 +234,16 @@ def enrollment_records(
 def daily_series(
     draw: st.DrawFn, *, max_days: int = 40, max_count: int = 50, gaps: bool = True
 ) -> dict[dt.date, int]:
-    """Daily counts over a run of days; with ``gaps``, some days may be missing."""
+    """Daily counts over a run of days; with ``gaps``, some days may be missing.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> minimal = settings(max_examples=1000, derandomize=True,
+        ...                    phases=[Phase.generate, Phase.shrink])
+        >>> gap = lambda series: len(series) == 2 and (max(series) - min(series)).days == 2
+        >>> find(daily_series(max_days=3), gap, settings=minimal)
+        {datetime.date(2015, 1, 1): 0, datetime.date(2015, 1, 3): 0}
+    """
     start = draw(st.dates(_DAY_MIN, _DAY_MAX))
     length = draw(st.integers(0, max_days))
     series = {}
@@ -187,7 +256,17 @@ def daily_series(
 
 @st.composite
 def daily_counts_grids(draw: st.DrawFn, *, max_units: int = 6, max_days: int = 40) -> DailyCounts:
-    """Valid `DailyCounts` grids of up to ``max_units`` districts."""
+    """Valid `DailyCounts` grids of up to ``max_units`` districts.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> minimal = settings(max_examples=1000, derandomize=True,
+        ...                    phases=[Phase.generate, Phase.shrink])
+        >>> two_units = daily_counts_grids(max_units=2, max_days=3)
+        >>> grid = find(two_units, lambda g: len(g.units) == 2, settings=minimal)
+        >>> grid.start, grid.end, grid.grid
+        (datetime.date(2015, 1, 1), datetime.date(2015, 1, 1), (('001', (0,)), ('002', (0,))))
+    """
     start = draw(st.dates(_DAY_MIN, _DAY_MAX))
     width = draw(st.integers(1, max_days))
     units = draw(st.lists(district_codes(), max_size=max_units, unique=True))
@@ -214,6 +293,15 @@ def campaign_bundles(
     sometimes name a district outside the campaign, so every `Exclusion` is exercised.
     With ``revisions``, records are also recorded late and cancelled (see
     `enrollment_records`).
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=10, deadline=None, derandomize=True)
+        ... @given(campaign_bundles(revisions=True))
+        ... def test_each_record_counted_or_excluded(bundle):
+        ...     r = bundle.report()
+        ...     assert r.total.actual + sum(n for _, n in r.excluded) == len(bundle.records)
+        >>> test_each_record_counted_or_excluded()
     """
     province = draw(province_codes())
     campaign = draw(campaigns(max_days=max_days, scope=province))

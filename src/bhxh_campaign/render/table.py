@@ -132,6 +132,18 @@ def report_table(report: CampaignReport, fmt: TableFormat = "text", *, lang: Lan
 
     Returns:
         The table, ending with a newline.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from bhxh_campaign import load_campaign
+        >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
+        >>> print(report_table(report, "markdown", lang="en"))
+        | Rank | Code | Unit | New | Target | Percent | Rank by % | Completed on | 7 days |
+        | ---: | :--- | :--- | ---: | ---: | ---: | ---: | :--- | ---: |
+        | 1 | 221 | Yên Dũng | 318 | 285 | 111.58% | 2 | 16 May 2023 | 156 |
+        ...
+        |  | 24 | Total | 1,928 | 3,285 | 58.69% |  |  | 1,074 |
+        <BLANKLINE>
     """
     if fmt == "csv":
         buffer = io.StringIO()

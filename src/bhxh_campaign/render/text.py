@@ -171,6 +171,19 @@ def bulletin(report: CampaignReport, lang: Lang = "vi") -> str:
         One paragraph per line: the totals and the trailing window (both ends included),
         the leaders by new participants, the units that completed their plan (earliest
         first), the stock goals, and the records not counted, by reason.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from bhxh_campaign import load_campaign
+        >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
+        >>> print(bulletin(report))
+        Tính đến hết ngày 18/5/2023, toàn tỉnh đã vận động tăng mới được 1.928 người tham gia BHXH
+        tự nguyện, đạt 58,69% kế hoạch đặt ra (3.285 người). ...
+        Không tính 1.163 bản ghi (sau ngày báo cáo: 1.126; trước ngày bắt đầu: 28;
+        trùng người đã tính: 9).
+        >>> print(bulletin(report, "en").splitlines()[1])
+        By new participants, Yên Dũng district led with 318, followed by Hiệp Hòa district with 302
+        and Lục Ngạn district with 268.
     """
     leaders = _leaders(report, lang)
     lines = [_totals(report, lang), *([leaders] if leaders else []), _completed(report, lang)]
