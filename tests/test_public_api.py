@@ -14,6 +14,8 @@ import pytest
 import bhxh_campaign
 import bhxh_campaign.io
 
+from .conftest import EXAMPLE
+
 HEAVY = (
     "pandas",
     "polars",
@@ -140,6 +142,35 @@ class TestImportCost:
         )
         loaded = json.loads(result.stdout)
         assert loaded == []
+
+    @pytest.mark.parametrize(
+        ("fmt", "needed"),
+        [
+            ("text", []),
+            ("html", ["bhxh_campaign.render.html", "importlib.metadata", "zipfile"]),
+        ],
+    )
+    def test_the_command_imports_what_its_format_needs(self, fmt: str, needed: list[str]) -> None:
+        """The text report loads no page renderer, workbook reader or optional engine."""
+        watched = [
+            *HEAVY,
+            "bhxh_campaign.render.html",
+            "importlib.metadata",
+            "zipfile",
+            "tqdm",
+            "cattrs",
+        ]
+        script = (
+            "import contextlib, io, json, sys\n"
+            "from bhxh_campaign.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    main(['report', {str(EXAMPLE)!r}, '--as-of', '2023-05-18', '--format', {fmt!r}])\n"
+            f"print(json.dumps(sorted(m for m in {watched!r} if m in sys.modules)))\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        )
+        assert json.loads(result.stdout) == needed
 
     def test_probe_detects_an_import(self) -> None:
         """The probe above would see a module that was imported (it is not vacuous)."""

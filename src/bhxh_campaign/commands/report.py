@@ -25,7 +25,6 @@ from bhxh_campaign.io.folder import load_campaign, load_plan
 from bhxh_campaign.io.loaders import load_enrollments
 from bhxh_campaign.render import bulletin, report_table, report_to_json
 from bhxh_campaign.render._format import Lang, day
-from bhxh_campaign.render.html import fingerprint_files, report_html
 from bhxh_campaign.report import campaign_report
 
 NAME = "report"
@@ -201,6 +200,9 @@ def render(args: argparse.Namespace) -> str:
     if args.format == "json":
         return report_to_json(report)
     if args.format == "html":
+        # The page's module (SVG charts, collation, assets) is imported only for a page.
+        from bhxh_campaign.render.html import fingerprint_files, report_html  # noqa: PLC0415
+
         folder = Path(args.path)
         return report_html(
             report,

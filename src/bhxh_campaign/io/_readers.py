@@ -17,7 +17,6 @@ import csv
 import os
 import re
 import warnings
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final, cast
@@ -132,6 +131,8 @@ def csv_rows(
 
 
 def _check_archive(path: Path) -> None:
+    import zipfile  # noqa: PLC0415 - only workbooks need it; the CSV path stays lighter
+
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:

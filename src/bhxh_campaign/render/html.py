@@ -22,8 +22,6 @@ import os
 from collections.abc import Iterable
 from decimal import Decimal
 from html import escape
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _installed_version
 from pathlib import Path
 
 from bhxh_campaign.counting import DailyCounts
@@ -113,8 +111,11 @@ def _e(value: object) -> str:
 
 
 def _library_version() -> str:
+    # importlib.metadata costs tens of milliseconds: read the version only for a page.
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
     try:
-        return _installed_version("bhxh-campaign")
+        return version("bhxh-campaign")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         return "0+unknown"
 
