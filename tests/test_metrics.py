@@ -100,6 +100,9 @@ class TestPercent:
             bc.percent(rate)  # type: ignore[arg-type]
 
 
+ONE = dt.timedelta(days=1)
+
+
 def day(n: int) -> dt.date:
     return dt.date(2023, 5, 1) + dt.timedelta(days=n)
 
@@ -240,6 +243,38 @@ class TestRollUp:
         """A child without a parent is an UnknownUnitError."""
         with pytest.raises(bc.UnknownUnitError):
             bc.roll_up({"a": 1}, {})
+
+
+BAD_COUNTS = [1.5, True, -1, "3", None]
+
+
+class TestBadCounts:
+    """Counts that are not whole numbers of at least 0 are refused, naming the entry."""
+
+    @pytest.mark.parametrize("count", BAD_COUNTS)
+    def test_series_functions(self, count: object) -> None:
+        series: dict[dt.date, object] = {day(1): 1, day(2): count}
+        with pytest.raises(bc.InvalidValueError, match=r"\[2023-05-03\]"):
+            bc.cumulative(series)  # type: ignore[arg-type]
+        with pytest.raises(bc.InvalidValueError, match=r"\[2023-05-03\]"):
+            bc.completion_dates({"a": series}, {"a": 5})  # type: ignore[dict-item]
+        with pytest.raises(bc.InvalidValueError, match="'b'"):
+            bc.roll_up({"a": 1, "b": count}, {"a": "P", "b": "P"})  # type: ignore[dict-item]
+
+    def test_a_datetime_is_not_a_day(self) -> None:
+        series: dict[dt.date, int] = {dt.datetime(2023, 5, 1, 9, tzinfo=dt.UTC): 1}
+        with pytest.raises(bc.InvalidValueError, match="a day of daily"):
+            bc.cumulative(series)
+
+
+class TestPaceAtTheEndOfTheCalendar:
+    def test_projection_past_date_max_is_none(self) -> None:
+        """A projected day after date.max is None, not Python's OverflowError."""
+        end = dt.date.max
+        p = bc.pace(0, 10**6, start=end - 30 * ONE, end=end, as_of=end - ONE, window_count=1)
+        assert (p.projected_on, p.remaining) == (None, 10**6)
+        near = bc.pace(0, 2, start=end - 30 * ONE, end=end, as_of=end - 2 * ONE, window_count=7)
+        assert near.projected_on == end
 
 
 class TestPercentRounding:

@@ -69,6 +69,13 @@ class TestRank:
         with pytest.raises(bc.InvalidValueError, match="'a'"):
             bc.rank({"a": 0.5})  # type: ignore[dict-item]
 
+    def test_keys_that_do_not_order(self) -> None:
+        """Tied keys that cannot be compared are our error, not Python's TypeError."""
+        mixed: dict[object, int] = {1: 5, "a": 5}
+        with pytest.raises(bc.InvalidValueError, match="orderable"):
+            bc.rank(mixed)
+        assert bc.rank({1: 5, "a": 4}) == {1: 1, "a": 2}  # no tie, no comparison of keys
+
 
 class TestCompletionRanks:
     @given(

@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import pickle
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 import pytest
@@ -293,11 +294,45 @@ class TestRollingCounts:
         total = sum(series.values())
         assert all(0 <= count <= total for count in rolling_counts(series, days).values())
 
+    @given(
+        st.dictionaries(st.integers(0, 30), st.integers(0, 9)),
+        st.integers(1, 40),
+        st.integers(0, 10),
+        st.integers(0, 30),
+    )
+    def test_at_the_start_of_the_calendar(
+        self, offsets: dict[int, int], days: int, skip: int, length: int
+    ) -> None:
+        """Near date.min the window is cut at the calendar's first day, and no further."""
+        first = dt.date.min
+        series = {first + offset * ONE_DAY: count for offset, count in offsets.items()}
+        start = first + skip * ONE_DAY
+        rolling = rolling_counts(series, days, start=start, end=start + length * ONE_DAY)
+        for day, count in rolling.items():
+            back = min(days - 1, (day - first).days)  # the oracle never steps before date.min
+            assert count == plain_sum(series, day - back * ONE_DAY, day), day
+
     @pytest.mark.parametrize("days", [0, -1])
     def test_days_below_one_raises(self, days: int) -> None:
         """A window of zero or fewer days is refused."""
         with pytest.raises(InvalidValueError):
             rolling_counts({BULLETIN_DAY: 1}, days)
+
+    @pytest.mark.parametrize(
+        "series",
+        [
+            {BULLETIN_DAY: 1.5},
+            {BULLETIN_DAY: True},
+            {BULLETIN_DAY: -1},
+            {dt.datetime(2023, 5, 18, 9, tzinfo=dt.UTC): 1},
+        ],
+    )
+    def test_bad_series_raises(self, series: dict[Any, Any]) -> None:
+        """A count that is not a whole number of at least 0, or a day that is not a date."""
+        with pytest.raises(InvalidValueError):
+            rolling_counts(series, 7)
+        with pytest.raises(InvalidValueError):
+            window_count(series, BULLETIN_DAY, BULLETIN_DAY)
 
     def test_empty_series(self) -> None:
         """An empty series with no bounds gives an empty result; with both, zeros."""

@@ -13,7 +13,7 @@ import enum
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -224,3 +224,21 @@ def check_date(name: str, value: object) -> dt.date:
         msg = f"{name} must be a datetime.date, got {value!r}"
         raise InvalidValueError(msg, field=name)
     return value
+
+
+def check_series(name: str, daily: object) -> dict[dt.date, int]:
+    """Check a daily series: `datetime.date` keys, whole counts of at least 0.
+
+    Returns a plain dict of it (so a one-pass iterable mapping is read once).
+
+    Examples:
+        >>> check_series("daily", {dt.date(2023, 5, 1): 2})
+        {datetime.date(2023, 5, 1): 2}
+    """
+    if not isinstance(daily, Mapping):
+        msg = f"{name} must be a mapping of day to count, got {type(daily).__name__}"
+        raise InvalidValueError(msg, field=name)
+    for day, count in daily.items():
+        check_date(f"a day of {name}", day)
+        check_int(f"{name}[{day}]", count, minimum=0)
+    return dict(daily)

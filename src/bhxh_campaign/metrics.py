@@ -20,7 +20,7 @@ from typing import TypeVar, final
 
 from attrs import frozen
 
-from bhxh_campaign._validators import check_date, check_int
+from bhxh_campaign._validators import check_date, check_int, check_series
 from bhxh_campaign.errors import InvalidValueError, UnknownUnitError
 from bhxh_campaign.windows import Window
 
@@ -142,6 +142,7 @@ def cumulative(
         >>> list(cumulative(series).values())
         [2, 2, 3]
     """
+    daily = check_series("daily", daily)
     if not daily and (start is None or end is None):
         return {}
     first = min(daily) if start is None else check_date("start", start)
@@ -166,7 +167,8 @@ def completion_dates(
 
     Raises:
         UnknownUnitError: a unit in ``daily`` has no target.
-        InvalidValueError: a target is not above zero.
+        InvalidValueError: a target is not above zero, or a count is not a whole number
+            of at least 0.
 
     Examples:
         >>> import datetime as dt
@@ -181,10 +183,11 @@ def completion_dates(
             msg = f"unit {unit!r} has no target"
             raise UnknownUnitError(msg)
         target = check_int(f"target of {unit!r}", targets[unit], minimum=1)
+        checked = check_series(f"daily[{unit!r}]", series)
         result[unit] = None
         running = 0
-        for day in sorted(series):
-            running += series[day]
+        for day in sorted(checked):
+            running += checked[day]
             if running >= target:
                 result[unit] = day
                 break
@@ -218,7 +221,8 @@ class Pace:
             reached; None when no day is left and the target is not reached.
         recent_per_day: the exact daily rate over the trailing window.
         projected_on: the day the target would be reached at ``recent_per_day``; None
-            when already reached or when that rate is 0.
+            when already reached, when that rate is 0, or when that day would fall after
+            the last day of the calendar (`datetime.date.max`).
         planned_to_date: the straight-line plan, ``target x elapsed days / campaign days``.
         status: ahead of, on, or behind that plan.
 
@@ -298,8 +302,9 @@ def pace(
     recent = Fraction(window_count, window_days)
     projected = None
     if remaining and recent:
-        days_needed = -(-remaining // recent)  # ceiling of an exact fraction
-        projected = as_of + int(days_needed) * _ONE_DAY
+        days_needed = int(-(-remaining // recent))  # ceiling of an exact fraction
+        if days_needed <= (dt.date.max - as_of).days:  # else past the calendar's end
+            projected = as_of + days_needed * _ONE_DAY
     elapsed = (as_of - start).days + 1
     planned = Fraction(target * elapsed, (end - start).days + 1)
     status = (
@@ -330,6 +335,7 @@ def roll_up(values: Mapping[K, int], parents: Mapping[K, P]) -> dict[P, int]:
 
     Raises:
         UnknownUnitError: a child has no parent.
+        InvalidValueError: a value is not a whole number of at least 0.
 
     Examples:
         >>> roll_up({"220": 169, "221": 318, "101": 5}, {"220": "24", "221": "24", "101": "01"})
@@ -341,5 +347,5 @@ def roll_up(values: Mapping[K, int], parents: Mapping[K, P]) -> dict[P, int]:
             msg = f"unit {child!r} has no parent unit"
             raise UnknownUnitError(msg)
         parent = parents[child]
-        result[parent] = result.get(parent, 0) + value
+        result[parent] = result.get(parent, 0) + check_int(f"values[{child!r}]", value, minimum=0)
     return dict(sorted(result.items(), key=lambda item: str(item[0])))

@@ -37,7 +37,9 @@ def rank(
     ranking, or two different rates that print alike would tie.
 
     Args:
-        scores: a score per key; keys must be orderable for ``ordinal``.
+        scores: a score per key. Keys must be orderable among themselves (district
+            codes are): the result lists tied keys in key order in every mode, and
+            ``ordinal`` breaks ties by key.
         ties: how equal scores rank (see `Ties`).
         descending: whether a higher score is better (the default) or a lower one.
 
@@ -60,7 +62,11 @@ def rank(
         if isinstance(score, bool) or not isinstance(score, int | Fraction):
             msg = f"score of {key!r} must be an int or a Fraction, got {score!r}"
             raise InvalidValueError(msg)
-    order = sorted(scores, key=lambda key: (-scores[key] if descending else scores[key], key))
+    try:
+        order = sorted(scores, key=lambda key: (-scores[key] if descending else scores[key], key))
+    except TypeError:
+        msg = "keys of scores must be orderable among themselves (e.g. all str)"
+        raise InvalidValueError(msg) from None
     result: dict[K, int] = {}
     previous: Any = None
     current = 0

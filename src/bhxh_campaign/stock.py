@@ -27,7 +27,7 @@ from typing import final
 
 from attrs import frozen
 
-from bhxh_campaign._validators import check_date, check_int
+from bhxh_campaign._validators import check_date, check_int, check_series
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.metrics import percent
 
@@ -90,13 +90,7 @@ class StockPosition:
 
 
 def _flow(name: str, series: Mapping[dt.date, int], after: dt.date, through: dt.date) -> int:
-    total = 0
-    for day, count in series.items():
-        check_date(f"a day of {name}", day)
-        check_int(f"{name}[{day}]", count, minimum=0)
-        if after < day <= through:
-            total += count
-    return total
+    return sum(count for day, count in check_series(name, series).items() if after < day <= through)
 
 
 def stock_on(

@@ -20,7 +20,7 @@ from typing import Any, final
 import attrs
 from attrs import field, frozen
 
-from bhxh_campaign._validators import check_date, check_int, date, is_date
+from bhxh_campaign._validators import check_date, check_int, check_series, date, is_date
 from bhxh_campaign.errors import InvalidValueError
 
 __all__ = ["Window", "rolling_counts", "trailing_window", "window_count"]
@@ -100,6 +100,7 @@ def window_count(daily: Mapping[dt.date, int], start: dt.date, end: dt.date) -> 
         5
     """
     window = Window(check_date("start", start), check_date("end", end))
+    daily = check_series("daily", daily)
     if len(daily) <= window.days:
         return sum(count for day, count in daily.items() if day in window)
     return sum(daily.get(day, 0) for day in window)
@@ -131,6 +132,7 @@ def rolling_counts(
         [1, 3, 5, 7]
     """
     days = check_int("days", days, minimum=1)
+    daily = check_series("daily", daily)
     if start is None or end is None:
         if not daily:
             if start is None and end is None:
@@ -140,11 +142,13 @@ def rolling_counts(
         start = min(daily) if start is None else start
         end = max(daily) if end is None else end
     window = Window(check_date("start", start), check_date("end", end))
-    # A window longer than the calendar before start holds every earlier day anyway.
-    width = _ONE_DAY * min(days, (window.start - dt.date.min).days + 1)
-    running = window_count(daily, window.start - (width - _ONE_DAY), window.start)
+    # The calendar has no day before date.min: a window reaching past it is cut there.
+    first = window.start - _ONE_DAY * min(days - 1, (window.start - dt.date.min).days)
+    running = window_count(daily, first, window.start)
     result = {window.start: running}
     for day in Window(window.start + _ONE_DAY, window.end) if window.days > 1 else ():
-        running += daily.get(day, 0) - daily.get(day - width, 0)
+        running += daily.get(day, 0)
+        if (day - dt.date.min).days >= days:  # the day leaving the window exists
+            running -= daily.get(day - _ONE_DAY * days, 0)
         result[day] = running
     return result
