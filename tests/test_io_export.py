@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 import unicodedata
 from decimal import Decimal
@@ -300,3 +302,34 @@ class TestSafePath:
         """Paths built from unit names stay inside the folder."""
         path = safe_path(tmp_path, name, ".csv")
         assert path.resolve().parent == tmp_path.resolve()
+
+
+class TestSafePathProperties:
+    @given(st.text(max_size=40), st.sampled_from([".csv", ".xlsx", ".json", ".md"]))
+    def test_any_name_stays_inside(self, name: str, suffix: str) -> None:
+        """Whatever the unit's name, the path is a plain file directly inside the folder.
+
+        The oracle is the definition: resolving the path gives the folder as its parent,
+        the file name has no separator and keeps the suffix.
+        """
+        folder = Path("out")
+        path = safe_path(folder, name, suffix)
+        assert path.parent == folder
+        assert path.resolve().parent == folder.resolve()
+        assert path.name.endswith(suffix)
+        assert "/" not in path.name
+        assert "\\" not in path.name
+        assert path.name not in {".", ".."}
+
+
+class TestPseudonymProperties:
+    @given(st.text(min_size=1, max_size=20), st.text(min_size=1, max_size=20))
+    def test_a_keyed_function_of_the_id(self, one: str, other: str) -> None:
+        """Equal ids give equal pseudonyms and different ids different ones.
+
+        The oracle is HMAC-SHA-256 computed here, truncated to 32 hex digits.
+        """
+        expected = hmac.new(KEY, one.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+        assert pseudonym(one, key=KEY) == expected
+        assert (pseudonym(one, key=KEY) == pseudonym(other, key=KEY)) == (one == other)
+        assert len(expected) == 32
