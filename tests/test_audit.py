@@ -8,6 +8,7 @@ import tomllib
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -468,3 +469,81 @@ class TestTooManyFits:
         out = capsys.readouterr().out
         assert "consistent" in out
         assert "inferred" not in out
+
+
+UNIT_NAMES = st.sampled_from(["Bắc Giang", "Yên Dũng", "Sơn Động", "Tỉnh", "A"])
+# Percents as a bulletin writes them: "58.69", "3.7", "112", or with a comma "58,69".
+PERCENT_TEXTS = st.builds(
+    lambda whole, mark, decimals: f"{whole}{mark}{decimals}" if decimals else str(whole),
+    st.integers(0, 200),
+    st.sampled_from(".,"),
+    st.text(alphabet="0123456789", max_size=2),
+)
+
+
+@st.composite
+def unit_tables(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid [[units]] table as parsed TOML: a name, any of the optional figures."""
+    table: dict[str, Any] = {"name": draw(st.sampled_from(["", " "])) + draw(UNIT_NAMES)}
+    optional = {
+        "code": st.integers(1, 999).map(lambda n: f"{n:03d}"),
+        "count": st.integers(0, 10**6),
+        "target": st.integers(1, 10**6),
+        "percent": PERCENT_TEXTS,
+        "rank": st.integers(1, 50),
+        "window_count": st.integers(0, 10**4),
+    }
+    for key, values in optional.items():
+        if draw(st.booleans()):
+            table[key] = draw(values)
+    if "count" not in table and draw(st.booleans()):
+        table["max_count"] = draw(st.integers(0, 10**6))
+    return table
+
+
+def expected_unit(table: dict[str, Any]) -> PublishedUnit:
+    """The unit built directly, each value converted here: names stripped, percents Decimal."""
+    return PublishedUnit(
+        name=table["name"].strip(),
+        code=table.get("code"),
+        count=table.get("count"),
+        target=table.get("target"),
+        percent=None if "percent" not in table else Decimal(table["percent"].replace(",", ".")),
+        rank=table.get("rank"),
+        window_count=table.get("window_count"),
+        max_count=table.get("max_count"),
+    )
+
+
+class TestFromDictProperties:
+    @given(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "source": st.text(alphabet="abc đơn vị-", max_size=12),
+                "complete": st.booleans(),
+                "total": unit_tables(),
+                "units": st.lists(unit_tables(), max_size=4),
+                "as_of": st.dates().map(str),
+                "stock_goal": st.integers(1, 10**6),
+            },
+        )
+    )
+    def test_same_as_built_directly(self, data: dict[str, Any]) -> None:
+        """Any valid plain data gives the figures built directly from the same values.
+
+        The oracle builds `PublishedFigures` here, with the documented defaults (no total,
+        no units, not complete, empty source) and keys said but not audited left out.
+        """
+        expected = PublishedFigures(
+            total=None if "total" not in data else expected_unit(data["total"]),
+            units=[expected_unit(u) for u in data.get("units", [])],
+            complete=data.get("complete", False),
+            source=data.get("source", "").strip(),
+        )
+        got = published_figures_from_dict(data)
+        assert got == expected
+        assert [u.percent for u in got.units] == [
+            None if "percent" not in u else Decimal(u["percent"].replace(",", "."))
+            for u in data.get("units", [])
+        ]

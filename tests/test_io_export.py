@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import enum
 import hashlib
 import hmac
+import io
 import json
+import re
 import unicodedata
 from decimal import Decimal
 from fractions import Fraction
@@ -36,7 +40,7 @@ from bhxh_campaign.io import (
     write_xlsx,
 )
 from bhxh_campaign.io._cells import clean_text, mojibake
-from bhxh_campaign.strategies import enrollment_records
+from bhxh_campaign.strategies import campaign_bundles, enrollment_records
 
 KEY = b"a secret of 16+ bytes"
 
@@ -333,3 +337,156 @@ class TestPseudonymProperties:
         assert pseudonym(one, key=KEY) == expected
         assert (pseudonym(one, key=KEY) == pseudonym(other, key=KEY)) == (one == other)
         assert len(expected) == 32
+
+
+# Column names as code gives them: plain words, Vietnamese letters, CSV's comma and quote.
+EXPORT_COLUMNS = st.sampled_from(["code", "name", "n", "Tên đơn vị", "a b", "x,y", 'q"t'])
+FORMULA_LIKE = st.builds(
+    lambda head, tail: head + tail,
+    st.sampled_from(["=", "+", "-", "@", "\t", "\r", "'", "''=", "'-"]),
+    st.text(max_size=8),
+)
+EXPORT_VALUES = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    FORMULA_LIKE,
+    st.integers(-(10**12), 10**12),
+    st.floats(),
+    st.decimals(allow_nan=False, allow_infinity=False),
+    st.fractions(),
+    st.dates(),
+    st.sampled_from(bc.UnitKind),
+    st.booleans(),
+)
+
+
+def first_seen_columns(rows: list[dict[str, object]]) -> list[str]:
+    """Every column of the rows, in the order it first appears."""
+    return list(dict.fromkeys(name for row in rows for name in row))
+
+
+def shown(value: object) -> str:
+    """The text a cell shows: None empty, days ISO, enums their values, fractions n/d."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, Fraction):
+        n, d = value.numerator, value.denominator
+        return f"{n}/{d}" if d != 1 else str(n)
+    return str(value)
+
+
+class TestToMarkdownProperties:
+    @given(
+        st.lists(
+            st.dictionaries(EXPORT_COLUMNS, EXPORT_VALUES, min_size=1, max_size=4),
+            min_size=1,
+            max_size=5,
+        )
+    )
+    def test_one_line_per_row_and_cells_escaped(self, rows: list[dict[str, object]]) -> None:
+        """A header, a separator and one line per row, every cell's text recoverable.
+
+        Each line is read back by splitting at unescaped pipes and undoing backslash
+        escapes; a cell gives back its text with each line break written ``<br>``.
+        """
+        columns = first_seen_columns(rows)
+
+        def cells(line: str) -> list[str]:
+            pieces, current, chars = [], "", iter(line)
+            for char in chars:
+                if char == "\\":
+                    current += next(chars)
+                elif char == "|":
+                    pieces.append(current)
+                    current = ""
+                else:
+                    current += char
+            pieces.append(current)
+            assert pieces[0] == pieces[-1] == ""
+            middle = pieces[1:-1]
+            assert all(p.startswith(" ") and p.endswith(" ") and len(p) >= 2 for p in middle)
+            return [p[1:-1] for p in middle]
+
+        def text(value: object) -> str:
+            plain = shown(value)
+            return plain.replace("\r\n", "<br>").replace("\r", "<br>").replace("\n", "<br>")
+
+        out = to_markdown(rows)
+        assert out.endswith("\n")
+        lines = out[:-1].split("\n")
+        assert len(lines) == len(rows) + 2
+        assert not any("\r" in line for line in lines)
+        assert cells(lines[0]) == columns
+        assert lines[1] == "|" + "---|" * len(columns)
+        assert [cells(line) for line in lines[2:]] == [
+            [text(row.get(name)) for name in columns] for row in rows
+        ]
+
+
+class TestDistrictRowsProperties:
+    @given(campaign_bundles())
+    def test_one_row_per_district_with_its_fields(self, bundle: bc.CampaignBundle) -> None:
+        """One row per district of the report, in its order, each value the field's own.
+
+        The oracle reads each `DistrictProgress` with attrs: the exported columns are its
+        fields, ``percent`` under the name ``completion_percent``.
+        """
+        report = bundle.report()
+        exported = {
+            "code": "code",
+            "name": "name",
+            "kind": "kind",
+            "province_code": "province_code",
+            "actual": "actual",
+            "target": "target",
+            "completion_percent": "percent",
+            "rank_by_actual": "rank_by_actual",
+            "rank_by_completion": "rank_by_completion",
+            "completed_on": "completed_on",
+            "window_count": "window_count",
+        }
+        assert set(exported.values()) <= set(attrs.fields_dict(bc.DistrictProgress))
+        rows = district_rows(report)
+        expected = []
+        for district in report.districts:
+            fields = attrs.asdict(district, recurse=False)
+            expected.append({column: fields[name] for column, name in exported.items()})
+        assert rows == expected
+        assert [list(row) for row in rows] == [list(exported)] * len(report.districts)
+
+
+export_rows = st.lists(st.dictionaries(EXPORT_COLUMNS, EXPORT_VALUES, max_size=4), max_size=5)
+
+
+def written_as_text(value: object) -> bool:
+    """Whether the exporter writes the value as text (neutralised), not as a number."""
+    if isinstance(value, enum.Enum):
+        return isinstance(value.value, str)
+    return value is None or isinstance(value, str | dt.date | Fraction)
+
+
+class TestToCsvProperties:
+    @given(export_rows)
+    def test_parses_back_to_the_neutralised_cells(self, rows: list[dict[str, object]]) -> None:
+        """Parsed with the stdlib reader: a header, then each row's cells in column order.
+
+        The oracle is the documented rule, written here: None is empty, days ISO, enums
+        their values, fractions ``n/d``; text whose first character after any leading
+        apostrophes is ``= + - @``, a tab or a carriage return gets one more apostrophe,
+        while numbers are written as they are.
+        """
+        columns = first_seen_columns(rows)
+
+        def safe(text: str) -> str:
+            return "'" + text if re.match(r"'*[=+\-@\t\r]", text) else text
+
+        def cell(value: object) -> str:
+            return safe(shown(value)) if written_as_text(value) else shown(value)
+
+        header = [safe(name) for name in columns]
+        expected = [header] + [[cell(row.get(name)) for name in columns] for row in rows]
+        assert list(csv.reader(io.StringIO(to_csv(rows), newline=""))) == expected

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
+import struct
 import sys
+import tempfile
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
+from random import Random
 
 import attrs
 import pytest
@@ -424,3 +428,44 @@ class TestReportIframe:
         inner = Tree(iframe.attrs["srcdoc"] or "").root
         assert len(inner.find("table", id="league").find("tbody").iter("tr")) == 10
         assert tree.iter("table") == []
+
+
+# File names: Vietnamese letters, digits, dots and dashes (never "." or "..").
+FILE_NAMES = st.text(alphabet="abcđêươ019.-_", min_size=1, max_size=6).filter(
+    lambda name: name not in {".", ".."}
+)
+
+
+class TestFingerprintFilesProperties:
+    @given(
+        st.lists(
+            st.tuples(st.sampled_from(["a", "b"]), FILE_NAMES, st.binary(max_size=40)),
+            max_size=5,
+            unique_by=lambda f: (f[0], f[1]),
+        ),
+        st.randoms(use_true_random=False),
+    )
+    def test_sha256_of_names_lengths_and_bytes(
+        self, files: list[tuple[str, str, bytes]], rng: Random
+    ) -> None:
+        """The fingerprint is SHA-256 over each file's name and bytes, both length-prefixed.
+
+        The oracle hashes, in order of the UTF-8 name then the folder, an 8-byte
+        big-endian length and the name, then an 8-byte length and the contents; the
+        files are given to `fingerprint_files` in a shuffled order, half as text paths.
+        """
+        with tempfile.TemporaryDirectory() as tmp:
+            paths: list[str | Path] = []
+            for folder, name, data in files:
+                path = Path(tmp) / folder / name
+                path.parent.mkdir(exist_ok=True)
+                path.write_bytes(data)
+                paths.append(str(path) if len(paths) % 2 else path)
+            rng.shuffle(paths)
+            got = fingerprint_files(paths)
+        digest = hashlib.sha256()
+        for _folder, name, data in sorted(files, key=lambda f: (f[1].encode("utf-8"), f[0])):
+            encoded = name.encode("utf-8")
+            digest.update(struct.pack(">Q", len(encoded)) + encoded)
+            digest.update(struct.pack(">Q", len(data)) + data)
+        assert got == "sha256:" + digest.hexdigest()

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import bhxh_campaign as bc
-from bhxh_campaign.strategies import daily_counts_grids, district_codes
+from bhxh_campaign.strategies import (
+    daily_counts_grids,
+    district_codes,
+    districts,
+    province_codes,
+)
 from bhxh_campaign.units import (
     ProvincePeriod,
     UnitChange,
@@ -182,3 +188,96 @@ class TestTypes:
         p = ProvincePeriod(bc.Province(code="24", name="Bắc Giang"), None, dt.date(2025, 6, 30))
         assert p.is_valid_on(dt.date(1997, 1, 1))
         assert not p.is_valid_on(JUL_2025)
+
+
+@st.composite
+def validity(draw: st.DrawFn) -> dict[str, dt.date]:
+    """Optional valid_from / valid_to keys, in order when both are given."""
+    ends = sorted(draw(st.lists(DAYS, min_size=2, max_size=2)))
+    keys = draw(st.sampled_from([(), ("valid_from",), ("valid_to",), ("valid_from", "valid_to")]))
+    return {key: ends[0] if key == "valid_from" else ends[1] for key in keys}
+
+
+@st.composite
+def history_tables(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
+    """Parsed TOML in the bundled file's layout: districts, provinces and changes tables."""
+    data: dict[str, list[dict[str, Any]]] = {}
+    if draw(st.booleans()):
+        data["districts"] = [
+            {"code": d.code, "name": d.name, "kind": d.kind.value, **draw(validity())}
+            for d in draw(st.lists(districts(), max_size=4))
+        ]
+    if draw(st.booleans()):
+        data["provinces"] = [
+            {"code": draw(province_codes()), "name": d.name, **draw(validity())}
+            for d in draw(st.lists(districts(), max_size=3))
+        ]
+    if draw(st.booleans()):
+        changes = []
+        for _ in range(draw(st.integers(0, 3))):
+            change: dict[str, Any] = {
+                "effective_on": draw(DAYS),
+                "old_codes": draw(st.lists(district_codes(), min_size=1, max_size=3)),
+                "new_code": draw(district_codes() | province_codes()),
+            }
+            if draw(st.booleans()):
+                change["note"] = draw(st.sampled_from(["merged", "Sáp nhập"]))
+            changes.append(change)
+        data["changes"] = changes
+    return data
+
+
+class TestFromDictProperties:
+    """`unit_history_from_dict` against a history built directly from the same values."""
+
+    @given(
+        history_tables(),
+        province_codes(),
+        st.lists(st.sampled_from(["GSO 2023", "Nghị quyết 202/2025/QH15"]), max_size=2),
+    )
+    def test_same_as_built_directly(
+        self, data: dict[str, list[dict[str, Any]]], province: str, sources: list[str]
+    ) -> None:
+        """Each table row becomes the unit it describes, in the province given.
+
+        The oracle builds every district, province period and change here from the row's
+        values (absent validity ends open, an absent note empty), and the changes in
+        order of day, then new code, then old codes.
+        """
+        got = unit_history_from_dict(data, province_code=province, sources=iter(sources))
+        expected_districts = tuple(
+            bc.District(
+                code=row["code"],
+                name=row["name"],
+                kind=bc.UnitKind(row["kind"]),
+                province_code=province,
+                valid_from=row.get("valid_from"),
+                valid_to=row.get("valid_to"),
+            )
+            for row in data.get("districts", [])
+        )
+        expected_provinces = tuple(
+            ProvincePeriod(
+                bc.Province(code=row["code"], name=row["name"]),
+                valid_from=row.get("valid_from"),
+                valid_to=row.get("valid_to"),
+            )
+            for row in data.get("provinces", [])
+        )
+        expected_changes = sorted(
+            (
+                UnitChange(
+                    effective_on=row["effective_on"],
+                    old_codes=tuple(row["old_codes"]),
+                    new_code=row["new_code"],
+                    note=row.get("note", ""),
+                )
+                for row in data.get("changes", [])
+            ),
+            key=lambda c: (c.effective_on, c.new_code, c.old_codes),
+        )
+        assert got.districts == expected_districts
+        assert got.provinces == expected_provinces
+        assert got.changes == tuple(expected_changes)
+        assert got.sources == tuple(sources)
+        assert all(d.province_code == province for d in got.districts)

@@ -240,10 +240,38 @@ def write_csv(rows: Sequence[Row], target: str | Path | io.TextIOBase | Any) -> 
 
 
 def _write_csv(rows: Sequence[Row], columns: list[str], file: Any) -> None:
-    writer = csv.writer(file, lineterminator="\n")
-    writer.writerow(columns)
+    writer = CsvLines(file)
+    writer.writerow([neutralise(name) for name in columns])
     for row in rows:
         writer.writerow([_csv_cell(row.get(name)) for name in columns])
+
+
+class CsvLines:
+    r"""Write CSV rows that end in ``\n``, quoting every cell that holds ``\r`` or ``\n``.
+
+    `csv.writer` quotes a cell for the characters of its own line terminator only, so
+    with ``\n`` a lone ``\r`` went out bare: a reader ended the row there, and the rest
+    of the cell (never neutralised) became a row of its own. Each row is written with
+    ``\r\n`` (which quotes both) and ends in ``\n``.
+
+    Examples:
+        >>> out = io.StringIO()
+        >>> CsvLines(out).writerow(["Yên Dũng\r=1+2", 1])
+        >>> out.getvalue()
+        '"Yên Dũng\r=1+2",1\n'
+    """
+
+    def __init__(self, file: Any) -> None:
+        self._file = file
+        self._line = io.StringIO()
+        self._writer = csv.writer(self._line, lineterminator="\r\n")
+
+    def writerow(self, row: Iterable[object]) -> None:
+        r"""Write one row, ending in ``\n``."""
+        self._line.seek(0)
+        self._line.truncate()
+        self._writer.writerow(row)
+        self._file.write(self._line.getvalue()[:-2] + "\n")
 
 
 def write_xlsx(rows: Sequence[Row], path: str | Path, *, sheet: str = "data") -> None:

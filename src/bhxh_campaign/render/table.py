@@ -18,12 +18,11 @@ Examples:
 
 from __future__ import annotations
 
-import csv
 import io
 import unicodedata
 from typing import Literal
 
-from bhxh_campaign.io.export import neutralise
+from bhxh_campaign.io.export import CsvLines, neutralise
 from bhxh_campaign.render._format import Lang, day, iso, number, pct
 from bhxh_campaign.report import CampaignReport
 
@@ -147,7 +146,7 @@ def report_table(report: CampaignReport, fmt: TableFormat = "text", *, lang: Lan
     """
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = CsvLines(buffer)
         writer.writerow(_CSV_HEADER)
         for row in report.districts:
             # Unit names come from input files: never let a spreadsheet run them.
