@@ -100,7 +100,11 @@ def window_count(daily: Mapping[dt.date, int], start: dt.date, end: dt.date) -> 
         5
     """
     window = Window(check_date("start", start), check_date("end", end))
-    daily = check_series("daily", daily)
+    return _sum_over(check_series("daily", daily), window)
+
+
+def _sum_over(daily: Mapping[dt.date, int], window: Window) -> int:
+    """The sum of an already checked series over ``window``, by the shorter walk."""
     if len(daily) <= window.days:
         return sum(count for day, count in daily.items() if day in window)
     return sum(daily.get(day, 0) for day in window)
@@ -144,7 +148,7 @@ def rolling_counts(
     window = Window(check_date("start", start), check_date("end", end))
     # The calendar has no day before date.min: a window reaching past it is cut there.
     first = window.start - _ONE_DAY * min(days - 1, (window.start - dt.date.min).days)
-    running = window_count(daily, first, window.start)
+    running = _sum_over(daily, Window(first, window.start))  # daily is checked above
     result = {window.start: running}
     for day in Window(window.start + _ONE_DAY, window.end) if window.days > 1 else ():
         running += daily.get(day, 0)

@@ -172,7 +172,9 @@ def daily_counts_duckdb(
 
     Raises:
         InvalidValueError: ``as_of`` is before the campaign starts, the file is neither
-            CSV nor Parquet, or a row is malformed (``load_campaign`` names it).
+            CSV nor Parquet, a row is malformed (``load_campaign`` names it), the input
+            has ``cancelled_on`` or ``recorded_on`` (only `daily_counts` counts those), or
+            DuckDB cannot read it (its own message, which quotes the row, is not passed on).
 
     Examples:
         >>> import datetime as dt

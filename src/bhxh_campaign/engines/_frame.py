@@ -58,7 +58,9 @@ def daily_counts_frame(
 
     Raises:
         InvalidValueError: ``as_of`` is before the campaign starts, a column is missing,
-            or a row is malformed.
+            the frame has ``cancelled_on`` or ``recorded_on`` (only `daily_counts` counts
+            those), a row is malformed, or the frame's library fails (its message, which
+            may quote a row, is not passed on).
 
     Examples:
         >>> import datetime as dt
