@@ -43,6 +43,7 @@ from bhxh_campaign._validators import (
     text,
 )
 from bhxh_campaign.errors import InvalidValueError
+from bhxh_campaign.levels import UnitKind
 
 __all__ = [
     "NATIONAL",
@@ -59,38 +60,6 @@ __all__ = [
 
 NATIONAL: Final = "national"
 """The scope of a campaign that covers every province."""
-
-
-class UnitKind(enum.Enum):
-    """The kind of a district-level unit (đơn vị hành chính cấp huyện).
-
-    Examples:
-        >>> UnitKind("huyen") is UnitKind.HUYEN
-        True
-    """
-
-    THANH_PHO = "thanh_pho"  # city under a province (thành phố)
-    THI_XA = "thi_xa"  # town (thị xã)
-    HUYEN = "huyen"  # rural district (huyện)
-    QUAN = "quan"  # urban district (quận)
-
-    @property
-    def label_vi(self) -> str:
-        """The Vietnamese word for this kind, as written before a unit's name."""
-        return _KIND_LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        """The English word for this kind."""
-        return _KIND_LABELS[self][1]
-
-
-_KIND_LABELS: Final = {
-    UnitKind.THANH_PHO: ("thành phố", "city"),
-    UnitKind.THI_XA: ("thị xã", "town"),
-    UnitKind.HUYEN: ("huyện", "district"),
-    UnitKind.QUAN: ("quận", "urban district"),
-}
 
 
 class Measure(enum.Enum):
