@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         records_from_json,
     )
     from bhxh_campaign.io.folder import load_plan
+    from bhxh_campaign.levels import UnitLevel
     from bhxh_campaign.metrics import (
         Pace,
         PlanStatus,
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from bhxh_campaign.model import (
         NATIONAL,
         Campaign,
+        Commune,
         District,
         EnrollmentRecord,
         Measure,
@@ -59,7 +61,9 @@ if TYPE_CHECKING:
         Province,
         Target,
         TargetVersion,
+        Unit,
         UnitKind,
+        unit_type,
     )
     from bhxh_campaign.ranking import Ties, completion_ranks, rank
     from bhxh_campaign.report import (
@@ -112,6 +116,7 @@ _EXPORTS: dict[str, str] = {
     "roll_up": "metrics",
     "NATIONAL": "model",
     "Campaign": "model",
+    "Commune": "model",
     "District": "model",
     "EnrollmentRecord": "model",
     "Measure": "model",
@@ -119,7 +124,10 @@ _EXPORTS: dict[str, str] = {
     "Province": "model",
     "Target": "model",
     "TargetVersion": "model",
+    "Unit": "model",
     "UnitKind": "model",
+    "UnitLevel": "levels",
+    "unit_type": "model",
     "Ties": "ranking",
     "completion_ranks": "ranking",
     "rank": "ranking",
@@ -146,6 +154,7 @@ __all__ = [
     "CampaignError",
     "CampaignLoad",
     "CampaignReport",
+    "Commune",
     "DailyCounts",
     "District",
     "DistrictProgress",
@@ -171,8 +180,10 @@ __all__ = [
     "Target",
     "TargetVersion",
     "Ties",
+    "Unit",
     "UnitHistory",
     "UnitKind",
+    "UnitLevel",
     "UnknownUnitError",
     "Window",
     "__version__",
@@ -200,6 +211,7 @@ __all__ = [
     "stock_on",
     "targets_for",
     "trailing_window",
+    "unit_type",
     "window_count",
 ]
 

@@ -26,14 +26,22 @@ from typing import final
 from attrs import field, frozen
 
 from bhxh_campaign.counting import DailyCounts, NewParticipantPolicy, daily_counts
-from bhxh_campaign.model import Campaign, District, EnrollmentRecord, Province, Target
+from bhxh_campaign.levels import UnitLevel
+from bhxh_campaign.model import (
+    Campaign,
+    EnrollmentRecord,
+    Province,
+    Target,
+    Unit,
+    check_campaign_units,
+)
 from bhxh_campaign.report import CampaignReport, campaign_report
 
 __all__ = ["CampaignBundle"]
 
 
 # Typed converters: ``converter=tuple`` would lose the element type under mypy.
-def _districts(value: Iterable[District]) -> tuple[District, ...]:
+def _units(value: Iterable[Unit]) -> tuple[Unit, ...]:
     return tuple(value)
 
 
@@ -56,7 +64,8 @@ class CampaignBundle:
 
     Attributes:
         campaign: the campaign.
-        districts: its district-level units.
+        districts: its units, all at the campaign's level (`District` or `Commune`) and
+            in force on its days; the name is kept from 2023, `units` reads the same.
         targets: its targets (new-participant targets per district, optionally per
             province, and stock goals).
         records: the enrollment records, in any order.
@@ -70,10 +79,24 @@ class CampaignBundle:
     """
 
     campaign: Campaign
-    districts: tuple[District, ...] = field(converter=_districts)
+    districts: tuple[Unit, ...] = field(converter=_units)
     targets: tuple[Target, ...] = field(converter=_targets)
     records: tuple[EnrollmentRecord, ...] = field(converter=_records, repr=False)
     provinces: tuple[Province, ...] = field(default=(), converter=_provinces)
+
+    @districts.validator
+    def _check_units(self, _attribute: object, value: tuple[Unit, ...]) -> None:
+        check_campaign_units(self.campaign, value)
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        """The campaign's units (districts or communes, at its level)."""
+        return self.districts
+
+    @property
+    def level(self) -> UnitLevel:
+        """The level the campaign reports on."""
+        return self.campaign.level
 
     def last_data_day(self, known_at: dt.date | None = None) -> dt.date | None:
         """The last day within the campaign that has a record, or None if none has.

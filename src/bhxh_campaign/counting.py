@@ -44,12 +44,12 @@ from bhxh_campaign._validators import (
     check_date,
     check_int,
     date,
-    digits,
     is_date,
     is_optional_date,
     optional_date,
 )
 from bhxh_campaign.errors import InvalidValueError, UnknownUnitError
+from bhxh_campaign.levels import UnitLevel, is_province_code
 from bhxh_campaign.model import Campaign, EnrollmentRecord
 
 __all__ = ["DailyCounts", "Exclusion", "NewParticipantPolicy", "daily_counts"]
@@ -69,7 +69,10 @@ class Exclusion(enum.StrEnum):
     BEFORE_START = "before_start"  # enrolled before the campaign's first day
     AFTER_END = "after_end"  # enrolled after the campaign's last day
     AFTER_AS_OF = "after_as_of"  # enrolled inside the campaign but after the as-of day
-    UNKNOWN_DISTRICT = "unknown_district"  # its district is not among the campaign's units
+    # Its unit is not among the campaign's units (or is of another level). The value keeps
+    # its 2023 spelling, which files and JSON carry; UNKNOWN_UNIT names it at any level.
+    UNKNOWN_DISTRICT = "unknown_district"
+    UNKNOWN_UNIT = "unknown_district"
     REPEAT_PARTICIPANT = "repeat_participant"  # the participant was already counted
     RECORDED_AFTER_KNOWN_AT = "recorded_after_known_at"  # in the window, not yet recorded
     CANCELLED = "cancelled"  # cancelled on or before known_at (or ever, without known_at)
@@ -151,10 +154,11 @@ def _check_grid(instance: DailyCounts, attribute: attrs.Attribute[Any], value: A
     if width < 1:
         msg = f"end must not be before start, got start={instance.start}, end={instance.end}"
         raise InvalidValueError(msg)
-    check_code = digits((2, 3))
     seen: set[str] = set()
     for unit, counts in value:
-        check_code(instance, attribute, unit)
+        if not is_province_code(unit) and UnitLevel.of_code(unit) is None:
+            msg = f"grid has unit {unit!r}, which is neither a province code nor a unit code"
+            raise InvalidValueError(msg, field="grid")
         if unit in seen:
             msg = f"grid has unit {unit!r} twice"
             raise InvalidValueError(msg)
@@ -334,7 +338,7 @@ def daily_counts(
         msg = f"as_of {last.isoformat()} is before the campaign starts on {campaign.start}"
         raise InvalidValueError(msg)
     last = min(last, campaign.end)
-    known = None if units is None else frozenset(units)
+    known = None if units is None else _campaign_units(units, campaign.level)
     known_at = None if known_at is None else check_date("known_at", known_at)
 
     if policy is not None and not policy.is_default:
@@ -343,6 +347,19 @@ def daily_counts(
         )
 
     return _counts_by_default(records, campaign, last=last, known=known, known_at=known_at)
+
+
+def _campaign_units(units: Iterable[str], level: UnitLevel) -> frozenset[str]:
+    """The campaign's unit codes, each checked to be of the campaign's level."""
+    known = frozenset(units)
+    for unit in sorted(known):
+        if not level.matches(unit):
+            msg = (
+                f"unit {unit!r} is not a {level.label_en} code ({level.code_length} digits):"
+                f" a {level.label_en}-level campaign cannot count it"
+            )
+            raise InvalidValueError(msg, field="units")
+    return known
 
 
 def _counts_by_default(
@@ -363,6 +380,8 @@ def _counts_by_default(
     # Without known_at every cancellation counts, whenever it happened.
     cancelled_by = dt.date.max if known_at is None else known_at
     before = after = later = late = cancelled = unknown = candidates = 0
+    # Without a unit list, a record of another level's code is unknown all the same.
+    length = campaign.level.code_length
     first: dict[str, tuple[dt.date, str, str]] = {}
     best_of = first.get
     for record in records:
@@ -386,7 +405,7 @@ def _counts_by_default(
             cancelled += 1
             continue
         unit = record.district_code
-        if known is not None and unit not in known:
+        if (unit not in known) if known is not None else len(unit) != length:
             unknown += 1
             continue
         candidates += 1
@@ -433,6 +452,8 @@ def _set_aside(  # noqa: PLR0911
     if record.is_cancelled_at(known_at):
         return Exclusion.CANCELLED
     if known is not None and record.district_code not in known:
+        return Exclusion.UNKNOWN_DISTRICT
+    if known is None and not campaign.level.matches(record.district_code):
         return Exclusion.UNKNOWN_DISTRICT
     return None
 

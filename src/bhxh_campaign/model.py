@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any, Final, final
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, Final, final
 
 import attrs
 from attrs import field, frozen
 
 from bhxh_campaign._validators import (
     date,
-    digits,
     is_date,
     is_member,
     is_optional_date,
@@ -43,11 +43,12 @@ from bhxh_campaign._validators import (
     text,
 )
 from bhxh_campaign.errors import InvalidValueError
-from bhxh_campaign.levels import UnitKind
+from bhxh_campaign.levels import PROVINCE_CODE_LENGTH, UnitKind, UnitLevel, is_province_code
 
 __all__ = [
     "NATIONAL",
     "Campaign",
+    "Commune",
     "District",
     "EnrollmentRecord",
     "Measure",
@@ -55,7 +56,10 @@ __all__ = [
     "Province",
     "Target",
     "TargetVersion",
+    "Unit",
     "UnitKind",
+    "check_campaign_units",
+    "unit_type",
 ]
 
 NATIONAL: Final = "national"
@@ -125,13 +129,19 @@ def _payment_method(value: PaymentMethod | str | None) -> PaymentMethod | None:
     return member(PaymentMethod, value)  # type: ignore[return-value]
 
 
-def _validity(instance: District, attribute: attrs.Attribute[Any], value: object) -> None:
+def _validity(instance: Unit, attribute: attrs.Attribute[Any], value: object) -> None:
     if instance.valid_from and instance.valid_to and instance.valid_from > instance.valid_to:
         msg = (
             f"valid_to must not be before valid_from, got valid_from={instance.valid_from}"
             f" and valid_to={instance.valid_to}"
         )
         raise InvalidValueError(msg, field="valid_to")
+
+
+def _province_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not is_province_code(value):
+        msg = f"{attribute.name} must be {PROVINCE_CODE_LENGTH} digits, got {value!r}"
+        raise InvalidValueError(msg, field=attribute.name)
 
 
 @final
@@ -148,46 +158,76 @@ class Province:
         Province(code='24', name='Bắc Giang')
     """
 
-    code: str = field(converter=text, validator=[is_text, digits(2)])
+    code: str = field(converter=text, validator=_province_code)
     name: str = field(converter=text, validator=is_text)
 
 
-@final
-@frozen
-class District:
-    """A district-level unit (huyện, quận, thị xã, thành phố thuộc tỉnh) in a period.
+def _unit_code(instance: Unit, attribute: attrs.Attribute[Any], value: object) -> None:
+    level = instance.level
+    if not level.matches(value):
+        msg = (
+            f"code must be {level.code_length} digits (a {level.label_en}-level code),"
+            f" got {value!r}"
+        )
+        raise InvalidValueError(msg, field="code")
 
-    Units change: Yên Dũng (221) merged into Bắc Giang city on 2025-01-01, so a unit is a
-    code *in a period*. Both validity ends are inclusive; None means open.
+
+def _kind_of_level(instance: Unit, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, UnitKind) and value.level is not instance.level:
+        allowed = ", ".join(repr(k.value) for k in UnitKind if k.level is instance.level)
+        msg = (
+            f"kind {value.value!r} is not a {instance.level.label_en}-level kind;"
+            f" a {type(instance).__name__} is one of {allowed}"
+        )
+        raise InvalidValueError(msg, field="kind")
+
+
+@frozen
+class Unit:
+    """An administrative unit below the province, in a period: a `District` or a `Commune`.
+
+    Not built directly: its level comes from the subclass. Units change (Yên Dũng (221)
+    merged into Bắc Giang city on 2025-01-01), so a unit is a code *in a period*; both
+    validity ends are inclusive and None means open.
 
     Attributes:
-        code: the three-digit GSO code, e.g. ``"221"``.
+        code: the GSO code, of its level's length (`UnitLevel.code_length`).
         name: the name without its kind, e.g. ``"Yên Dũng"``.
-        kind: the kind of unit.
+        kind: the kind of unit, one of its level's kinds.
         province_code: the two-digit GSO code of its province.
         valid_from: the first day the unit existed with this code, or None.
         valid_to: the last day it existed with this code, or None.
 
     Examples:
-        >>> import datetime as dt
-        >>> d = District(code="221", name="Yên Dũng", kind="huyen", province_code="24",
-        ...              valid_to=dt.date(2024, 12, 31))
-        >>> d.is_valid_on(dt.date(2023, 5, 18)), d.is_valid_on(dt.date(2025, 1, 1))
-        (True, False)
-        >>> d.full_name_vi
-        'huyện Yên Dũng'
+        >>> unit_type(UnitLevel.COMMUNE)(code="07210", name="Bắc Giang", kind="phuong",
+        ...                              province_code="24").full_name_vi
+        'phường Bắc Giang'
     """
 
-    code: str = field(converter=text, validator=[is_text, digits(3)])
+    LEVEL: ClassVar[UnitLevel | None] = None
+
+    code: str = field(converter=text, validator=[is_text, _unit_code])
     name: str = field(converter=text, validator=is_text)
-    kind: UnitKind = field(converter=_unit_kind, validator=is_member(UnitKind))
-    province_code: str = field(converter=text, validator=[is_text, digits(2)])
+    kind: UnitKind = field(converter=_unit_kind, validator=[is_member(UnitKind), _kind_of_level])
+    province_code: str = field(converter=text, validator=_province_code)
     valid_from: dt.date | None = field(
         default=None, converter=optional_date, validator=is_optional_date
     )
     valid_to: dt.date | None = field(
         default=None, converter=optional_date, validator=[is_optional_date, _validity]
     )
+
+    def __attrs_pre_init__(self) -> None:
+        if type(self).LEVEL is None:
+            msg = "Unit is abstract: build a District or a Commune (see unit_type)"
+            raise TypeError(msg)
+
+    @property
+    def level(self) -> UnitLevel:
+        """The level of the unit: `UnitLevel.DISTRICT` or `UnitLevel.COMMUNE`."""
+        level = type(self).LEVEL
+        assert level is not None
+        return level
 
     def is_valid_on(self, day: dt.date) -> bool:
         """Whether the unit existed with this code on ``day`` (both ends inclusive)."""
@@ -201,6 +241,66 @@ class District:
         return f"{self.kind.label_vi} {self.name}"
 
 
+@final
+@frozen
+class District(Unit):
+    """A district-level unit (huyện, quận, thị xã, thành phố thuộc tỉnh) in a period.
+
+    The level of every campaign before 2025-07-01, when the district level was abolished.
+    Its code has three digits; see `Unit` for the fields.
+
+    Examples:
+        >>> import datetime as dt
+        >>> d = District(code="221", name="Yên Dũng", kind="huyen", province_code="24",
+        ...              valid_to=dt.date(2024, 12, 31))
+        >>> d.is_valid_on(dt.date(2023, 5, 18)), d.is_valid_on(dt.date(2025, 1, 1))
+        (True, False)
+        >>> d.full_name_vi, d.level
+        ('huyện Yên Dũng', <UnitLevel.DISTRICT: 'district'>)
+    """
+
+    LEVEL: ClassVar[UnitLevel | None] = UnitLevel.DISTRICT
+
+
+@final
+@frozen
+class Commune(Unit):
+    """A commune-level unit (xã, phường, đặc khu) in a period.
+
+    The level of every campaign from 2025-07-01 (two-tier local government). Its code has
+    five digits (Decision 19/2025/QĐ-TTg) and is text: ``"07210"`` keeps its leading zero.
+    See `Unit` for the fields.
+
+    Examples:
+        >>> c = Commune(code="07210", name="Bắc Giang", kind="phuong", province_code="24")
+        >>> c.code, c.full_name_vi, c.level
+        ('07210', 'phường Bắc Giang', <UnitLevel.COMMUNE: 'commune'>)
+        >>> Commune(code="221", name="Yên Dũng", kind="xa", province_code="24")
+        Traceback (most recent call last):
+        ...
+        bhxh_campaign.errors.InvalidValueError: code must be 5 digits (a commune-level code),
+        got '221'
+    """
+
+    LEVEL: ClassVar[UnitLevel | None] = UnitLevel.COMMUNE
+
+
+_UNIT_TYPES: Final[Mapping[UnitLevel, type[Unit]]] = {
+    UnitLevel.DISTRICT: District,
+    UnitLevel.COMMUNE: Commune,
+}
+
+
+def unit_type(level: UnitLevel) -> type[Unit]:
+    """The unit type of a level: `District` or `Commune`.
+
+    Examples:
+        >>> unit_type(UnitLevel.DISTRICT).__name__
+        'District'
+    """
+    return _UNIT_TYPES[level]
+
+
 def _scope(value: str) -> str:
     value = text(value)
     return NATIONAL if isinstance(value, str) and value.casefold() == NATIONAL else value
@@ -208,7 +308,24 @@ def _scope(value: str) -> str:
 
 def _scope_validator(instance: Campaign, attribute: attrs.Attribute[Any], value: str) -> None:
     if value != NATIONAL:
-        digits(2)(instance, attribute, value)
+        _province_code(instance, attribute, value)
+
+
+def _level(value: UnitLevel | str) -> UnitLevel:
+    return member(UnitLevel, value)  # type: ignore[return-value]
+
+
+def _level_in_force(instance: Campaign, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, UnitLevel):
+        return
+    for day in (instance.start, instance.end):
+        if not value.is_valid_on(day):
+            bound = f"from {value.valid_from}" if value.valid_from else f"until {value.valid_to}"
+            msg = (
+                f"a {value.label_en}-level campaign must run {bound}, got"
+                f" {instance.start} to {instance.end}"
+            )
+            raise InvalidValueError(msg, field="level")
 
 
 def _ends_after_start(instance: Campaign, attribute: attrs.Attribute[Any], value: dt.date) -> None:
@@ -229,6 +346,9 @@ class Campaign:
         start: the first day of the campaign (Vietnamese calendar, inclusive).
         end: the last day of the campaign (inclusive).
         measure: what its targets count; campaigns count new participants.
+        level: the level of the units it reports on; by default the level in force on
+            its first day (districts before 2025-07-01, communes and wards from then on).
+            Both its days must fall where the level is in force.
 
     Examples:
         >>> import datetime as dt
@@ -244,6 +364,11 @@ class Campaign:
     start: dt.date = field(converter=date, validator=is_date)
     end: dt.date = field(converter=date, validator=[is_date, _ends_after_start])
     measure: Measure = field(default=Measure.NEW, converter=_measure, validator=is_member(Measure))
+    level: UnitLevel = field(converter=_level, validator=[is_member(UnitLevel), _level_in_force])
+
+    @level.default
+    def _level_default(self) -> UnitLevel:
+        return UnitLevel.on(self.start)
 
     @property
     def days(self) -> int:
@@ -260,8 +385,10 @@ class Campaign:
         return self.start <= day <= self.end
 
 
-def _unit_code(instance: Target, attribute: attrs.Attribute[Any], value: str) -> None:
-    digits((2, 3))(instance, attribute, value)
+def _target_unit(instance: Target, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not is_province_code(value) and UnitLevel.of_code(value) is None:
+        msg = f"unit_code must be a province code or {_unit_lengths()}, got {value!r}"
+        raise InvalidValueError(msg, field="unit_code")
 
 
 @final
@@ -270,7 +397,8 @@ class Target:
     """A unit's planned figure in a campaign (chỉ tiêu, kế hoạch được giao).
 
     Attributes:
-        unit_code: a district code (three digits) or a province code (two digits).
+        unit_code: a unit's code (a district's three digits, a commune's five) or a
+            province code (two digits).
         campaign_id: the `Campaign.id` the target belongs to.
         value: the planned number, a whole number above zero.
         measure: `Measure.NEW` for new participants in the campaign (a flow, like 3,285)
@@ -295,7 +423,7 @@ class Target:
         bhxh_campaign.errors.InvalidValueError: value must be a whole number above zero, got 0
     """
 
-    unit_code: str = field(converter=text, validator=[is_text, _unit_code])
+    unit_code: str = field(converter=text, validator=[is_text, _target_unit])
     campaign_id: str = field(converter=text, validator=is_text)
     value: int = field(validator=positive_int)
     measure: Measure = field(default=Measure.NEW, converter=_measure, validator=is_member(Measure))
@@ -313,9 +441,37 @@ class Target:
         return self.effective_from is None or self.effective_from <= day
 
     @property
+    def level(self) -> UnitLevel | None:
+        """The level of the unit the target belongs to; None for a province."""
+        return UnitLevel.of_code(self.unit_code)
+
+    @property
+    def is_province(self) -> bool:
+        """Whether the target belongs to a province (rather than one of its units)."""
+        return self.level is None
+
+    @property
     def is_district(self) -> bool:
-        """Whether the target belongs to a district (rather than a province)."""
-        return len(self.unit_code) == 3
+        """Whether the target belongs to a district-level unit."""
+        return self.level is UnitLevel.DISTRICT
+
+
+def _unit_lengths() -> str:
+    return " or ".join(
+        f"a {level.label_en} code ({level.code_length} digits)" for level in UnitLevel
+    )
+
+
+def _record_unit(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if UnitLevel.of_code(value) is None:
+        msg = f"district_code must be {_unit_lengths()}, got {value!r}"
+        raise InvalidValueError(msg, field="district_code")
+
+
+def _optional_commune(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not UnitLevel.COMMUNE.matches(value):
+        msg = f"commune_code must be {UnitLevel.COMMUNE.code_length} digits, got {value!r}"
+        raise InvalidValueError(msg, field="commune_code")
 
 
 def _participant_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -360,7 +516,7 @@ def _strip(value: str) -> str:
 @final
 @frozen
 class EnrollmentRecord:
-    """One enrollment of one participant in one district on one day.
+    """One enrollment of one participant in one reporting unit on one day.
 
     The participant identifier stays a string, leading zeros intact, and is masked
     (``******5678``) wherever the record is shown.
@@ -369,10 +525,15 @@ class EnrollmentRecord:
         record_id: the record's identifier in its source system.
         participant_id: a 10-digit social-insurance number (mã số BHXH) or a 12-digit
             personal identification number (số định danh cá nhân / CCCD).
-        district_code: the three-digit GSO code of the district it was enrolled in.
+        district_code: the GSO code of the reporting unit it counts under, at the
+            campaign's level: a district (3 digits) before 2025-07-01, a commune or ward
+            (5 digits, e.g. ``"07210"``) from then on. The name is the file column's since
+            2023; `unit_code` reads the same value.
         enrolled_on: the Vietnamese calendar day of the enrollment. An aware datetime is
             converted to Asia/Ho_Chi_Minh first.
-        commune_code: the five-digit GSO code of the commune, if known.
+        commune_code: the five-digit GSO code of the commune, if known (in a district
+            campaign, the commune within the district; pre-reform codes can be re-keyed
+            to the commune that took the commune over).
         payment_method: how the participant pays, if known.
         recorded_on: the Vietnamese calendar day the record entered the system (collection
             agents enter records days late); None means the day it happened,
@@ -397,9 +558,11 @@ class EnrollmentRecord:
 
     record_id: str = field(converter=text, validator=is_text)
     participant_id: str = field(converter=_strip, validator=_participant_id, repr=masked_repr)
-    district_code: str = field(converter=text, validator=[is_text, digits(3)])
+    district_code: str = field(converter=text, validator=[is_text, _record_unit])
     enrolled_on: dt.date = field(converter=date, validator=is_date)
-    commune_code: str | None = field(default=None, converter=optional_text, validator=digits(5))
+    commune_code: str | None = field(
+        default=None, converter=optional_text, validator=_optional_commune
+    )
     payment_method: PaymentMethod | None = field(
         default=None, converter=_payment_method, validator=is_member(PaymentMethod, optional=True)
     )
@@ -428,6 +591,48 @@ class EnrollmentRecord:
         return self.cancelled_on is not None and (day is None or self.cancelled_on <= day)
 
     @property
+    def unit_code(self) -> str:
+        """The reporting unit's code (the ``district_code`` field, at either level)."""
+        return self.district_code
+
+    @property
     def masked_participant_id(self) -> str:
         """The participant identifier with all but its last four digits masked."""
         return mask_id(self.participant_id)
+
+
+def check_campaign_units(campaign: Campaign, units: Iterable[Unit]) -> tuple[Unit, ...]:
+    """The campaign's units, each checked to be of its level and in force on its days.
+
+    Raises:
+        InvalidValueError: a unit is of another level than the campaign's (a campaign
+            cannot mix districts and communes), or did not exist on one of its days.
+
+    Examples:
+        >>> import datetime as dt
+        >>> may = Campaign(id="bn", name="Tháng 5", scope="24", start=dt.date(2026, 5, 1),
+        ...                end=dt.date(2026, 5, 31))
+        >>> check_campaign_units(may, [District(code="221", name="Yên Dũng", kind="huyen",
+        ...                                     province_code="24")])
+        Traceback (most recent call last):
+        ...
+        bhxh_campaign.errors.InvalidValueError: unit '221' (huyện Yên Dũng) is a district, but
+        campaign 'bn' reports on communes and wards
+    """
+    checked = tuple(units)
+    level = campaign.level
+    for unit in checked:
+        if unit.level is not level:
+            msg = (
+                f"unit {unit.code!r} ({unit.full_name_vi}) is a {unit.level.label_en}, but"
+                f" campaign {campaign.id!r} reports on {level.plural_en}"
+            )
+            raise InvalidValueError(msg, field="code")
+        for day in (campaign.start, campaign.end):
+            if not unit.is_valid_on(day):
+                msg = (
+                    f"unit {unit.code!r} ({unit.full_name_vi}) did not exist on {day}, a day"
+                    f" of campaign {campaign.id!r}"
+                )
+                raise InvalidValueError(msg, field="valid_to")
+    return checked

@@ -37,8 +37,16 @@ from attrs import field, frozen
 from bhxh_campaign._validators import check_int
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.errors import InvalidValueError, MissingTargetError, UnknownUnitError
+from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.metrics import Pace, completion_rate, pace, percent
-from bhxh_campaign.model import Campaign, District, Measure, Province, Target
+from bhxh_campaign.model import (
+    Campaign,
+    Measure,
+    Province,
+    Target,
+    Unit,
+    check_campaign_units,
+)
 from bhxh_campaign.ranking import completion_ranks, rank
 from bhxh_campaign.windows import Window, trailing_window
 
@@ -204,7 +212,8 @@ class CampaignReport:
         as_of: the last day counted, inclusive.
         window: the trailing window (both ends included, clipped to the campaign's start).
         total: the whole campaign's progress.
-        districts: one row per district, ordered by rank by actual, then code.
+        districts: one row per unit at the campaign's `level` (districts, or communes and
+            wards), ordered by rank by actual, then code; `units` reads the same.
         provinces: one row per province, ordered by code.
         stock_goals: the stock goals given, with the new participants against each.
         excluded: records not counted, by reason.
@@ -231,17 +240,29 @@ class CampaignReport:
     notes: tuple[str, ...] = field(converter=_notes)
     known_at: dt.date | None = None
 
+    @property
+    def level(self) -> UnitLevel:
+        """The level of the report's units: districts or communes and wards."""
+        return self.campaign.level
+
+    @property
+    def units(self) -> tuple[DistrictProgress, ...]:
+        """The league table's rows (the `districts` field, at either level)."""
+        return self.districts
+
     def district(self, code: str) -> DistrictProgress:
-        """The row of one district.
+        """The row of one unit (a district or a commune, at the report's level).
 
         Raises:
-            UnknownUnitError: no district has that code.
+            UnknownUnitError: no unit has that code.
         """
         for row in self.districts:
             if row.code == code:
                 return row
-        msg = f"district {code!r} is not in the report"
+        msg = f"{self.level.label_en} {code!r} is not in the report"
         raise UnknownUnitError(msg)
+
+    unit = district
 
     def by_completion(self) -> tuple[DistrictProgress, ...]:
         """The districts ordered by exact completion rate, highest first, then code."""
@@ -316,23 +337,24 @@ def _targets_by_unit(
 
 def _check_plan(
     campaign: Campaign,
-    units: Mapping[str, District],
+    units: Mapping[str, Unit],
     flows: Mapping[str, int],
     counts: DailyCounts,
 ) -> None:
-    """Check that districts, targets and counts fit the campaign and each other."""
+    """Check that units, targets and counts fit the campaign and each other."""
+    word = campaign.level.label_en
     if counts.start != campaign.start or counts.end > campaign.end:
         msg = f"counts cover {counts.start} to {counts.end}, outside campaign {campaign.id!r}"
         raise InvalidValueError(msg)
     for code, district in units.items():
         if not campaign.is_national and district.province_code != campaign.scope:
             msg = (
-                f"district {code!r} is in province {district.province_code!r},"
+                f"{word} {code!r} is in province {district.province_code!r},"
                 f" outside the campaign's scope {campaign.scope!r}"
             )
             raise InvalidValueError(msg)
         if code not in flows:
-            msg = f"district {code!r} ({district.name}) has no target of new participants"
+            msg = f"{word} {code!r} ({district.name}) has no target of new participants"
             raise MissingTargetError(msg)
     province_codes = {d.province_code for d in units.values()}
     for code in flows:
@@ -341,7 +363,7 @@ def _check_plan(
             raise UnknownUnitError(msg)
     for code in counts.units:
         if code not in units:
-            msg = f"counts have unit {code!r}, which is not among the campaign's districts"
+            msg = f"counts have unit {code!r}, which is not among the campaign's {word}s"
             raise UnknownUnitError(msg)
 
 
@@ -429,7 +451,7 @@ def _stock_goals(stocks: Mapping[str, int], added: Mapping[str, int]) -> list[St
 
 def campaign_report(
     campaign: Campaign,
-    districts: Iterable[District],
+    districts: Iterable[Unit],
     targets: Iterable[Target],
     counts: DailyCounts,
     *,
@@ -440,7 +462,8 @@ def campaign_report(
 
     Args:
         campaign: the campaign.
-        districts: the campaign's districts; each needs a new-participant target.
+        districts: the campaign's units (districts or communes, at its level, in force
+            on its days); each needs a new-participant target.
         targets: targets of this campaign (others are ignored): one `Measure.NEW` target
             per district, optionally per province (when absent, a province's target is the
             sum of its districts'), and optional `Measure.STOCK` goals. A unit may have
@@ -467,7 +490,7 @@ def campaign_report(
         (datetime.date(2023, 5, 18), 1928, Decimal('58.69'), datetime.date(2023, 5, 16), 572)
     """
     window_days = check_int("window_days", window_days, minimum=1)
-    units = {d.code: d for d in districts}
+    units = {d.code: d for d in check_campaign_units(campaign, districts)}
     as_of = counts.end
     flows, stocks, revised, notes = _targets_by_unit(targets, campaign, as_of)
     _check_plan(campaign, units, flows, counts)
@@ -542,7 +565,7 @@ def campaign_report(
         if given is not None and given != summed:
             note = (
                 f"target of province {code} is {given}"
-                f" but its districts' targets add up to {summed}"
+                f" but its {campaign.level.label_en}s' targets add up to {summed}"
             )
             notes.append(note)
         series = _add_rows([grid[c] for c in members if c in grid], width)

@@ -23,21 +23,26 @@ from hypothesis import strategies as st
 
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import DailyCounts
+from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.model import (
     NATIONAL,
     Campaign,
+    Commune,
     District,
     EnrollmentRecord,
     Measure,
     PaymentMethod,
     Province,
     Target,
+    Unit,
     UnitKind,
+    unit_type,
 )
 
 __all__ = [
     "campaign_bundles",
     "campaigns",
+    "communes",
     "daily_counts_grids",
     "daily_series",
     "district_codes",
@@ -46,6 +51,9 @@ __all__ = [
     "participant_ids",
     "province_codes",
     "targets",
+    "unit_codes",
+    "unit_levels",
+    "units",
 ]
 
 _DAY_MIN = dt.date(2015, 1, 1)
@@ -95,7 +103,37 @@ def district_codes() -> st.SearchStrategy[str]:
         >>> find(district_codes(), lambda code: code.startswith("0"), settings=minimal)
         '001'
     """
-    return st.integers(1, 999).map(lambda n: f"{n:03d}")
+    return unit_codes(UnitLevel.DISTRICT)
+
+
+def unit_levels() -> st.SearchStrategy[UnitLevel]:
+    """Administrative levels a campaign can report on: districts, then communes.
+
+    Examples:
+        >>> from hypothesis import find
+        >>> find(unit_levels(), lambda level: True)
+        <UnitLevel.DISTRICT: 'district'>
+    """
+    return st.sampled_from(list(UnitLevel))
+
+
+def unit_codes(level: UnitLevel) -> st.SearchStrategy[str]:
+    """Unit codes of ``level`` (3 digits for districts, 5 for communes), leading zeros kept.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> minimal = settings(max_examples=1000, derandomize=True,
+        ...                    phases=[Phase.generate, Phase.shrink])
+        >>> find(unit_codes(UnitLevel.COMMUNE), lambda code: code.startswith("0"),
+        ...      settings=minimal)
+        '00001'
+    """
+    width = level.code_length
+    return st.integers(1, 10**width - 1).map(lambda n: f"{n:0{width}d}")
+
+
+def _kinds(level: UnitLevel) -> list[UnitKind]:
+    return [kind for kind in UnitKind if kind in level.kinds]
 
 
 def participant_ids() -> st.SearchStrategy[str]:
@@ -127,18 +165,62 @@ def districts(*, province_code: str | None = None) -> st.SearchStrategy[District
         >>> district.code, district.name, district.province_code
         ('001', 'Yên Dũng', '24')
     """
+    return units(UnitLevel.DISTRICT, province_code=province_code).map(_as_district)
+
+
+def _as_district(unit: Unit) -> District:
+    assert isinstance(unit, District)
+    return unit
+
+
+def _as_commune(unit: Unit) -> Commune:
+    assert isinstance(unit, Commune)
+    return unit
+
+
+def communes(*, province_code: str | None = None) -> st.SearchStrategy[Commune]:
+    """Valid communes and wards (5-digit codes), in ``province_code`` when given.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> minimal = settings(max_examples=1000, derandomize=True,
+        ...                    phases=[Phase.generate, Phase.shrink])
+        >>> c = find(communes(province_code="24"), lambda c: True, settings=minimal)
+        >>> c.code, c.kind.value, c.province_code
+        ('00001', 'xa', '24')
+    """
+    return units(UnitLevel.COMMUNE, province_code=province_code).map(_as_commune)
+
+
+def units(level: UnitLevel, *, province_code: str | None = None) -> st.SearchStrategy[Unit]:
+    """Valid units of ``level`` (a `District` or a `Commune`), in ``province_code`` if given.
+
+    Examples:
+        >>> from hypothesis import find
+        >>> type(find(units(UnitLevel.COMMUNE), lambda u: True)).__name__
+        'Commune'
+    """
     return st.builds(
-        District,
-        code=district_codes(),
+        unit_type(level),
+        code=unit_codes(level),
         name=_NAMES,
-        kind=st.sampled_from(UnitKind),
+        kind=st.sampled_from(_kinds(level)),
         province_code=st.just(province_code) if province_code else province_codes(),
     )
 
 
 @st.composite
-def campaigns(draw: st.DrawFn, *, max_days: int = 45, scope: str | None = None) -> Campaign:
-    """Valid campaigns of 1 to ``max_days`` days, in ``scope`` when given.
+def campaigns(
+    draw: st.DrawFn,
+    *,
+    max_days: int = 45,
+    scope: str | None = None,
+    level: UnitLevel | None = None,
+) -> Campaign:
+    """Valid campaigns of 1 to ``max_days`` days, in ``scope`` and at ``level`` when given.
+
+    A campaign's days fall where its level is in force: district campaigns end by
+    2025-06-30, commune campaigns start on 2025-07-01 or later.
 
     Examples:
         >>> from hypothesis import Phase, find, settings
@@ -148,14 +230,18 @@ def campaigns(draw: st.DrawFn, *, max_days: int = 45, scope: str | None = None) 
         >>> c.id, c.scope, c.start, c.end
         ('a', '24', datetime.date(2015, 1, 1), datetime.date(2015, 1, 2))
     """
-    start = draw(st.dates(_DAY_MIN, _DAY_MAX))
+    level = draw(unit_levels()) if level is None else level
     days = draw(st.integers(1, max_days))
+    first = max(_DAY_MIN, level.valid_from or _DAY_MIN)
+    last = min(_DAY_MAX, level.valid_to or _DAY_MAX) - dt.timedelta(days=days - 1)
+    start = draw(st.dates(first, last))
     return Campaign(
         id=draw(st.from_regex(r"[a-z][a-z0-9-]{0,11}", fullmatch=True)),
         name=draw(_NAMES),
         scope=scope or draw(st.one_of(province_codes(), st.just(NATIONAL))),
         start=start,
         end=start + dt.timedelta(days=days - 1),
+        level=level,
     )
 
 
@@ -286,8 +372,12 @@ def campaign_bundles(
     max_records: int = 60,
     max_days: int = 30,
     revisions: bool = False,
+    level: UnitLevel | None = None,
 ) -> CampaignBundle:
-    """Consistent campaigns: districts of one province, a target each, records around it.
+    """Consistent campaigns: units of one province, a target each, records around it.
+
+    The units are districts or communes (``level``, drawn when None), as the campaign's
+    dates allow.
 
     Records fall a few days either side of the campaign too, repeat participants, and
     sometimes name a district outside the campaign, so every `Exclusion` is exercised.
@@ -304,13 +394,11 @@ def campaign_bundles(
         >>> test_each_record_counted_or_excluded()
     """
     province = draw(province_codes())
-    campaign = draw(campaigns(max_days=max_days, scope=province))
-    codes = draw(st.lists(district_codes(), min_size=1, max_size=max_districts, unique=True))
-    units = [draw(districts(province_code=province)) for _ in codes]
-    units = [
-        District(code=code, name=u.name, kind=u.kind, province_code=province)
-        for code, u in zip(codes, units, strict=True)
-    ]
+    campaign = draw(campaigns(max_days=max_days, scope=province, level=level))
+    level = campaign.level
+    codes = draw(st.lists(unit_codes(level), min_size=1, max_size=max_districts, unique=True))
+    drawn = [draw(units(level, province_code=province)) for _ in codes]
+    plan_units = [attrs.evolve(u, code=code) for code, u in zip(codes, drawn, strict=True)]
     plan = [
         Target(unit_code=code, campaign_id=campaign.id, value=draw(st.integers(1, 40)))
         for code in codes
@@ -319,7 +407,8 @@ def campaign_bundles(
     pool = draw(
         st.lists(participant_ids(), min_size=1, max_size=max(1, max_records // 2), unique=True)
     )
-    outside = draw(district_codes())
+    # A unit outside the campaign, of its level or of the other one.
+    outside = draw(st.one_of(unit_codes(level), *(unit_codes(other) for other in UnitLevel)))
     records = draw(
         st.lists(
             enrollment_records(
@@ -334,7 +423,7 @@ def campaign_bundles(
     )
     names = [Province(code=province, name=draw(_NAMES))]
     return CampaignBundle(
-        campaign=campaign, districts=units, targets=plan, records=records, provinces=names
+        campaign=campaign, districts=plan_units, targets=plan, records=records, provinces=names
     )
 
 
@@ -342,6 +431,7 @@ def _register() -> None:
     registrations: dict[type[Any], st.SearchStrategy[Any]] = {
         Campaign: campaigns(),
         District: districts(),
+        Commune: communes(),
         EnrollmentRecord: enrollment_records(),
         Target: targets(),
         DailyCounts: daily_counts_grids(),

@@ -20,6 +20,7 @@ from bhxh_campaign.io._schema import Column, Schema, fold
 from bhxh_campaign.io._seen import Seen
 from bhxh_campaign.io.codes import ERROR_CODES
 from bhxh_campaign.io.report import LoadReport, RejectedRow, shown
+from bhxh_campaign.levels import UnitLevel
 
 Outcome = tuple[Literal["ok", "rejected", "blank", "problem"], Any]
 
@@ -255,12 +256,12 @@ def _row(  # noqa: PLR0911, PLR0912, PLR0917 - one flat pass over the checks rea
         )
     if units is not None:
         unit = getattr(value, "district_code", None) or getattr(value, "unit_code", None)
-        if isinstance(unit, str) and len(unit) == 3 and unit not in units:
+        if UnitLevel.of_code(unit) is not None and unit not in units:
             field = "district_code" if schema.kind == "enrollments" else "unit_code"
             index = next((i for i, c in enumerate(columns) if c.field == field), 0)
             return "rejected", rejection(
                 "unknown_district",
-                f"{unit!r} is not one of the campaign's districts",
+                f"{unit!r} is not one of the campaign's units",
                 line=line,
                 field=field,
                 value=shown(unit),

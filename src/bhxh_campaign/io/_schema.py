@@ -21,7 +21,8 @@ import attrs
 from attrs import frozen
 
 from bhxh_campaign.io import _cells
-from bhxh_campaign.model import District, EnrollmentRecord, Target
+from bhxh_campaign.levels import UnitLevel
+from bhxh_campaign.model import District, EnrollmentRecord, Target, Unit, unit_type
 
 _ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     # enrollments
@@ -38,15 +39,30 @@ _ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "participant",
         "social insurance number",
     ),
-    "district_code": ("mã huyện", "mã quận huyện", "mã đơn vị hành chính cấp huyện", "district"),
+    "district_code": (
+        "mã huyện",
+        "mã quận huyện",
+        "mã đơn vị hành chính cấp huyện",
+        "district",
+        "unit code",
+        "mã đvhc",
+    ),
     "enrolled_on": ("ngày tham gia", "ngày đăng ký", "enrollment date", "enrolled"),
     "commune_code": ("mã xã", "mã phường xã", "commune"),
     "payment_method": ("phương thức đóng", "phương thức", "payment"),
     "recorded_on": ("ngày ghi nhận", "ngày nhập"),
     "cancelled_on": ("ngày hủy", "ngày huỷ", "ngày dừng"),
     # districts
-    "code": ("mã", "mã đơn vị", "district code"),
-    "name": ("tên", "tên đơn vị", "tên huyện", "district name"),
+    "code": ("mã", "mã đơn vị", "mã đvhc", "district code", "unit code"),
+    "name": (
+        "tên",
+        "tên đơn vị",
+        "tên huyện",
+        "tên xã",
+        "tên phường",
+        "district name",
+        "unit name",
+    ),
     "kind": ("loại", "loại đơn vị", "cấp"),
     "province_code": ("mã tỉnh", "province"),
     "valid_from": ("hiệu lực từ", "từ ngày"),
@@ -88,18 +104,22 @@ class Schema:
     """A kind of file: its model type, its columns and the key that must not repeat."""
 
     kind: str
-    model: type[Any]
+    model: Callable[..., Any]
     columns: tuple[Column, ...]
     key: Callable[[Any], str]
     key_field: str
     duplicate_code: str
     fixed: Mapping[str, object] = attrs.field(factory=dict)
+    # Column name -> aliases that replace the default ones (the unit column's names
+    # depend on the campaign's level).
+    own_aliases: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     def aliases(self) -> dict[str, Column]:
         """Folded header name -> column."""
         found: dict[str, Column] = {}
         for column in self.columns:
-            for name in (column.name, column.field, *_ALIASES.get(column.name, ())):
+            extra = self.own_aliases.get(column.name, _ALIASES.get(column.name, ()))
+            for name in (column.name, column.field, *extra):
                 found.setdefault(fold(name), column)
         return found
 
@@ -123,7 +143,7 @@ def _parser(name: str, hint: object) -> tuple[_cells.Parser, bool]:
 
 
 def _columns(
-    model: type[Any], *, skip: Sequence[str] = (), rename: Mapping[str, str] | None = None
+    model: Callable[..., Any], *, skip: Sequence[str] = (), rename: Mapping[str, str] | None = None
 ) -> tuple[Column, ...]:
     hints = typing.get_type_hints(model)
     rename = rename or {}
@@ -144,8 +164,15 @@ def _columns(
     return tuple(columns)
 
 
-def enrollments() -> Schema:
-    """The schema of enrollment files (one `EnrollmentRecord` per row)."""
+def enrollments(level: UnitLevel | None = None) -> Schema:
+    """The schema of enrollment files (one `EnrollmentRecord` per row).
+
+    At the commune level the reporting unit's column is the commune's ("Mã xã", "Mã
+    phường"), so those headings name ``district_code`` rather than ``commune_code``.
+    """
+    own: dict[str, tuple[str, ...]] = {}
+    if level is UnitLevel.COMMUNE:
+        own = {"district_code": (*level.aliases, "unit code", "unit"), "commune_code": ()}
     return Schema(
         kind="enrollments",
         model=EnrollmentRecord,
@@ -153,14 +180,24 @@ def enrollments() -> Schema:
         key=lambda r: r.record_id,
         key_field="record_id",
         duplicate_code="duplicate_record_id",
+        own_aliases=own,
     )
 
 
-def districts() -> Schema:
-    """The schema of district files (one `District` per row)."""
+def _any_unit(**values: Any) -> Unit:
+    """A `District` or a `Commune`, by the length of its code (District when neither)."""
+    level = UnitLevel.of_code(values.get("code")) or UnitLevel.DISTRICT
+    return unit_type(level)(**values)
+
+
+def districts(level: UnitLevel | None = None) -> Schema:
+    """The schema of unit files (one `District` or `Commune` per row, at ``level``).
+
+    Without a level, each row's code decides its type.
+    """
     return Schema(
         kind="districts",
-        model=District,
+        model=_any_unit if level is None else unit_type(level),
         columns=_columns(District),
         key=lambda d: d.code,
         key_field="code",

@@ -3,9 +3,11 @@
 The folder holds four files (see the docs' "campaign folder" page):
 
 - ``campaign.toml``: ``id``, ``name``, ``scope`` (a province code or ``national``),
-  ``start`` and ``end`` (ISO dates, inclusive), optional ``[[stock_goals]]`` tables
-  (``unit_code``, ``target``) and ``[[provinces]]`` tables (``code``, ``name``);
-- ``districts.csv``: ``code,name,kind,province_code`` (optional ``valid_from,valid_to``);
+  ``start`` and ``end`` (ISO dates, inclusive), optional ``level`` (``district`` or
+  ``commune``; by default the level in force on ``start``), optional ``[[stock_goals]]``
+  tables (``unit_code``, ``target``) and ``[[provinces]]`` tables (``code``, ``name``);
+- ``units.csv`` (``districts.csv`` in folders of 2023): ``code,name,kind,province_code``
+  (optional ``valid_from,valid_to``), every unit at the campaign's level;
 - ``targets.csv``: ``unit_code,target`` (optional ``measure``: ``new`` or ``stock``);
 - ``enrollments.csv``: ``record_id,participant_id,district_code,enrolled_on`` (optional
   ``commune_code,payment_method`` and any other optional field of `EnrollmentRecord`).
@@ -39,8 +41,8 @@ __all__ = ["CampaignLoad", "load_campaign", "load_plan"]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE = re.compile(r"[0-9]+")
-FILES = ("districts.csv", "targets.csv", "enrollments.csv")
-"""The CSV files of a campaign folder, in the order they are read."""
+UNIT_FILES = ("units.csv", "districts.csv")
+"""The names a campaign folder's unit file may have: the current one, then 2023's."""
 
 
 @final
@@ -115,7 +117,17 @@ def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
     except OSError as error:
         msg = f"cannot be read ({error.strerror or type(error).__name__})"
         raise LoadError(msg, path=name) from None
-    known = {"id", "name", "scope", "start", "end", "measure", "stock_goals", "provinces"}
+    known = {
+        "id",
+        "name",
+        "scope",
+        "start",
+        "end",
+        "measure",
+        "level",
+        "stock_goals",
+        "provinces",
+    }
     unknown = sorted(set(data) - known)
     if unknown:
         msg = f"unknown keys {', '.join(map(repr, unknown))}"
@@ -133,6 +145,7 @@ def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
             start=_required_date(data["start"], "start"),
             end=_required_date(data["end"], "end"),
             measure=data.get("measure", "new"),
+            **({"level": data["level"]} if "level" in data else {}),
         )
 
     try:
@@ -162,6 +175,31 @@ def _tables(value: Any, key: str) -> list[Mapping[str, Any]]:
     return value
 
 
+def unit_file_of(folder: Path) -> Path:
+    """The unit file of a campaign folder: ``units.csv``, else 2023's ``districts.csv``.
+
+    Raises:
+        LoadError: the folder has both (which one is meant is not ours to guess).
+
+    Examples:
+        >>> unit_file_of(Path("examples/bac_giang_2023")).name
+        'districts.csv'
+    """
+    found = [folder / name for name in UNIT_FILES if (folder / name).exists()]
+    if len(found) > 1:
+        msg = f"has both {UNIT_FILES[0]} and {UNIT_FILES[1]}: keep one unit file"
+        raise LoadError(msg, path=str(folder))
+    return found[0] if found else folder / UNIT_FILES[0]
+
+
+def _bundle(unit_file: Path, **parts: Any) -> CampaignBundle:
+    """A `CampaignBundle`, its unit checks (level, validity) reported against the file."""
+    try:
+        return CampaignBundle(**parts)
+    except InvalidValueError as error:
+        raise LoadError(str(error), path=str(unit_file), field=error.field) from None
+
+
 @overload
 def load_campaign(
     path: str | Path, *, strict: Literal[True] = ..., progress: Progress | None = ...
@@ -180,8 +218,8 @@ def load_campaign(
     """Read a campaign folder into a `CampaignBundle`.
 
     Args:
-        path: the folder holding ``campaign.toml``, ``districts.csv``, ``targets.csv``
-            and ``enrollments.csv``.
+        path: the folder holding ``campaign.toml``, ``units.csv`` (or 2023's
+            ``districts.csv``), ``targets.csv`` and ``enrollments.csv``.
         strict: stop at the first bad value (the default). With ``strict=False`` every
             bad row is reported instead, and a `CampaignLoad` holds the bundle of the
             accepted rows and each file's `LoadReport`.
@@ -208,12 +246,18 @@ def load_campaign(
         msg = "not a campaign folder (no such directory)"
         raise LoadError(msg, path=str(folder))
     campaign, goals, provinces = _campaign(folder / "campaign.toml")
-    districts = load_districts(folder / "districts.csv", strict=strict, day_first=False)
+    unit_file = unit_file_of(folder)
+    districts = load_districts(unit_file, strict=strict, day_first=False, level=campaign.level)
     targets = load_targets(folder / "targets.csv", campaign_id=campaign.id, strict=strict)
     records = load_enrollments(
-        folder / "enrollments.csv", strict=strict, day_first=False, progress=progress
+        folder / "enrollments.csv",
+        strict=strict,
+        day_first=False,
+        progress=progress,
+        level=campaign.level,
     )
-    bundle = CampaignBundle(
+    bundle = _bundle(
+        unit_file,
         campaign=campaign,
         districts=districts.records,
         targets=[*targets.records, *goals],
@@ -223,7 +267,7 @@ def load_campaign(
     if strict:
         return bundle
     reports: dict[str, LoadReport[Any]] = {
-        "districts.csv": districts,
+        unit_file.name: districts,
         "targets.csv": targets,
         "enrollments.csv": records,
     }
@@ -246,9 +290,11 @@ def load_plan(path: str | Path) -> CampaignBundle:
         msg = "not a campaign folder (no such directory)"
         raise LoadError(msg, path=str(folder))
     campaign, goals, provinces = _campaign(folder / "campaign.toml")
-    districts = load_districts(folder / "districts.csv", strict=True, day_first=False)
+    unit_file = unit_file_of(folder)
+    districts = load_districts(unit_file, strict=True, day_first=False, level=campaign.level)
     targets = load_targets(folder / "targets.csv", campaign_id=campaign.id, strict=True)
-    return CampaignBundle(
+    return _bundle(
+        unit_file,
         campaign=campaign,
         districts=districts.records,
         targets=[*targets.records, *goals],

@@ -38,7 +38,8 @@ from bhxh_campaign._callbacks import Progress
 from bhxh_campaign.io import _cells, _engine, _readers, _schema
 from bhxh_campaign.io._engine import FileProblem, Outcome, Raw
 from bhxh_campaign.io.report import LoadReport, RejectedRow
-from bhxh_campaign.model import District, EnrollmentRecord, Target
+from bhxh_campaign.levels import UnitLevel
+from bhxh_campaign.model import EnrollmentRecord, Target, Unit
 
 __all__ = [
     "iter_enrollments",
@@ -65,10 +66,10 @@ _JSON: Final = frozenset({".json"})
 _JSONL: Final = frozenset({".jsonl", ".ndjson"})
 
 
-def _units(districts: Iterable[District | str] | None) -> frozenset[str] | None:
+def _units(districts: Iterable[Unit | str] | None) -> frozenset[str] | None:
     if districts is None:
         return None
-    return frozenset(d.code if isinstance(d, District) else str(d) for d in districts)
+    return frozenset(d.code if isinstance(d, Unit) else str(d) for d in districts)
 
 
 def _problem(error: FileProblem) -> Iterator[Raw]:
@@ -121,7 +122,8 @@ def load_enrollments(
     source: Source,
     *,
     strict: bool = False,
-    districts: Iterable[District | str] | None = None,
+    districts: Iterable[Unit | str] | None = None,
+    level: UnitLevel | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
     day_first: bool = True,
@@ -132,8 +134,10 @@ def load_enrollments(
     Args:
         source: a ``.csv``, ``.xlsx``, ``.json`` or ``.jsonl`` path, or a dataframe.
         strict: raise a `LoadError` on the first error instead of reporting it.
-        districts: the campaign's districts (or their codes); a record in another
-            district is refused with ``unknown_district``. None accepts any code.
+        districts: the campaign's units (or their codes); a record in another unit is
+            refused with ``unknown_district``. None accepts any code.
+        level: the campaign's level: with `UnitLevel.COMMUNE`, the headings "Mã xã",
+            "Mã phường" and "Mã ĐVHC" name the reporting unit (``district_code``).
         encoding: the CSV's encoding, e.g. ``"cp1258"`` (Windows-1258); default UTF-8
             with or without a byte-order mark.
         sheet: the workbook's sheet (default: the first).
@@ -166,7 +170,7 @@ def load_enrollments(
     """
     name, outcomes = _outcomes(
         source,
-        _schema.enrollments(),
+        _schema.enrollments(level),
         encoding=encoding,
         sheet=sheet,
         day_first=day_first,
@@ -181,7 +185,8 @@ def load_enrollments(
 def iter_enrollments(
     source: Source,
     *,
-    districts: Iterable[District | str] | None = None,
+    districts: Iterable[Unit | str] | None = None,
+    level: UnitLevel | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
     day_first: bool = True,
@@ -201,7 +206,7 @@ def iter_enrollments(
     """
     _, outcomes = _outcomes(
         source,
-        _schema.enrollments(),
+        _schema.enrollments(level),
         encoding=encoding,
         sheet=sheet,
         day_first=day_first,
@@ -220,7 +225,8 @@ def records_from_json(
     text: str | bytes,
     *,
     strict: bool = False,
-    districts: Iterable[District | str] | None = None,
+    districts: Iterable[Unit | str] | None = None,
+    level: UnitLevel | None = None,
     day_first: bool = True,
 ) -> LoadReport[EnrollmentRecord]:
     """Read the text of a records JSON export back into validated enrollment records.
@@ -233,7 +239,8 @@ def records_from_json(
     Args:
         text: a JSON array of objects, as text or UTF-8 bytes.
         strict: raise a `LoadError` on the first error instead of reporting it.
-        districts: the campaign's districts, as for `load_enrollments`.
+        districts: the campaign's units, as for `load_enrollments`.
+        level: the campaign's level, as for `load_enrollments`.
         day_first: accept ``dd/mm/yyyy`` dates besides ISO ones.
 
     Examples:
@@ -249,7 +256,7 @@ def records_from_json(
         [('id_not_digits', 4, 'participant_id')]
     """
     data = text.encode("utf-8") if isinstance(text, str) else text
-    schema = _schema.enrollments()
+    schema = _schema.enrollments(level)
     context = _cells.Context(day_first=day_first, vietnamese_numbers=False)
     rows = _json().json_rows(data, tuple(c.name for c in schema.columns))
     outcomes = _engine.outcomes(rows, schema, context, units=_units(districts))
@@ -264,10 +271,13 @@ def load_districts(
     encoding: str | None = None,
     sheet: str | None = None,
     day_first: bool = True,
-) -> LoadReport[District]:
-    """Load district-level units, one `District` per row (a repeated code is refused).
+    level: UnitLevel | None = None,
+) -> LoadReport[Unit]:
+    """Load units, one `District` or `Commune` per row (a repeated code is refused).
 
-    Arguments are those of `load_enrollments`.
+    With ``level``, every row must be a unit of that level (its code's length and its
+    kind); without, each row's code decides. Other arguments are those of
+    `load_enrollments`.
 
     Examples:
         >>> report = load_districts("examples/bac_giang_2023/districts.csv")
@@ -276,14 +286,14 @@ def load_districts(
     """
     name, outcomes = _outcomes(
         source,
-        _schema.districts(),
+        _schema.districts(level),
         encoding=encoding,
         sheet=sheet,
         day_first=day_first,
         vietnamese_numbers=False,
         units=None,
     )
-    report: LoadReport[District] = _engine.collect(outcomes, path=name, strict=strict)
+    report: LoadReport[Unit] = _engine.collect(outcomes, path=name, strict=strict)
     return report
 
 
@@ -292,7 +302,7 @@ def load_targets(
     *,
     campaign_id: str,
     strict: bool = False,
-    districts: Iterable[District | str] | None = None,
+    districts: Iterable[Unit | str] | None = None,
     vietnamese_numbers: bool = False,
     encoding: str | None = None,
     sheet: str | None = None,
@@ -303,8 +313,8 @@ def load_targets(
         source: a ``.csv``, ``.xlsx``, ``.json`` or ``.jsonl`` path, or a dataframe.
         campaign_id: the `Campaign.id` the targets belong to.
         strict: raise a `LoadError` on the first error instead of reporting it.
-        districts: the campaign's districts; a three-digit unit code outside them is
-            refused with ``unknown_district``.
+        districts: the campaign's units; a unit code (not a province's) outside them
+            is refused with ``unknown_district``.
         vietnamese_numbers: read "1.928" as one thousand nine hundred and twenty-eight.
             Without it "1.928" is refused as ambiguous, and "1,928" always is.
         encoding: the CSV's encoding (default UTF-8, with or without a byte-order mark).
