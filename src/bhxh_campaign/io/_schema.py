@@ -104,7 +104,7 @@ class Schema:
     """A kind of file: its model type, its columns and the key that must not repeat."""
 
     kind: str
-    model: Callable[..., Any]
+    model: Any  # a model type, or a function that builds one (`_any_unit`)
     columns: tuple[Column, ...]
     key: Callable[[Any], str]
     key_field: str
@@ -143,7 +143,7 @@ def _parser(name: str, hint: object) -> tuple[_cells.Parser, bool]:
 
 
 def _columns(
-    model: Callable[..., Any], *, skip: Sequence[str] = (), rename: Mapping[str, str] | None = None
+    model: type[Any], *, skip: Sequence[str] = (), rename: Mapping[str, str] | None = None
 ) -> tuple[Column, ...]:
     hints = typing.get_type_hints(model)
     rename = rename or {}
