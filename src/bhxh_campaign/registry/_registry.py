@@ -196,11 +196,11 @@ class Registry:
         """
         day = check_date("day", day)
         wanted = _level(level)
-        known = [u for u in self._by_code.get(code, ()) if wanted is None or u.level is wanted]
+        known = self._by_code.get(code, ())
         for unit in known:
-            if unit.is_valid_on(day):
+            if unit.is_valid_on(day) and (wanted is None or unit.level is wanted):
                 return unit
-        msg = f"no unit had code {code!r} on {day}"
+        msg = f"no {'' if wanted is None else wanted.value + ' '}unit had code {code!r} on {day}"
         if known:
             msg += f" (the registry has it {periods(known)})"
         raise UnknownUnitError(msg)
