@@ -6,11 +6,11 @@ import datetime as dt
 import functools
 import gzip
 import itertools
+import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
-from typing import Any, Final, TypeVar, final
+from typing import Final, TypeVar, final
 
-import attrs
 from attrs import field, frozen
 
 from bhxh_campaign._validators import check_date
@@ -55,20 +55,12 @@ def _provinces(value: Iterable[RegistryProvince]) -> tuple[RegistryProvince, ...
     return tuple(sorted(value, key=_order))
 
 
-def _successions(value: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:
-    return {old: tuple(new) for old, new in value.items()}
+def _successions(value: Mapping[str, Iterable[str]]) -> Mapping[str, tuple[str, ...]]:
+    return types.MappingProxyType({old: tuple(new) for old, new in value.items()})
 
 
 def _code(unit: RegistryUnit | RegistryProvince) -> str:
     return unit.code
-
-
-def _no_overlap(instance: Registry, attribute: attrs.Attribute[Any], value: object) -> None:
-    # Runs once every field is set (attrs runs validators last), so provinces are there.
-    for provinces in _group(instance.provinces, _code).values():
-        _disjoint(provinces, attribute.name)
-    for units in _group(instance.units, _code).values():
-        _disjoint(units, attribute.name)
 
 
 def _disjoint(spans: Sequence[RegistryUnit | RegistryProvince], name: str) -> None:
@@ -107,7 +99,7 @@ class Registry:
     """
 
     provinces: tuple[RegistryProvince, ...] = field(converter=_provinces)
-    units: tuple[RegistryUnit, ...] = field(converter=_units, validator=_no_overlap)
+    units: tuple[RegistryUnit, ...] = field(converter=_units)
     successions: Mapping[str, tuple[str, ...]] = field(converter=_successions, repr=False)
     _by_code: dict[str, tuple[RegistryUnit, ...]] = field(init=False, repr=False)
     _by_province: dict[str, tuple[RegistryUnit, ...]] = field(init=False, repr=False)
@@ -115,7 +107,7 @@ class Registry:
     _communes_of: dict[str, tuple[RegistryUnit, ...]] = field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        # Indexes over the (sorted) units; frozen, so set once here.
+        # Indexes over the (sorted) units, set once: the instance is frozen.
         indexes = {
             "_by_code": _code,
             "_by_province": lambda u: u.province_code,
@@ -124,6 +116,10 @@ class Registry:
         }
         for name, key in indexes.items():
             object.__setattr__(self, name, _group(self.units, key))
+        for provinces in _group(self.provinces, _code).values():
+            _disjoint(provinces, "provinces")
+        for units in self._by_code.values():
+            _disjoint(units, "units")
 
     def provinces_on(self, day: dt.date) -> tuple[RegistryProvince, ...]:
         """The provinces in force on ``day``, by code.
