@@ -24,7 +24,7 @@ from bhxh_campaign.errors import CampaignError
 
 __all__ = ["main"]
 
-_COMMANDS = ("report", "audit", "chart", "validate", "diff")
+_COMMANDS = ("report", "audit", "chart", "validate", "diff", "init")
 """The subcommands, in the order ``--help`` lists them (modules of `bhxh_campaign.commands`)."""
 _USAGE_ERROR = 2
 

@@ -31,6 +31,7 @@ __all__ = [
     "REFORM_DAY",
     "UnitKind",
     "UnitLevel",
+    "any_unit_pattern",
     "is_province_code",
 ]
 
@@ -266,3 +267,14 @@ def is_province_code(code: object) -> bool:
         (True, False, False)
     """
     return isinstance(code, str) and code.isascii() and _PROVINCE.fullmatch(code) is not None
+
+
+def any_unit_pattern() -> str:
+    """A regular expression (no anchors) matching a unit code of any level.
+
+    Examples:
+        >>> import re
+        >>> [bool(re.fullmatch(any_unit_pattern(), c)) for c in ("221", "07210", "24")]
+        [True, True, False]
+    """
+    return "(?:" + "|".join(level.pattern for level in UnitLevel) + ")"

@@ -308,7 +308,7 @@ def enrollment_records(
         participant_id=_any_participant_id() if participant_ids is None else participant_ids,
         district_code=_any_district_code() if district_codes is None else district_codes,
         enrolled_on=st.dates(_DAY_MIN, _DAY_MAX) if days is None else days,
-        commune_code=st.none() | _digits(5),
+        commune_code=st.none() | unit_codes(UnitLevel.COMMUNE),
         payment_method=st.none() | st.sampled_from(PaymentMethod),
     )
     if not revisions:

@@ -43,7 +43,6 @@ from attrs import field, frozen
 from bhxh_campaign._validators import (
     check_date,
     date,
-    digits,
     is_date,
     is_optional_date,
     is_text,
@@ -52,6 +51,7 @@ from bhxh_campaign._validators import (
 )
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.errors import InvalidValueError, UnknownUnitError
+from bhxh_campaign.levels import UnitLevel, is_province_code
 from bhxh_campaign.model import District, Province
 
 __all__ = [
@@ -68,12 +68,18 @@ def _codes(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(text(code) for code in value)
 
 
+def _check_code(instance: object, attribute: Any, code: object) -> None:
+    if not is_province_code(code) and UnitLevel.of_code(code) is None:
+        msg = f"{attribute.name} must hold province or unit codes, got {code!r}"
+        raise InvalidValueError(msg, field=attribute.name)
+
+
 def _check_codes(instance: object, attribute: Any, value: tuple[str, ...]) -> None:
     if not value:
         msg = "old_codes must not be empty"
         raise InvalidValueError(msg, field="old_codes")
     for code in value:
-        digits((2, 3))(instance, attribute, code)
+        _check_code(instance, attribute, code)
 
 
 @final
@@ -97,7 +103,7 @@ class UnitChange:
 
     effective_on: dt.date = field(converter=date, validator=is_date)
     old_codes: tuple[str, ...] = field(converter=_codes, validator=_check_codes)
-    new_code: str = field(converter=text, validator=[is_text, digits((2, 3))])
+    new_code: str = field(converter=text, validator=[is_text, _check_code])
     note: str = field(default="", converter=text)
 
 

@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from bhxh_campaign.commands import CommandError
-from bhxh_campaign.io.folder import load_campaign
+from bhxh_campaign.io.folder import load_campaign, unit_file_of
 from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
 from bhxh_campaign.io.report import LoadReport
+from bhxh_campaign.model import Measure
+from bhxh_campaign.registry import unit_registry
 
 NAME = "validate"
 HELP = "check a campaign folder or one file and list every rejected row"
@@ -79,6 +81,51 @@ def reports(args: argparse.Namespace) -> list[LoadReport[Any]]:
     return [load_enrollments(path, **options)]
 
 
+def todo(path: Path, *, lang: str = "vi") -> list[str]:
+    """What is left before ``report`` runs on a campaign folder: empty when nothing is.
+
+    Units with no target of new participants, targets or records of units not in the
+    unit file, an empty records file, and the unit file's disagreements with the national
+    unit registry (`bhxh_campaign.registry`), each naming the file and, where there is
+    one, the line.
+    """
+    load = load_campaign(path, strict=False)
+    bundle = load.bundle
+    vi = lang == "vi"
+    left: list[str] = []
+    units = {u.code for u in bundle.units}
+    unit_file = unit_file_of(path).name
+    with_target = {t.unit_code for t in bundle.targets if t.measure is Measure.NEW}
+    missing = sorted(units - with_target)
+    if missing:
+        shown = ", ".join(missing[:10]) + (", ..." if len(missing) > 10 else "")
+        left.append(
+            f"targets.csv: {len(missing)} đơn vị chưa có chỉ tiêu ({shown}): điền cột target"
+            if vi
+            else f"targets.csv: {len(missing)} units have no target ({shown}):"
+            " fill the target column"
+        )
+    provinces = {u.province_code for u in bundle.units}
+    strays = sorted(
+        {t.unit_code for t in bundle.targets} - units - provinces,
+    )
+    left.extend(
+        f"targets.csv: chỉ tiêu của đơn vị {code!r} không có trong {unit_file}"
+        if vi
+        else f"targets.csv: a target for unit {code!r}, which is not in {unit_file}"
+        for code in strays
+    )
+    if load.reports["enrollments.csv"].rows_read == 0:
+        left.append(
+            "enrollments.csv: chưa có hồ sơ nào" if vi else "enrollments.csv: no records yet"
+        )
+    issues = unit_registry().check(
+        bundle.units, start=bundle.campaign.start, end=bundle.campaign.end, source=unit_file
+    )
+    left.extend(f"{issue.severity}: {issue.message}" for issue in issues)
+    return left
+
+
 def summary(report: LoadReport[Any], *, lang: str = "vi") -> dict[str, Any]:
     """One file's entry of the JSON output."""
     return {
@@ -123,8 +170,18 @@ def run(args: argparse.Namespace) -> int:
     """Print the load reports; exit code 0 when all is accepted, 1 when rows were rejected."""
     found = reports(args)
     files = [summary(report, lang=args.lang) for report in found]
+    path = Path(args.path)
+    left = todo(path, lang=args.lang) if path.is_dir() else []
     if args.format == "json":
-        sys.stdout.write(json.dumps({"files": files}, ensure_ascii=False, indent=2) + "\n")
+        out: dict[str, Any] = {"files": files}
+        if path.is_dir():
+            out["todo"] = left
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(_text(files, args.lang))
-    return 0 if all(report.ok for report in found) else 1
+        text = _text(files, args.lang)
+        if left:
+            title = "Còn phải làm:" if args.lang == "vi" else "Left to do:"
+            text += title + "\n" + "".join(f"  - {item}\n" for item in left)
+        sys.stdout.write(text)
+    errors = any(not item.startswith("warning") for item in left)
+    return 0 if all(report.ok for report in found) and not errors else 1

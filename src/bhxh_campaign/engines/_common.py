@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from bhxh_campaign._validators import check_date
 from bhxh_campaign.counting import DailyCounts, Exclusion
 from bhxh_campaign.errors import CampaignError, InvalidValueError
+from bhxh_campaign.levels import UnitLevel, any_unit_pattern
 from bhxh_campaign.model import Campaign
 
 COLUMNS = ("record_id", "participant_id", "district_code", "enrolled_on")
@@ -29,8 +30,16 @@ REASONS: Mapping[int, Exclusion] = {
 }
 
 PARTICIPANT_PATTERN = "^[0-9]{10}(?:[0-9]{2})?$"
-DISTRICT_PATTERN = "^[0-9]{3}$"
+UNIT_PATTERN = f"^{any_unit_pattern()}$"
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+_LENGTHS = " or ".join(str(level.code_length) for level in UnitLevel)
+
+
+def level_pattern(campaign: Campaign) -> str:
+    """The anchored pattern of the campaign's unit codes: another level's code is unknown."""
+    return f"^{campaign.level.pattern}$"
 
 
 def last_day(campaign: Campaign, as_of: dt.date | None) -> dt.date:
@@ -103,7 +112,8 @@ def check_no_invalid(invalid: int, source: str) -> None:
     if invalid:
         msg = (
             f"{source} has {invalid} row(s) with an empty record_id, a participant_id that is"
-            " not 10 or 12 digits, a district_code that is not 3 digits, or an enrolled_on"
+            f" not 10 or 12 digits, a district_code that is not a unit code ({_LENGTHS}"
+            " digits), or an enrolled_on"
             " that is not an ISO date (YYYY-MM-DD); load_campaign names each one"
         )
         raise InvalidValueError(msg)

@@ -20,6 +20,7 @@ from bhxh_campaign.engines._common import (
     refuse_python_only,
 )
 from bhxh_campaign.errors import InvalidValueError
+from bhxh_campaign.levels import any_unit_pattern
 from bhxh_campaign.model import Campaign
 
 __all__ = ["daily_counts_duckdb", "last_data_day_duckdb"]
@@ -56,7 +57,7 @@ WITH typed AS (
         CASE
             WHEN day IS NULL OR coalesce(rid, '') = ''
                 OR NOT coalesce(regexp_full_match(pid, '[0-9]{10}(?:[0-9]{2})?'), false)
-                OR NOT coalesce(regexp_full_match(unit, '[0-9]{3}'), false)
+                OR NOT coalesce(regexp_full_match(unit, '$any_unit'), false)
                 THEN -1
             WHEN day < $start THEN 1
             WHEN day > $end THEN 2
@@ -102,7 +103,7 @@ WITH typed AS (
             WHERE rid IS NULL
                 OR NOT regexp_full_match(rid, '[!-~]+')
                 OR NOT coalesce(regexp_full_match(pid, '[0-9]{10}(?:[0-9]{2})?'), false)
-                OR (NOT known AND NOT coalesce(regexp_full_match(unit, '[0-9]{3}'), false))
+                OR (NOT known AND NOT coalesce(regexp_full_match(unit, '$any_unit'), false))
         ) AS doubtful
     FROM typed GROUP BY day
 ), firsts AS (
@@ -241,8 +242,9 @@ def _quote(text: str) -> str:
 
 def _fast_sql(campaign: Campaign, last: dt.date, units: list[str] | None) -> str:
     """The fast path's query, with the window and units written in as text literals."""
+    level = campaign.level.pattern
     known = (
-        "coalesce(regexp_full_match(CAST(district_code AS VARCHAR), '[0-9]{3}'), false)"
+        f"coalesce(regexp_full_match(CAST(district_code AS VARCHAR), '{level}'), false)"
         if units is None
         else "false"
         if not units
@@ -250,6 +252,7 @@ def _fast_sql(campaign: Campaign, last: dt.date, units: list[str] | None) -> str
     )
     return (
         _FAST_QUERY.replace("$known", known)
+        .replace("$any_unit", any_unit_pattern())
         .replace("$start", _quote(campaign.start.isoformat()))
         .replace("$last", _quote(last.isoformat()))
     )
@@ -302,8 +305,13 @@ def _iso_day(text: str) -> dt.date | None:
 def _sql(campaign: Campaign, last: dt.date, units: list[str] | None) -> str:
     """The exact counting query, with the window and units written in as literals."""
     # Literals rather than bound parameters: DuckDBPyRelation.query takes none.
+    # Without a unit list, a code of another level is unknown, as in daily_counts.
     unit_filter = (
-        "false" if units is None else "true" if not units else f"unit NOT IN {_table(units)}"
+        f"NOT regexp_full_match(unit, '{campaign.level.pattern}')"
+        if units is None
+        else "true"
+        if not units
+        else f"unit NOT IN {_table(units)}"
     )
     return (
         _QUERY.replace("{day}", _TEXT_DAY)
@@ -314,6 +322,7 @@ def _sql(campaign: Campaign, last: dt.date, units: list[str] | None) -> str:
         .replace("$end", f"DATE {_quote(campaign.end.isoformat())}")
         .replace("$last", f"DATE {_quote(last.isoformat())}")
         .replace("$unit_filter", unit_filter)
+        .replace("$any_unit", any_unit_pattern())
     )
 
 

@@ -11,14 +11,15 @@ from bhxh_campaign.engines._common import (
     CANDIDATE,
     COLUMNS,
     DATE_PATTERN,
-    DISTRICT_PATTERN,
     INVALID,
     PARTICIPANT_PATTERN,
+    UNIT_PATTERN,
     as_day,
     build_counts,
     check_no_invalid,
     engine_errors,
     last_day,
+    level_pattern,
     refuse_python_only,
 )
 from bhxh_campaign.errors import InvalidValueError
@@ -111,7 +112,7 @@ def _count(
         | rid.is_null()
         | (rid == "")
         | ~pid.str.contains(PARTICIPANT_PATTERN).fill_null(value=False)
-        | ~unit.str.contains(DISTRICT_PATTERN).fill_null(value=False)
+        | ~unit.str.contains(UNIT_PATTERN).fill_null(value=False)
     )
     # The checks of `daily_counts`, in its order: the first that fails names the reason.
     checks: list[tuple[int, Any]] = [
@@ -122,6 +123,8 @@ def _count(
     ]
     if unit_list is not None:
         checks.append((4, ~unit.is_in(unit_list)))
+    else:  # a code of another level is not one of the campaign's units, as in daily_counts
+        checks.append((4, ~unit.str.contains(level_pattern(campaign)).fill_null(value=False)))
     reason: Any = nw.lit(CANDIDATE)
     for code, failed in reversed(checks):
         reason = nw.when(failed).then(nw.lit(code)).otherwise(reason)

@@ -42,7 +42,7 @@ from bhxh_campaign.windows import Window
 if TYPE_CHECKING:  # only for annotations: cattrs is imported when a report is rendered
     from cattrs import Converter
 
-__all__ = ["SCHEMA_VERSION", "report_to_dict", "report_to_json"]
+__all__ = ["SCHEMA_VERSION", "report_schema", "report_to_dict", "report_to_json"]
 
 SCHEMA_VERSION = 1
 """Bumped only when a key is removed or changes meaning; new keys keep the version."""
@@ -51,7 +51,7 @@ SCHEMA_VERSION = 1
 # is a field of the attrs class, renamed where the contract names it otherwise.
 _PERCENT = {"percent": "completion_percent"}
 _SHAPES: dict[str, tuple[type[Any], tuple[str, ...], dict[str, str]]] = {
-    "campaign": (Campaign, ("id", "name", "scope", "start", "end"), {}),
+    "campaign": (Campaign, ("id", "name", "scope", "start", "end", "level"), {}),
     "total": (
         Progress,
         ("actual", "target", "percent", "rate", "window_count", "completed_on"),
@@ -141,6 +141,7 @@ def _converter() -> Converter:
         return {
             "schema_version": SCHEMA_VERSION,
             "campaign": unstructure(r.campaign),
+            "level": r.level.value,
             "as_of": unstructure(r.as_of),
             "known_at": unstructure(r.known_at),
             "total": total(r.total),
@@ -160,6 +161,25 @@ def _converter() -> Converter:
 
     converter.register_unstructure_hook(CampaignReport, report)
     return converter
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of the contract (draft 2020-12), as shipped inside the package.
+
+    Examples:
+        >>> schema = report_schema()
+        >>> schema["$id"], schema["properties"]["level"]["enum"]
+        ('urn:bhxh-campaign:report-schema:1', ['district', 'commune'])
+    """
+    from importlib import resources  # noqa: PLC0415 - read only when asked for
+
+    text = (
+        resources.files("bhxh_campaign")
+        .joinpath("data", "report.schema.json")
+        .read_text(encoding="utf-8")
+    )
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def report_to_dict(report: CampaignReport) -> dict[str, Any]:

@@ -15,6 +15,7 @@ Examples:
 
 from __future__ import annotations
 
+from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.model import UnitKind
 from bhxh_campaign.render._format import Lang, day, number, pct
 from bhxh_campaign.report import CampaignReport, DistrictProgress
@@ -41,6 +42,11 @@ _LEADERS = 3
 def _full_name(row: DistrictProgress, lang: Lang) -> str:
     kind = UnitKind(row.kind)
     return f"{kind.label_vi} {row.name}" if lang == "vi" else f"{row.name} {kind.label_en}"
+
+
+def _unit_word(report: CampaignReport) -> str:
+    """What a bulletin calls one of the report's units: a locality, or a commune or ward."""
+    return "địa phương" if report.level is UnitLevel.DISTRICT else "đơn vị"
 
 
 def _join(items: list[str], lang: Lang) -> str:
@@ -77,8 +83,9 @@ def _totals(report: CampaignReport, lang: Lang) -> str:
             f"Tính đến hết ngày {day(report.as_of, lang)}, {scope} đã vận động tăng mới được "
             f"{number(total.actual, lang)} người tham gia BHXH tự nguyện, đạt "
             f"{pct(total.percent, lang)} kế hoạch đặt ra ({number(total.target, lang)} người)."
-            f" Riêng trong {window.days} ngày (từ {start} đến {end}), các đơn vị đã vận động "
-            f"được {number(total.window_count, lang)} người tham gia mới."
+            f" Riêng trong {window.days} ngày (từ {start} đến {end}),"
+            f" {report.level.plural_vi} đã vận động được"
+            f" {number(total.window_count, lang)} người tham gia mới."
         )
     scope = "the country" if report.campaign.is_national else "the province"
     return (
@@ -86,7 +93,8 @@ def _totals(report: CampaignReport, lang: Lang) -> str:
         f"{number(total.actual, lang)} new participants in voluntary social insurance, "
         f"{pct(total.percent, lang)} of the plan ({number(total.target, lang)})."
         f" In the {window.days} days from {start} to {end} inclusive, "
-        f"{number(total.window_count, lang)} new participants enrolled."
+        f"{number(total.window_count, lang)} new participants enrolled across its"
+        f" {report.level.plural_en}."
     )
 
 
@@ -96,7 +104,7 @@ def _leaders(report: CampaignReport, lang: Lang) -> str | None:
         return None
     if lang == "vi":
         named = [f"{_full_name(r, lang)} với {number(r.actual, lang)} người" for r in leaders]
-        first = named[0].replace(" với ", " là địa phương dẫn đầu với ", 1)
+        first = named[0].replace(" với ", f" là {_unit_word(report)} dẫn đầu với ", 1)
         rest = f", tiếp đến là {_join(named[1:], lang)}" if len(named) > 1 else ""
         return f"Xét về số người tham gia mới, {first}{rest}."
     named = [f"{_full_name(r, lang)} with {number(r.actual, lang)}" for r in leaders]
@@ -114,14 +122,14 @@ def _completed(report: CampaignReport, lang: Lang) -> str:
     rates = _join([pct(r.percent, lang) for r in done], lang)
     count = _count_word(len(done), lang)
     if lang == "vi":
+        word = _unit_word(report)
         lead = "Xét về tỷ lệ hoàn thành kế hoạch được giao"
         if not done:
-            return f"{lead}, chưa có địa phương nào hoàn thành."
+            return f"{lead}, chưa có {word} nào hoàn thành."
         if len(done) == 1:
-            return f"{lead}, {names} là địa phương hoàn thành sớm nhất với tỷ lệ {rates}."
+            return f"{lead}, {names} là {word} hoàn thành sớm nhất với tỷ lệ {rates}."
         return (
-            f"{lead}, {names} là {count} địa phương hoàn thành sớm nhất với tỷ lệ "
-            f"lần lượt là {rates}."
+            f"{lead}, {names} là {count} {word} hoàn thành sớm nhất với tỷ lệ lần lượt là {rates}."
         )
     lead = "By completion of the assigned plan"
     if not done:
