@@ -23,7 +23,6 @@ Examples:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import enum
 import hashlib
@@ -37,6 +36,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
+from bhxh_campaign._spreadsheet import CsvLines, neutralise
 from bhxh_campaign._validators import mask_id
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.io import _convert
@@ -63,23 +63,8 @@ __all__ = [
 Row = Mapping[str, object]
 Ids = Literal["masked", "full", "pseudonym"]
 
-_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
 _MIN_KEY: Final = 16
 _UNSAFE_NAME: Final = re.compile(r"[^\w\-. ]+")
-
-
-def neutralise(text: str) -> str:
-    """Text that a spreadsheet shows as written, never runs as a formula.
-
-    A leading apostrophe is added when the text (after any apostrophes it already
-    starts with) begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return; the
-    loaders remove exactly one such apostrophe, so the round trip is exact.
-
-    Examples:
-        >>> neutralise("=HYPERLINK(\\"x\\")"), neutralise("Yên Dũng"), neutralise("'=1")
-        ('\\'=HYPERLINK("x")', 'Yên Dũng', "''=1")
-    """
-    return "'" + text if text.lstrip("'").startswith(_TRIGGERS) else text
 
 
 def pseudonym(participant_id: str, *, key: bytes) -> str:
@@ -244,34 +229,6 @@ def _write_csv(rows: Sequence[Row], columns: list[str], file: Any) -> None:
     writer.writerow([neutralise(name) for name in columns])
     for row in rows:
         writer.writerow([_csv_cell(row.get(name)) for name in columns])
-
-
-class CsvLines:
-    r"""Write CSV rows that end in ``\n``, quoting every cell that holds ``\r`` or ``\n``.
-
-    `csv.writer` quotes a cell for the characters of its own line terminator only, so
-    with ``\n`` a lone ``\r`` went out bare: a reader ended the row there, and the rest
-    of the cell (never neutralised) became a row of its own. Each row is written with
-    ``\r\n`` (which quotes both) and ends in ``\n``.
-
-    Examples:
-        >>> out = io.StringIO()
-        >>> CsvLines(out).writerow(["Yên Dũng\r=1+2", 1])
-        >>> out.getvalue()
-        '"Yên Dũng\r=1+2",1\n'
-    """
-
-    def __init__(self, file: Any) -> None:
-        self._file = file
-        self._line = io.StringIO()
-        self._writer = csv.writer(self._line, lineterminator="\r\n")
-
-    def writerow(self, row: Iterable[object]) -> None:
-        r"""Write one row, ending in ``\n``."""
-        self._line.seek(0)
-        self._line.truncate()
-        self._writer.writerow(row)
-        self._file.write(self._line.getvalue()[:-2] + "\n")
 
 
 def write_xlsx(rows: Sequence[Row], path: str | Path, *, sheet: str = "data") -> None:
