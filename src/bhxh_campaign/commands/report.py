@@ -10,6 +10,7 @@ from typing import get_args
 
 import attrs
 
+from bhxh_campaign._layout import ENROLLMENTS, INPUTS
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.commands import CommandError
 from bhxh_campaign.commands._progress import progress_bar
@@ -31,8 +32,6 @@ NAME = "report"
 HELP = "print the progress report of a campaign folder"
 FORMATS = ("text", "table", "markdown", "csv", "json", "html")
 ENGINES = ("auto", "python", "duckdb", "polars")
-# The files `load_campaign` reads: the HTML page's footer shows their fingerprint.
-INPUT_FILES = ("campaign.toml", "districts.csv", "targets.csv", "enrollments.csv")
 
 
 def iso_day(text: str) -> dt.date:
@@ -116,7 +115,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _inputs(folder: Path, enrollments: Path | None) -> list[Path]:
     """The files the report was computed from, for the HTML page's fingerprint."""
-    files = [folder / name for name in INPUT_FILES[:-1]]
+    files = [folder / name for name in INPUTS[:-1]]
     return [*files, records_file(folder) if enrollments is None else enrollments]
 
 
@@ -147,7 +146,7 @@ def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]
     if engine != "python":
         plan = load_plan(args.path)
     elif args.enrollments is None:
-        with progress_bar("enrollments.csv: loading") as update:
+        with progress_bar(f"{ENROLLMENTS}: loading") as update:
             plan = load_campaign(args.path, progress=update)
     else:
         with progress_bar(f"{source.name}: loading") as update:

@@ -29,6 +29,7 @@ from typing import Any, Literal, final, overload
 from attrs import frozen
 
 from bhxh_campaign._callbacks import Progress
+from bhxh_campaign._layout import CAMPAIGN, DISTRICTS, ENROLLMENTS, TARGETS
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
 from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
@@ -39,8 +40,6 @@ __all__ = ["CampaignLoad", "load_campaign", "load_plan"]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE = re.compile(r"[0-9]+")
-FILES = ("districts.csv", "targets.csv", "enrollments.csv")
-"""The CSV files of a campaign folder, in the order they are read."""
 
 
 @final
@@ -207,11 +206,11 @@ def load_campaign(
     if not folder.is_dir():
         msg = "not a campaign folder (no such directory)"
         raise LoadError(msg, path=str(folder))
-    campaign, goals, provinces = _campaign(folder / "campaign.toml")
-    districts = load_districts(folder / "districts.csv", strict=strict, day_first=False)
-    targets = load_targets(folder / "targets.csv", campaign_id=campaign.id, strict=strict)
+    campaign, goals, provinces = _campaign(folder / CAMPAIGN)
+    districts = load_districts(folder / DISTRICTS, strict=strict, day_first=False)
+    targets = load_targets(folder / TARGETS, campaign_id=campaign.id, strict=strict)
     records = load_enrollments(
-        folder / "enrollments.csv", strict=strict, day_first=False, progress=progress
+        folder / ENROLLMENTS, strict=strict, day_first=False, progress=progress
     )
     bundle = CampaignBundle(
         campaign=campaign,
@@ -223,9 +222,9 @@ def load_campaign(
     if strict:
         return bundle
     reports: dict[str, LoadReport[Any]] = {
-        "districts.csv": districts,
-        "targets.csv": targets,
-        "enrollments.csv": records,
+        DISTRICTS: districts,
+        TARGETS: targets,
+        ENROLLMENTS: records,
     }
     return CampaignLoad(bundle=bundle, reports=reports)
 
@@ -245,9 +244,9 @@ def load_plan(path: str | Path) -> CampaignBundle:
     if not folder.is_dir():
         msg = "not a campaign folder (no such directory)"
         raise LoadError(msg, path=str(folder))
-    campaign, goals, provinces = _campaign(folder / "campaign.toml")
-    districts = load_districts(folder / "districts.csv", strict=True, day_first=False)
-    targets = load_targets(folder / "targets.csv", campaign_id=campaign.id, strict=True)
+    campaign, goals, provinces = _campaign(folder / CAMPAIGN)
+    districts = load_districts(folder / DISTRICTS, strict=True, day_first=False)
+    targets = load_targets(folder / TARGETS, campaign_id=campaign.id, strict=True)
     return CampaignBundle(
         campaign=campaign,
         districts=districts.records,
