@@ -13,6 +13,7 @@ import attrs
 from bhxh_campaign._layout import ENROLLMENTS, INPUTS
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.commands import CommandError
+from bhxh_campaign.commands._args import iso_day, positive
 from bhxh_campaign.commands._progress import progress_bar
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.engines import (
@@ -24,31 +25,13 @@ from bhxh_campaign.engines import (
 )
 from bhxh_campaign.io.folder import load_campaign, load_plan
 from bhxh_campaign.io.loaders import load_enrollments
-from bhxh_campaign.render import bulletin, report_table, report_to_json
-from bhxh_campaign.render._format import Lang, day
+from bhxh_campaign.render import Lang, bulletin, day, report_table, report_to_json
 from bhxh_campaign.report import campaign_report
 
 NAME = "report"
 HELP = "print the progress report of a campaign folder"
 FORMATS = ("text", "table", "markdown", "csv", "json", "html")
 ENGINES = ("auto", "python", "duckdb", "polars")
-
-
-def iso_day(text: str) -> dt.date:
-    """An argparse type: a day written YYYY-MM-DD."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        msg = f"not a date in the form YYYY-MM-DD: {text!r}"
-        raise argparse.ArgumentTypeError(msg) from None
-
-
-def positive(text: str) -> int:
-    """An argparse type: a whole number of days above zero."""
-    if not text.isdigit() or int(text) < 1:
-        msg = f"not a whole number of days above zero: {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return int(text)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
