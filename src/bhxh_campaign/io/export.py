@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import hashlib
-import hmac
 import io
 import json
 import re
@@ -36,8 +34,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
+from bhxh_campaign._privacy import mask_id, pseudonym
 from bhxh_campaign._spreadsheet import CsvLines, neutralise
-from bhxh_campaign._validators import mask_id
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.io import _convert
 from bhxh_campaign.model import EnrollmentRecord
@@ -63,32 +61,7 @@ __all__ = [
 Row = Mapping[str, object]
 Ids = Literal["masked", "full", "pseudonym"]
 
-_MIN_KEY: Final = 16
 _UNSAFE_NAME: Final = re.compile(r"[^\w\-. ]+")
-
-
-def pseudonym(participant_id: str, *, key: bytes) -> str:
-    """A keyed pseudonym of a participant id (HMAC-SHA-256), for joins without raw ids.
-
-    The same id and key give the same pseudonym in every file; without the key the id
-    cannot be recovered or tested. Keep the key secret and out of the exported files.
-
-    Args:
-        participant_id: the raw identifier.
-        key: a secret of at least 16 bytes.
-
-    Examples:
-        >>> key = b"0123456789abcdef"
-        >>> pseudonym("0241234567", key=key) == pseudonym("0241234567", key=key)
-        True
-        >>> len(pseudonym("0241234567", key=key))
-        32
-    """
-    if not isinstance(key, bytes) or len(key) < _MIN_KEY:
-        msg = f"key must be at least {_MIN_KEY} bytes"
-        raise InvalidValueError(msg, field="key")
-    digest = hmac.new(key, participant_id.encode("utf-8"), hashlib.sha256)
-    return digest.hexdigest()[:32]
 
 
 def record_rows(
