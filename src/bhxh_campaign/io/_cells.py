@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, Final, Literal
 
+from bhxh_campaign import _text
 from bhxh_campaign._spreadsheet import FORMULA_TRIGGERS
 from bhxh_campaign._validators import vietnam
 
@@ -260,10 +261,7 @@ def whole(value: object, context: Context) -> object:
 
 
 def _fold_value(value: str) -> str:
-    stripped = "".join(
-        c for c in unicodedata.normalize("NFD", value) if not unicodedata.combining(c)
-    )
-    return re.sub(r"[\s-]+", "_", stripped.replace("đ", "d").replace("Đ", "D").casefold())
+    return re.sub(r"[\s-]+", "_", _text.fold(value))
 
 
 def member_of(kind: type[enum.Enum]) -> Parser:
