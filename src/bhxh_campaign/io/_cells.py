@@ -16,8 +16,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, Final, Literal
 
-from bhxh_campaign import _text
 from bhxh_campaign._spreadsheet import FORMULA_TRIGGERS
+from bhxh_campaign._text import fold_diacritics
 from bhxh_campaign._validators import vietnam
 
 Epoch = Literal[1900, 1904] | None
@@ -261,7 +261,7 @@ def whole(value: object, context: Context) -> object:
 
 
 def _fold_value(value: str) -> str:
-    return re.sub(r"[\s-]+", "_", _text.fold(value))
+    return re.sub(r"[\s-]+", "_", fold_diacritics(value))
 
 
 def member_of(kind: type[enum.Enum]) -> Parser:

@@ -19,7 +19,7 @@ from typing import Any, Final
 import attrs
 from attrs import frozen
 
-from bhxh_campaign import _text
+from bhxh_campaign._text import fold_diacritics
 from bhxh_campaign.io import _cells
 from bhxh_campaign.model import District, EnrollmentRecord, Target
 
@@ -65,7 +65,7 @@ def fold(name: str) -> str:
         >>> fold(" Mã số  BHXH "), fold("record_id"), fold("NGÀY-THAM-GIA")
         ('ma so bhxh', 'record id', 'ngay tham gia')
     """
-    return re.sub(r"[\s_\-.]+", " ", _text.fold(name)).strip()
+    return re.sub(r"[\s_\-.]+", " ", fold_diacritics(name)).strip()
 
 
 @frozen
