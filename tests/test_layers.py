@@ -68,7 +68,8 @@ class Edge(NamedTuple):
     line: int
 
     def __str__(self) -> str:
-        what = f"{self.imported}:{self.name}" if self.name else self.imported
+        module = not self.name or self.imported.endswith(f".{self.name}")
+        what = self.imported if module else f"{self.imported}:{self.name}"
         return f"{self.importer} -> {what} (line {self.line})"
 
 
@@ -113,7 +114,7 @@ def read_graph(src: Path, package: str = PACKAGE) -> Graph:
                 for alias in node.names:
                     sub = f"{base}.{alias.name}"
                     if sub in modules:  # `from package import module`
-                        edges.append(_edge(modules, module, sub, None, node.lineno))
+                        edges.append(_edge(modules, module, sub, alias.name, node.lineno))
                     else:
                         edges.append(_edge(modules, module, base, alias.name, node.lineno))
     return Graph(modules, tuple(edges))
@@ -400,7 +401,12 @@ class TestChecksCatchViolations:
         assert engine_leaks(graph, "pkg") == ["pkg.engines._choose -> pkg.io.folder (line 1)"]
 
     def test_private_names_and_modules(self, tmp_path: Path) -> None:
-        """Another package's `_x` names and modules are listed; one's own and shared ones not."""
+        """Another package's `_x` names and modules are listed; one's own and shared ones not.
+
+        A private module directly under the top package is shared when imported as a module
+        (``import pkg._shared``, ``from pkg._shared import x``), not as a name of the top
+        package (``from pkg import _shared``), as the house hook has it.
+        """
         graph = _package(
             tmp_path,
             {
@@ -415,10 +421,13 @@ class TestChecksCatchViolations:
                     "from pkg.render._format import day\n"
                     "from pkg.render.text import _WORDS\n"
                     "from pkg._shared import x, _y\n"
+                    "import pkg._shared\n"
+                    "from pkg import _shared\n"
                 ),
             },
         )
         assert private_imports(graph, "pkg") == [
+            "pkg.commands.report -> pkg._shared (line 5)",
             "pkg.commands.report -> pkg._shared:_y (line 3)",
             "pkg.commands.report -> pkg.render._format:day (line 1)",
             "pkg.commands.report -> pkg.render.text:_WORDS (line 2)",
