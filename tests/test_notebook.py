@@ -6,14 +6,16 @@ import datetime as dt
 import html
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import nbformat
 import pytest
+from IPython.core.formatters import DisplayFormatter
 from nbclient import NotebookClient
 
 import bhxh_campaign as bc
-from bhxh_campaign.render.notebook import report_table_html
+from bhxh_campaign.render.notebook import load_ipython_extension, report_table_html
 
 from .conftest import EXAMPLE, ROOT
 
@@ -127,3 +129,18 @@ class TestReportTableHtml:
         assert "<b>" not in table
         assert "<script>" not in table
         assert "A &lt;script&gt;" in table
+
+
+class TestIPythonExtension:
+    def test_reports_show_as_the_table(self, example_report: bc.CampaignReport) -> None:
+        """Once the extension is loaded, a report's HTML form is its league table."""
+        shell = SimpleNamespace(display_formatter=DisplayFormatter())
+        assert "text/html" not in shell.display_formatter.format(example_report)[0]
+        load_ipython_extension(shell)
+        shown = shell.display_formatter.format(example_report)[0]
+        assert shown["text/html"] == report_table_html(example_report, "vi")
+
+    def test_the_report_holds_no_renderer(self) -> None:
+        """The core type has no HTML method: rendering is the render layer's."""
+        assert not hasattr(bc.CampaignReport, "_repr_html_")
+        assert not hasattr(bc.CampaignReport, "to_html")

@@ -1,4 +1,4 @@
-"""Tests for `bhxh_campaign._validators`: masking, converters, validators, argument checks."""
+"""Tests for `bhxh_campaign._validators`: converters, validators, argument checks."""
 
 from __future__ import annotations
 
@@ -21,8 +21,6 @@ from bhxh_campaign._validators import (
     is_member,
     is_optional_date,
     is_text,
-    mask_id,
-    masked_repr,
     member,
     optional_date,
     optional_text,
@@ -49,45 +47,6 @@ class _Holder:
 
 
 CODE = attrs.fields(_Holder).code
-
-
-class TestMaskId:
-    @given(st.text(min_size=5))
-    def test_long_values_keep_last_four(self, value: str) -> None:
-        """Above four characters: same length, last four kept, the rest '*'."""
-        masked = mask_id(value)
-        assert len(masked) == len(value)
-        assert masked[-4:] == value[-4:]
-        assert masked[:-4] == "*" * (len(value) - 4)
-
-    @given(st.text(max_size=4))
-    def test_short_values_are_masked_whole(self, value: str) -> None:
-        """Four characters or fewer are entirely masked."""
-        assert mask_id(value) == "*" * len(value)
-
-    @given(st.text(alphabet="0123456789", min_size=5, max_size=20))
-    def test_never_shows_the_whole_id(self, value: str) -> None:
-        """The masked form never contains the whole identifier."""
-        assert value not in mask_id(value)
-
-    @pytest.mark.parametrize(
-        ("value", "expected"),
-        [
-            ("2412345678", "******5678"),
-            ("024195012345", "********2345"),
-            ("12345", "*2345"),
-            ("1234", "****"),
-            ("", ""),
-        ],
-    )
-    def test_examples(self, value: str, expected: str) -> None:
-        """Known identifiers mask as published."""
-        assert mask_id(value) == expected
-
-    def test_masked_repr_quotes_the_mask(self) -> None:
-        """masked_repr gives a quoted, masked text, also for a non-text value."""
-        assert masked_repr("0241234567") == "'******4567'"
-        assert masked_repr(2412345678) == "'******5678'"
 
 
 class TestText:

@@ -1,4 +1,4 @@
-"""Shared attrs converters and validators, and the masking of personal identifiers.
+"""Shared attrs converters and validators; the masking of personal identifiers, re-exported.
 
 Converters only normalise (NFC text, the Vietnamese day of an aware datetime, an enum
 member from its value) and never raise; validators check and raise `InvalidValueError`
@@ -18,6 +18,9 @@ from typing import Any, TypeVar
 
 import attrs
 
+# Re-exported (an alias marks it for mypy): the model imports the masking from here.
+from bhxh_campaign._privacy import mask_id as mask_id  # noqa: PLC0414
+from bhxh_campaign._privacy import masked_repr as masked_repr  # noqa: PLC0414
 from bhxh_campaign.errors import InvalidValueError
 
 E = TypeVar("E", bound=enum.Enum)
@@ -44,36 +47,7 @@ def vietnam() -> dt.tzinfo:
     return zone
 
 
-_MASK_KEEP = 4
 _DIGITS = re.compile(r"[0-9]+")
-
-
-def mask_id(value: str) -> str:
-    """Mask a personal identifier, keeping only its last four characters.
-
-    Args:
-        value: a social-insurance number, a citizen id, or any text that might be one.
-
-    Returns:
-        The value with every character but the last four replaced by ``*``; values of
-        four characters or fewer are masked whole.
-
-    Examples:
-        >>> mask_id("2412345678")
-        '******5678'
-        >>> mask_id("024195012345")
-        '********2345'
-        >>> mask_id("123")
-        '***'
-    """
-    if len(value) <= _MASK_KEEP:
-        return "*" * len(value)
-    return "*" * (len(value) - _MASK_KEEP) + value[-_MASK_KEEP:]
-
-
-def masked_repr(value: object) -> str:
-    """The `repr` of a personal identifier, masked (for ``attrs.field(repr=...)``)."""
-    return repr(mask_id(str(value)))
 
 
 # --- converters: normalise, never raise -------------------------------------------------

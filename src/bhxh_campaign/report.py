@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from itertools import accumulate
-from typing import Literal, final
+from typing import final
 
 from attrs import field, frozen
 
@@ -267,36 +267,6 @@ class CampaignReport:
     def by_completion(self) -> tuple[DistrictProgress, ...]:
         """The districts ordered by exact completion rate, highest first, then code."""
         return tuple(sorted(self.districts, key=lambda r: (r.rank_by_completion, r.code)))
-
-    def to_html(
-        self,
-        lang: Literal["vi", "en"] = "vi",
-        *,
-        counts: DailyCounts | None = None,
-        fingerprint: str | None = None,
-        version: str | None = None,
-    ) -> str:
-        """The report as one self-contained HTML page; see `bhxh_campaign.render.html`.
-
-        Examples:
-            >>> import datetime as dt
-            >>> from bhxh_campaign import load_campaign
-            >>> bundle = load_campaign("examples/bac_giang_2023")
-            >>> report = bundle.report(dt.date(2023, 5, 18))
-            >>> page = report.to_html("en", counts=bundle.counts(report.as_of))
-            >>> "1,928" in page, "58.69%" in page
-            (True, True)
-        """
-        # The core imports no renderer at import time (STYLE.md section 1).
-        from bhxh_campaign.render.html import report_html  # noqa: PLC0415
-
-        return report_html(self, lang, counts=counts, fingerprint=fingerprint, version=version)
-
-    def _repr_html_(self) -> str:
-        """The league table as HTML, for notebooks (`to_html` gives the whole page)."""
-        from bhxh_campaign.render.notebook import report_table_html  # noqa: PLC0415
-
-        return report_table_html(self)
 
 
 def _targets_by_unit(

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import get_args
 
 from bhxh_campaign.commands import CommandError
-from bhxh_campaign.commands.report import iso_day, positive
+from bhxh_campaign.commands._args import iso_day, positive
 from bhxh_campaign.io.folder import load_campaign
-from bhxh_campaign.render import charts
-from bhxh_campaign.render._format import Lang
+from bhxh_campaign.render import Lang, charts
 
 NAME = "chart"
 HELP = "draw a chart of the progress report of a campaign folder (needs the plot extra)"

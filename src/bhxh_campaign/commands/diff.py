@@ -13,7 +13,7 @@ import sys
 
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.commands import CommandError
-from bhxh_campaign.commands.report import iso_day
+from bhxh_campaign.commands._args import iso_day
 from bhxh_campaign.diff import ReportDiff, report_diff
 from bhxh_campaign.io.folder import load_campaign
 

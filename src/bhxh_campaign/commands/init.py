@@ -15,9 +15,9 @@ import io
 import sys
 from pathlib import Path
 
+from bhxh_campaign._layout import CAMPAIGN, ENROLLMENTS, TARGETS, UNITS
 from bhxh_campaign.commands import CommandError
 from bhxh_campaign.errors import CampaignError
-from bhxh_campaign.io.folder import UNIT_FILES
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.model import Campaign
 from bhxh_campaign.registry import RegistryUnit, unit_registry
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         )
         raise CommandError(msg)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "campaign.toml").write_text(
+    (folder / CAMPAIGN).write_text(
         "\n".join(
             [
                 f"id = {_toml_text(campaign.id)}",
@@ -113,12 +113,12 @@ def run(args: argparse.Namespace) -> int:
     )
     header = ("code", "name", "kind", "province_code")
     unit_rows = [(u.code, u.name, u.kind.value, u.province_code) for u in units]
-    (folder / UNIT_FILES[0]).write_text(_csv([header, *unit_rows]), encoding="utf-8")
+    (folder / UNITS).write_text(_csv([header, *unit_rows]), encoding="utf-8")
     target_rows = [(u.code, "", "new") for u in units]
-    (folder / "targets.csv").write_text(
+    (folder / TARGETS).write_text(
         _csv([("unit_code", "target", "measure"), *target_rows]), encoding="utf-8"
     )
-    (folder / "enrollments.csv").write_text(_csv([ENROLLMENT_COLUMNS]), encoding="utf-8")
+    (folder / ENROLLMENTS).write_text(_csv([ENROLLMENT_COLUMNS]), encoding="utf-8")
     level = campaign.level
     head = (
         f"{folder}: {len(units)} {level.label_en}-level units ({level.plural_vi}) of"

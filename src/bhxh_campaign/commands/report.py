@@ -10,8 +10,10 @@ from typing import get_args
 
 import attrs
 
+from bhxh_campaign._layout import ENROLLMENTS, inputs
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.commands import CommandError
+from bhxh_campaign.commands._args import iso_day, positive
 from bhxh_campaign.commands._progress import progress_bar
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.engines import (
@@ -23,33 +25,13 @@ from bhxh_campaign.engines import (
 )
 from bhxh_campaign.io.folder import load_campaign, load_plan
 from bhxh_campaign.io.loaders import load_enrollments
-from bhxh_campaign.render import bulletin, report_table, report_to_json
-from bhxh_campaign.render._format import Lang, day
+from bhxh_campaign.render import Lang, bulletin, day, report_table, report_to_json
 from bhxh_campaign.report import campaign_report
 
 NAME = "report"
 HELP = "print the progress report of a campaign folder"
 FORMATS = ("text", "table", "markdown", "csv", "json", "html")
 ENGINES = ("auto", "python", "duckdb", "polars")
-# The files `load_campaign` reads: the HTML page's footer shows their fingerprint.
-INPUT_FILES = ("campaign.toml", "districts.csv", "targets.csv", "enrollments.csv")
-
-
-def iso_day(text: str) -> dt.date:
-    """An argparse type: a day written YYYY-MM-DD."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        msg = f"not a date in the form YYYY-MM-DD: {text!r}"
-        raise argparse.ArgumentTypeError(msg) from None
-
-
-def positive(text: str) -> int:
-    """An argparse type: a whole number of days above zero."""
-    if not text.isdigit() or int(text) < 1:
-        msg = f"not a whole number of days above zero: {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return int(text)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -116,7 +98,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _inputs(folder: Path, enrollments: Path | None) -> list[Path]:
     """The files the report was computed from, for the HTML page's fingerprint."""
-    files = [folder / name for name in INPUT_FILES[:-1]]
+    files = list(inputs(folder)[:-1])
     return [*files, records_file(folder) if enrollments is None else enrollments]
 
 
@@ -147,7 +129,7 @@ def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]
     if engine != "python":
         plan = load_plan(args.path)
     elif args.enrollments is None:
-        with progress_bar("enrollments.csv: loading") as update:
+        with progress_bar(f"{ENROLLMENTS}: loading") as update:
             plan = load_campaign(args.path, progress=update)
     else:
         with progress_bar(f"{source.name}: loading") as update:

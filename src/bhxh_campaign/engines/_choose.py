@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Literal, TypeVar, get_args
 
 from bhxh_campaign._callbacks import Progress
+from bhxh_campaign._layout import ENROLLMENTS, ENROLLMENTS_PARQUET
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import DailyCounts, daily_counts
 from bhxh_campaign.engines._common import COLUMNS, PYTHON_ONLY, engine_errors
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb, last_data_day_duckdb
 from bhxh_campaign.engines._frame import daily_counts_frame, last_data_day_frame
 from bhxh_campaign.errors import InvalidValueError
-from bhxh_campaign.io.folder import load_campaign
-from bhxh_campaign.model import Campaign
+from bhxh_campaign.io.loaders import load_enrollments
+from bhxh_campaign.model import Campaign, EnrollmentRecord
 
 T = TypeVar("T")
 
@@ -58,10 +59,10 @@ def records_file(folder: str | Path) -> Path:
     """
     path = Path(folder)
     if path.is_dir():
-        parquet, csv_file = path / "enrollments.parquet", path / "enrollments.csv"
+        parquet, csv_file = path / ENROLLMENTS_PARQUET, path / ENROLLMENTS
         if parquet.is_file() and csv_file.is_file():
             msg = (
-                f"{str(path)!r} has both enrollments.parquet and enrollments.csv:"
+                f"{str(path)!r} has both {ENROLLMENTS_PARQUET} and {ENROLLMENTS}:"
                 " keep the one that holds the records"
             )
             raise InvalidValueError(msg)
@@ -158,7 +159,7 @@ def daily_counts_for(
             path,
             lambda: daily_counts_frame(_read(path), campaign, as_of=as_of, units=units),
         )
-    records = _python_bundle(folder_or_bundle).records
+    records = _python_records(folder_or_bundle)
     return daily_counts(records, campaign, as_of=as_of, units=units)
 
 
@@ -196,7 +197,10 @@ def last_data_day_for(
         return _run(chosen, path, lambda: last_data_day_duckdb(path, campaign, progress=progress))
     if chosen == "polars":
         return _run(chosen, path, lambda: last_data_day_frame(_read(path), campaign))
-    return _python_bundle(folder_or_bundle).last_data_day()
+    records = _python_records(folder_or_bundle)
+    return CampaignBundle(
+        campaign=campaign, districts=(), targets=(), records=records
+    ).last_data_day()
 
 
 def _chosen(source: str | Path | CampaignBundle, engine: Engine) -> str:
@@ -253,12 +257,15 @@ def _run(chosen: str, path: Path, count: Callable[[], T]) -> T:
         return count()
 
 
-def _python_bundle(folder: str | Path) -> CampaignBundle:
-    """The folder loaded by `load_campaign`, refusing a bare records file."""
+def _python_records(folder: str | Path) -> tuple[EnrollmentRecord, ...]:
+    """The records of a folder's enrollments.csv, read as `load_campaign` reads them.
+
+    A bare records file is refused: the python engine reads campaign folders.
+    """
     if not Path(folder).is_dir():
         msg = f"the python engine reads campaign folders, not {str(folder)!r}: give its folder"
         raise InvalidValueError(msg)
-    return load_campaign(folder)
+    return load_enrollments(Path(folder) / ENROLLMENTS, strict=True, day_first=False).records
 
 
 def _read(path: Path) -> object:

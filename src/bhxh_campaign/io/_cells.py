@@ -16,6 +16,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, Final, Literal
 
+from bhxh_campaign._spreadsheet import FORMULA_TRIGGERS
+from bhxh_campaign._text import fold_diacritics
 from bhxh_campaign._validators import vietnam
 
 Epoch = Literal[1900, 1904] | None
@@ -35,7 +37,6 @@ _FORMULA_ERRORS: Final = frozenset(
     {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!"}
 )
 _SURROGATE: Final = re.compile("[\udc80-\udcff]")
-_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
 _LEGACY: Final = ("cp1252", "cp1258")
 _LAST_SERIAL: Final = 2958465  # 31/12/9999 in the 1900 system
 
@@ -129,7 +130,7 @@ def clean_text(value: str, *, unquote: bool = True) -> str:
 
 def _special(value: str, *, unquote: bool) -> str:
     """Refuse spreadsheet error values; remove the apostrophe of neutralised text."""
-    if unquote and value.startswith("'") and value.lstrip("'").startswith(_TRIGGERS):
+    if unquote and value.startswith("'") and value.lstrip("'").startswith(FORMULA_TRIGGERS):
         value = value[1:]
     if value in _FORMULA_ERRORS:
         msg = f"is a spreadsheet error value, {value!r}"
@@ -260,10 +261,7 @@ def whole(value: object, context: Context) -> object:
 
 
 def _fold_value(value: str) -> str:
-    stripped = "".join(
-        c for c in unicodedata.normalize("NFD", value) if not unicodedata.combining(c)
-    )
-    return re.sub(r"[\s-]+", "_", stripped.replace("đ", "d").replace("Đ", "D").casefold())
+    return re.sub(r"[\s-]+", "_", fold_diacritics(value))
 
 
 def member_of(kind: type[enum.Enum]) -> Parser:

@@ -14,6 +14,7 @@ from typing import Any, Final, Literal
 
 from attrs import frozen
 
+from bhxh_campaign._privacy import mask_digits
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.io import _cells
 from bhxh_campaign.io._schema import Column, Schema, fold
@@ -24,7 +25,6 @@ from bhxh_campaign.levels import UnitLevel
 
 Outcome = tuple[Literal["ok", "rejected", "blank", "problem"], Any]
 
-_LONG_DIGITS: Final = re.compile(r"[0-9]{8,}")
 _UNPRINTABLE: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
@@ -51,8 +51,7 @@ class FileProblem(Exception):  # noqa: N818 - internal signal, turned into a Rej
 
 
 def _scrub(text: str) -> str:
-    text = _LONG_DIGITS.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text)
-    return _UNPRINTABLE.sub("\ufffd", text)
+    return _UNPRINTABLE.sub("\ufffd", mask_digits(text))
 
 
 def rejection(

@@ -13,13 +13,13 @@ import enum
 import re
 import types
 import typing
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
 from attrs import frozen
 
+from bhxh_campaign._text import fold_diacritics
 from bhxh_campaign.io import _cells
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.model import District, EnrollmentRecord, Target, Unit, unit_type
@@ -81,11 +81,7 @@ def fold(name: str) -> str:
         >>> fold(" Mã số  BHXH "), fold("record_id"), fold("NGÀY-THAM-GIA")
         ('ma so bhxh', 'record id', 'ngay tham gia')
     """
-    stripped = "".join(
-        c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c)
-    )
-    stripped = stripped.replace("đ", "d").replace("Đ", "D").casefold()
-    return re.sub(r"[\s_\-.]+", " ", stripped).strip()
+    return re.sub(r"[\s_\-.]+", " ", fold_diacritics(name)).strip()
 
 
 @frozen

@@ -23,11 +23,8 @@ Examples:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import enum
-import hashlib
-import hmac
 import io
 import json
 import re
@@ -37,7 +34,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from bhxh_campaign._validators import mask_id
+from bhxh_campaign._privacy import mask_id, pseudonym
+from bhxh_campaign._spreadsheet import CsvLines, neutralise
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.io import _convert
 from bhxh_campaign.model import EnrollmentRecord
@@ -63,47 +61,7 @@ __all__ = [
 Row = Mapping[str, object]
 Ids = Literal["masked", "full", "pseudonym"]
 
-_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
-_MIN_KEY: Final = 16
 _UNSAFE_NAME: Final = re.compile(r"[^\w\-. ]+")
-
-
-def neutralise(text: str) -> str:
-    """Text that a spreadsheet shows as written, never runs as a formula.
-
-    A leading apostrophe is added when the text (after any apostrophes it already
-    starts with) begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return; the
-    loaders remove exactly one such apostrophe, so the round trip is exact.
-
-    Examples:
-        >>> neutralise("=HYPERLINK(\\"x\\")"), neutralise("Yên Dũng"), neutralise("'=1")
-        ('\\'=HYPERLINK("x")', 'Yên Dũng', "''=1")
-    """
-    return "'" + text if text.lstrip("'").startswith(_TRIGGERS) else text
-
-
-def pseudonym(participant_id: str, *, key: bytes) -> str:
-    """A keyed pseudonym of a participant id (HMAC-SHA-256), for joins without raw ids.
-
-    The same id and key give the same pseudonym in every file; without the key the id
-    cannot be recovered or tested. Keep the key secret and out of the exported files.
-
-    Args:
-        participant_id: the raw identifier.
-        key: a secret of at least 16 bytes.
-
-    Examples:
-        >>> key = b"0123456789abcdef"
-        >>> pseudonym("0241234567", key=key) == pseudonym("0241234567", key=key)
-        True
-        >>> len(pseudonym("0241234567", key=key))
-        32
-    """
-    if not isinstance(key, bytes) or len(key) < _MIN_KEY:
-        msg = f"key must be at least {_MIN_KEY} bytes"
-        raise InvalidValueError(msg, field="key")
-    digest = hmac.new(key, participant_id.encode("utf-8"), hashlib.sha256)
-    return digest.hexdigest()[:32]
 
 
 def record_rows(
@@ -244,34 +202,6 @@ def _write_csv(rows: Sequence[Row], columns: list[str], file: Any) -> None:
     writer.writerow([neutralise(name) for name in columns])
     for row in rows:
         writer.writerow([_csv_cell(row.get(name)) for name in columns])
-
-
-class CsvLines:
-    r"""Write CSV rows that end in ``\n``, quoting every cell that holds ``\r`` or ``\n``.
-
-    `csv.writer` quotes a cell for the characters of its own line terminator only, so
-    with ``\n`` a lone ``\r`` went out bare: a reader ended the row there, and the rest
-    of the cell (never neutralised) became a row of its own. Each row is written with
-    ``\r\n`` (which quotes both) and ends in ``\n``.
-
-    Examples:
-        >>> out = io.StringIO()
-        >>> CsvLines(out).writerow(["Yên Dũng\r=1+2", 1])
-        >>> out.getvalue()
-        '"Yên Dũng\r=1+2",1\n'
-    """
-
-    def __init__(self, file: Any) -> None:
-        self._file = file
-        self._line = io.StringIO()
-        self._writer = csv.writer(self._line, lineterminator="\r\n")
-
-    def writerow(self, row: Iterable[object]) -> None:
-        r"""Write one row, ending in ``\n``."""
-        self._line.seek(0)
-        self._line.truncate()
-        self._writer.writerow(row)
-        self._file.write(self._line.getvalue()[:-2] + "\n")
 
 
 def write_xlsx(rows: Sequence[Row], path: str | Path, *, sheet: str = "data") -> None:

@@ -31,6 +31,7 @@ from typing import Any, Literal, final, overload
 from attrs import frozen
 
 from bhxh_campaign._callbacks import Progress
+from bhxh_campaign._layout import CAMPAIGN, ENROLLMENTS, TARGETS, unit_file_of
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
 from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
@@ -41,8 +42,6 @@ __all__ = ["CampaignLoad", "load_campaign", "load_plan"]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE = re.compile(r"[0-9]+")
-UNIT_FILES = ("units.csv", "districts.csv")
-"""The names a campaign folder's unit file may have: the current one, then 2023's."""
 
 
 @final
@@ -175,23 +174,6 @@ def _tables(value: Any, key: str) -> list[Mapping[str, Any]]:
     return value
 
 
-def unit_file_of(folder: Path) -> Path:
-    """The unit file of a campaign folder: ``units.csv``, else 2023's ``districts.csv``.
-
-    Raises:
-        LoadError: the folder has both (which one is meant is not ours to guess).
-
-    Examples:
-        >>> unit_file_of(Path("examples/bac_giang_2023")).name
-        'districts.csv'
-    """
-    found = [folder / name for name in UNIT_FILES if (folder / name).exists()]
-    if len(found) > 1:
-        msg = f"has both {UNIT_FILES[0]} and {UNIT_FILES[1]}: keep one unit file"
-        raise LoadError(msg, path=str(folder))
-    return found[0] if found else folder / UNIT_FILES[0]
-
-
 def _bundle(unit_file: Path, **parts: Any) -> CampaignBundle:
     """A `CampaignBundle`, its unit checks (level, validity) reported against the file."""
     try:
@@ -245,12 +227,12 @@ def load_campaign(
     if not folder.is_dir():
         msg = "not a campaign folder (no such directory)"
         raise LoadError(msg, path=str(folder))
-    campaign, goals, provinces = _campaign(folder / "campaign.toml")
+    campaign, goals, provinces = _campaign(folder / CAMPAIGN)
     unit_file = unit_file_of(folder)
     districts = load_districts(unit_file, strict=strict, day_first=False, level=campaign.level)
-    targets = load_targets(folder / "targets.csv", campaign_id=campaign.id, strict=strict)
+    targets = load_targets(folder / TARGETS, campaign_id=campaign.id, strict=strict)
     records = load_enrollments(
-        folder / "enrollments.csv",
+        folder / ENROLLMENTS,
         strict=strict,
         day_first=False,
         progress=progress,
@@ -268,8 +250,8 @@ def load_campaign(
         return bundle
     reports: dict[str, LoadReport[Any]] = {
         unit_file.name: districts,
-        "targets.csv": targets,
-        "enrollments.csv": records,
+        TARGETS: targets,
+        ENROLLMENTS: records,
     }
     return CampaignLoad(bundle=bundle, reports=reports)
 
@@ -289,10 +271,10 @@ def load_plan(path: str | Path) -> CampaignBundle:
     if not folder.is_dir():
         msg = "not a campaign folder (no such directory)"
         raise LoadError(msg, path=str(folder))
-    campaign, goals, provinces = _campaign(folder / "campaign.toml")
+    campaign, goals, provinces = _campaign(folder / CAMPAIGN)
     unit_file = unit_file_of(folder)
     districts = load_districts(unit_file, strict=True, day_first=False, level=campaign.level)
-    targets = load_targets(folder / "targets.csv", campaign_id=campaign.id, strict=True)
+    targets = load_targets(folder / TARGETS, campaign_id=campaign.id, strict=True)
     return _bundle(
         unit_file,
         campaign=campaign,

@@ -21,14 +21,13 @@ from typing import Generic, TypeVar, final
 
 from attrs import field, frozen
 
-from bhxh_campaign._validators import mask_id
+from bhxh_campaign._privacy import mask_digits, mask_id
 from bhxh_campaign.errors import InvalidValueError, LoadError
 
 __all__ = ["LoadReport", "RejectedRow"]
 
 T = TypeVar("T")
 
-_LONG_DIGITS = re.compile(r"[0-9]{8,}")
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 _MAX_SHOWN = 60
 
@@ -46,7 +45,7 @@ def shown(value: object, *, personal: bool = False) -> str:
         'a\\ufffdb'
     """
     text = "" if value is None else str(value)
-    text = mask_id(text) if personal else _LONG_DIGITS.sub(lambda m: mask_id(m.group()), text)
+    text = mask_id(text) if personal else mask_digits(text)
     text = _UNPRINTABLE.sub("\ufffd", text)
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
 

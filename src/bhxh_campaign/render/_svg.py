@@ -15,10 +15,9 @@ from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.render._format import Lang, day, number, pct
 from bhxh_campaign.report import CampaignReport, DistrictProgress
 
-__all__ = ["completion_chart", "cumulative_chart"]
+__all__ = ["completion_svg", "cumulative_svg"]
 
 _WIDTH = 720
-_FONT = 12
 _TICKS = 5
 
 
@@ -48,7 +47,7 @@ def _nice_step(top: int) -> int:
     return power * 10  # pragma: no cover - the loop always returns
 
 
-def cumulative_chart(
+def cumulative_svg(
     report: CampaignReport, counts: DailyCounts, lang: Lang, *, ident: str = "cumulative"
 ) -> tuple[str, str]:
     """The cumulative new participants, day by day, against the target.
@@ -129,7 +128,7 @@ def cumulative_chart(
     return _svg(ident, title, desc, height, body), desc
 
 
-def completion_chart(
+def completion_svg(
     rows: Sequence[DistrictProgress], lang: Lang, *, ident: str = "completion"
 ) -> tuple[str, str]:
     """Districts ranked by completion, as horizontal bars, with the 100% line.

@@ -29,7 +29,7 @@ from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.render._collate import vi_sort_key
 from bhxh_campaign.render._format import Lang, day, number, pct
 from bhxh_campaign.render._html_assets import CSS, SCRIPT
-from bhxh_campaign.render._svg import completion_chart, cumulative_chart
+from bhxh_campaign.render._svg import completion_svg, cumulative_svg
 from bhxh_campaign.render.text import _EXCLUSIONS_VI, bulletin
 from bhxh_campaign.report import CampaignReport, DistrictProgress
 
@@ -298,8 +298,8 @@ def report_html(
     summary = "".join(f"<p>{_e(line)}</p>" for line in bulletin(report, lang).splitlines())
     charts = []
     if counts is not None:
-        charts.append(_figure(cumulative_chart(report, counts, lang)))
-    charts.append(_figure(completion_chart(report.by_completion(), lang)))
+        charts.append(_figure(cumulative_svg(report, counts, lang)))
+    charts.append(_figure(completion_svg(report.by_completion(), lang)))
     notes = (
         f"<h2>{_e(t['notes'])}</h2><ul>"
         + "".join(f"<li>{_e(note)}</li>" for note in report.notes)

@@ -1,4 +1,8 @@
-"""The district league table as HTML, for notebooks (``_repr_html_``).
+"""The district league table as HTML, for notebooks.
+
+`report_table_html` gives the table; in IPython or Jupyter, ``%load_ext
+bhxh_campaign.render.notebook`` shows every `CampaignReport` as that table (a report holds
+no renderer itself: the core never imports one).
 
 Examples:
     >>> import datetime as dt
@@ -16,12 +20,13 @@ Examples:
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from bhxh_campaign.render._format import Lang, day
 from bhxh_campaign.render.table import display_rows
 from bhxh_campaign.report import CampaignReport
 
-__all__ = ["report_table_html"]
+__all__ = ["load_ipython_extension", "report_table_html"]
 
 _CAPTION = {"vi": "{name}: tính đến hết ngày {day}", "en": "{name}: through {day}"}
 _NUMERIC = frozenset({0, 3, 4, 5, 6, 8})
@@ -70,3 +75,28 @@ def report_table_html(report: CampaignReport, lang: Lang = "vi") -> str:
         f'<tfoot style="font-weight: bold"><tr>{_cells("td", total)}</tr></tfoot>'
         "</table>"
     )
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """Show every `CampaignReport` as its league table: ``%load_ext bhxh_campaign.render.notebook``.
+
+    IPython calls this when the extension is loaded; it registers `report_table_html` (in
+    Vietnamese) as the HTML form of a `CampaignReport`, so a cell ending in a report shows
+    the table.
+
+    Args:
+        ipython: the running IPython shell.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from types import SimpleNamespace
+        >>> from IPython.core.formatters import DisplayFormatter
+        >>> from bhxh_campaign import load_campaign
+        >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
+        >>> shell = SimpleNamespace(display_formatter=DisplayFormatter())
+        >>> load_ipython_extension(shell)
+        >>> shown, _ = shell.display_formatter.format(report)
+        >>> shown["text/html"] == report_table_html(report)
+        True
+    """
+    ipython.display_formatter.formatters["text/html"].for_type(CampaignReport, report_table_html)

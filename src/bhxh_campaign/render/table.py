@@ -22,7 +22,7 @@ import io
 import unicodedata
 from typing import Literal
 
-from bhxh_campaign.io.export import CsvLines, neutralise
+from bhxh_campaign._spreadsheet import CsvLines, neutralise
 from bhxh_campaign.render._format import Lang, day, iso, number, pct
 from bhxh_campaign.report import CampaignReport
 
