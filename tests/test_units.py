@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bhxh_campaign as bc
+from bhxh_campaign.registry import unit_registry
 from bhxh_campaign.strategies import (
     daily_counts_grids,
     district_codes,
@@ -23,6 +24,7 @@ from bhxh_campaign.units import (
     UnitHistory,
     bac_giang_units,
     rekey,
+    rekey_records,
     unit_history_from_dict,
 )
 
@@ -281,3 +283,73 @@ class TestFromDictProperties:
         assert got.changes == tuple(expected_changes)
         assert got.sources == tuple(sources)
         assert all(d.province_code == province for d in got.districts)
+
+
+def _old_bac_giang_communes() -> list[str]:
+    day = dt.date(2025, 6, 30)
+    reg = unit_registry()
+    districts = [u.code for u in reg.units_on("24", day, level=bc.UnitLevel.DISTRICT)]
+    assert districts, "the registry has Bắc Giang's districts on 2025-06-30"
+    return sorted(
+        u.code
+        for u in reg.units_on("24", day, level=bc.UnitLevel.COMMUNE)
+        if u.district_code in districts
+    )
+
+
+class TestRekeyRecords:
+    """Re-keying pre-reform commune records to the communes that took them over."""
+
+    @given(data=st.data())
+    def test_preserves_the_province_total(self, data: st.DataObject) -> None:
+        """Every re-keyed record lands in a commune of the new province, none lost."""
+        reg = unit_registry()
+        walk = reg.commune_crosswalk()
+        old = data.draw(st.lists(st.sampled_from(_old_bac_giang_communes()), max_size=40))
+        records = [
+            bc.EnrollmentRecord(
+                record_id=f"r{i}",
+                participant_id=f"{2400000000 + i}",
+                district_code=reg.unit(code, dt.date(2025, 6, 30)).district_code or "213",
+                commune_code=code,
+                enrolled_on=dt.date(2023, 5, 12),
+            )
+            for i, code in enumerate(old)
+        ]
+        moved = rekey_records(records, walk)
+        after = dt.date(2025, 7, 1)
+        provinces = [reg.unit(r.district_code, after).province_code for r in moved]
+        # The oracle: count by hand, old commune -> its default successor.
+        by_unit: dict[str, int] = {}
+        for code in old:
+            by_unit[walk[code]] = by_unit.get(walk[code], 0) + 1
+        assert len(moved) == len(records)
+        assert provinces == ["24"] * len(records)
+        assert {u: sum(1 for r in moved if r.district_code == u) for u in by_unit} == by_unit
+        assert all(r.commune_code is None for r in moved)
+        assert [(r.record_id, r.enrolled_on) for r in moved] == [
+            (r.record_id, r.enrolled_on) for r in records
+        ]
+
+    def test_a_record_without_commune_is_refused(self) -> None:
+        """A record that names no commune cannot be placed, and says so."""
+        record = bc.EnrollmentRecord(
+            record_id="r1",
+            participant_id="2412345678",
+            district_code="221",
+            enrolled_on=dt.date(2023, 5, 12),
+        )
+        with pytest.raises(bc.InvalidValueError, match="names no commune_code"):
+            rekey_records([record], {})
+
+    def test_an_unknown_commune_is_refused(self) -> None:
+        """A commune missing from the crosswalk is an unknown unit."""
+        record = bc.EnrollmentRecord(
+            record_id="r1",
+            participant_id="2412345678",
+            district_code="221",
+            commune_code="99999",
+            enrolled_on=dt.date(2023, 5, 12),
+        )
+        with pytest.raises(bc.UnknownUnitError, match="'99999'"):
+            rekey_records([record], {})

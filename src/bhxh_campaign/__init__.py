@@ -74,7 +74,8 @@ if TYPE_CHECKING:
         campaign_report,
     )
     from bhxh_campaign.stock import StockPosition, stock_on
-    from bhxh_campaign.units import UnitHistory, bac_giang_units, rekey
+    from bhxh_campaign.registry import Registry, RegistryUnit, unit_registry
+    from bhxh_campaign.units import UnitHistory, bac_giang_units, rekey, rekey_records
     from bhxh_campaign.windows import Window, rolling_counts, trailing_window, window_count
 
 # Each public name and the module that defines it. A name is imported on first use
@@ -141,6 +142,10 @@ _EXPORTS: dict[str, str] = {
     "UnitHistory": "units",
     "bac_giang_units": "units",
     "rekey": "units",
+    "rekey_records": "units",
+    "Registry": "registry",
+    "RegistryUnit": "registry",
+    "unit_registry": "registry",
     "Window": "windows",
     "rolling_counts": "windows",
     "trailing_window": "windows",
@@ -173,6 +178,8 @@ __all__ = [
     "Province",
     "PublishedFigures",
     "PublishedUnit",
+    "Registry",
+    "RegistryUnit",
     "RejectedRow",
     "ReportDiff",
     "StockGoal",
@@ -205,12 +212,14 @@ __all__ = [
     "rank",
     "records_from_json",
     "rekey",
+    "rekey_records",
     "report_diff",
     "roll_up",
     "rolling_counts",
     "stock_on",
     "targets_for",
     "trailing_window",
+    "unit_registry",
     "unit_type",
     "window_count",
 ]

@@ -38,6 +38,7 @@ from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any, final
 
+import attrs
 from attrs import field, frozen
 
 from bhxh_campaign._validators import (
@@ -52,7 +53,7 @@ from bhxh_campaign._validators import (
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.errors import InvalidValueError, UnknownUnitError
 from bhxh_campaign.levels import UnitLevel, is_province_code
-from bhxh_campaign.model import District, Province
+from bhxh_campaign.model import District, EnrollmentRecord, Province
 
 __all__ = [
     "ProvincePeriod",
@@ -60,6 +61,7 @@ __all__ = [
     "UnitHistory",
     "bac_giang_units",
     "rekey",
+    "rekey_records",
     "unit_history_from_dict",
 ]
 
@@ -258,6 +260,45 @@ def rekey(counts: DailyCounts, crosswalk: Mapping[str, str]) -> DailyCounts:
         exclusions=counts.exclusions,
         known_at=counts.known_at,
     )
+
+
+def rekey_records(
+    records: Iterable[EnrollmentRecord], crosswalk: Mapping[str, str]
+) -> tuple[EnrollmentRecord, ...]:
+    """Records of a pre-reform campaign, each moved to the commune that took its commune over.
+
+    A 2023 record counts under its district and names its commune (``commune_code``, a
+    pre-reform code); the crosswalk (e.g. `bhxh_campaign.registry.Registry.commune_crosswalk`)
+    maps that code to a commune-level unit in force from 2025-07-01, which becomes the
+    record's reporting unit (``district_code``, the unit field at either level). Old and
+    new codes overlap, so the old code is read only through the crosswalk; the re-keyed
+    record no longer names a pre-reform commune (``commune_code`` None). Every record
+    keeps its day, participant and identifiers, so totals over a province are unchanged.
+
+    Raises:
+        InvalidValueError: a record names no commune, so it cannot be placed.
+        UnknownUnitError: a record's commune is not in the crosswalk.
+
+    Examples:
+        >>> import datetime as dt
+        >>> r = EnrollmentRecord(record_id="r1", participant_id="2412345678",
+        ...                      district_code="221", commune_code="07690",
+        ...                      enrolled_on=dt.date(2023, 5, 12))
+        >>> [(x.district_code, x.commune_code) for x in rekey_records([r], {"07690": "07681"})]
+        [('07681', None)]
+    """
+    moved = []
+    for record in records:
+        old = record.commune_code
+        if old is None:
+            msg = f"record {record.record_id!r} names no commune_code: it cannot be re-keyed"
+            raise InvalidValueError(msg, field="commune_code")
+        new = crosswalk.get(old)
+        if new is None:
+            msg = f"record {record.record_id!r}: commune {old!r} is not in the crosswalk"
+            raise UnknownUnitError(msg)
+        moved.append(attrs.evolve(record, district_code=new, commune_code=None))
+    return tuple(moved)
 
 
 def _table(data: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
