@@ -56,7 +56,10 @@ def oracle(
             excluded["after_end"] += 1
         elif day > last:
             excluded["after_as_of"] += 1
-        elif units is not None and record.district_code not in units:
+        elif (units is not None and record.district_code not in units) or (
+            units is None and len(record.district_code) != campaign.level.code_length
+        ):
+            # Not a unit of the campaign: outside its list, or of the other level.
             excluded["unknown_district"] += 1
         elif record.participant_id in seen:
             excluded["repeat_participant"] += 1
@@ -155,7 +158,11 @@ class TestDailyCountsFunction:
             r.participant_id
             for r in bundle.records
             if campaign.start <= r.enrolled_on <= last
-            and (units is None or r.district_code in units)
+            and (
+                campaign.level.matches(r.district_code)
+                if units is None
+                else r.district_code in units
+            )
         }
         counts = daily_counts(bundle.records, campaign, as_of=as_of, units=units)
         assert counts.total() == len(eligible)
@@ -226,11 +233,18 @@ class TestDailyCountsFunction:
 
     @given(campaign_bundles())
     def test_units_omitted_rows_are_counted_districts(self, bundle: CampaignBundle) -> None:
-        """Without units, the rows are exactly the districts of each participant's first record."""
+        """Without units, the rows are the units of each participant's first record.
+
+        A record whose code is of the other level (a district code in a commune campaign)
+        is not one of the campaign's units, and is tallied so.
+        """
         campaign = bundle.campaign
         first: dict[str, EnrollmentRecord] = {}
+        other_level = 0
         for r in bundle.records:
-            if campaign.contains(r.enrolled_on):
+            if campaign.contains(r.enrolled_on) and not campaign.level.matches(r.district_code):
+                other_level += 1
+            elif campaign.contains(r.enrolled_on):
                 best = first.get(r.participant_id)
                 if best is None or (r.enrolled_on, r.record_id) < (
                     best.enrolled_on,
@@ -239,7 +253,7 @@ class TestDailyCountsFunction:
                     first[r.participant_id] = r
         counts = daily_counts(bundle.records, campaign)
         assert set(counts.units) == {r.district_code for r in first.values()}
-        assert Exclusion.UNKNOWN_DISTRICT not in counts.excluded
+        assert counts.excluded.get(Exclusion.UNKNOWN_DISTRICT, 0) == other_level
 
     @given(campaign_bundles(), st.integers(1, 400))
     def test_as_of_before_start_raises(self, bundle: CampaignBundle, days_before: int) -> None:
@@ -748,6 +762,8 @@ def policy_oracle(
             excluded["after_end"] += 1
         elif r.cancelled_on is not None:
             excluded["cancelled"] += 1
+        elif not campaign.level.matches(r.district_code):
+            excluded["unknown_district"] += 1  # a code of the other level
         else:
             mine.setdefault(r.participant_id, []).append(r)
     for participant, rs in mine.items():

@@ -150,7 +150,7 @@ class TestLoadCampaignNotStrict:
         ]
         assert len(load.bundle.records) == len(bc.load_campaign(EXAMPLE).records) - 1
         assert [(e.code, e.line, e.field) for e in load.reports["districts.csv"].rejected] == [
-            ("unknown_value", 3, "kind")
+            ("invalid_value", 3, "kind")
         ]
         assert len(load.bundle.districts) == 9
 

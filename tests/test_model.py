@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from bhxh_campaign import (
     NATIONAL,
     Campaign,
+    Commune,
     District,
     EnrollmentRecord,
     InvalidValueError,
@@ -95,8 +96,39 @@ class TestUnitKind:
             assert unicodedata.is_normalized("NFC", kind.label_vi)
 
     def test_values(self) -> None:
-        """The values are the ASCII slugs used in files."""
-        assert {k.value for k in UnitKind} == {"thanh_pho", "thi_xa", "huyen", "quan"}
+        """The values are the ASCII slugs used in files, district and commune kinds."""
+        assert {k.value for k in UnitKind} == {
+            "thanh_pho",
+            "thi_xa",
+            "huyen",
+            "quan",
+            "xa",
+            "phuong",
+            "dac_khu",
+            "thi_tran",
+        }
+
+    def test_kind_of_the_other_level(self) -> None:
+        """A commune kind is refused for a District, and a district kind for a Commune."""
+        _refused(
+            District,
+            "kind",
+            r"^kind 'xa' is not a district-level kind; a District is one of 'thanh_pho',"
+            r" 'thi_xa', 'huyen', 'quan'$",
+            code="221",
+            name="X",
+            kind="xa",
+            province_code="24",
+        )
+        _refused(
+            Commune,
+            "kind",
+            r"^kind 'huyen' is not a commune-level kind",
+            code="07210",
+            name="X",
+            kind="huyen",
+            province_code="24",
+        )
 
 
 class TestMeasure:
@@ -232,7 +264,8 @@ class TestDistrict:
         _refused(
             District,
             "kind",
-            r"^kind must be one of 'thanh_pho', 'thi_xa', 'huyen', 'quan', got 'tinh'$",
+            r"^kind must be one of 'thanh_pho', 'thi_xa', 'huyen', 'quan', 'xa', 'phuong',"
+            r" 'dac_khu', 'thi_tran', got 'tinh'$",
             code="221",
             name="X",
             kind="tinh",
@@ -304,7 +337,13 @@ class TestDistrict:
 
     def test_evolve_revalidates(self) -> None:
         """attrs.evolve runs the validators again."""
-        _refused(attrs.evolve, "code", "^code must be 3 digits, got '2210'$", DISTRICT, code="2210")
+        _refused(
+            attrs.evolve,
+            "code",
+            "^code must be 3 digits \\(a district-level code\\), got '2210'$",
+            DISTRICT,
+            code="2210",
+        )
 
 
 class TestCampaign:
@@ -678,16 +717,22 @@ class TestEnrollmentRecord:
         """record_id and district_code must not be blank."""
         _refused(attrs.evolve, name, f"^{name} must ", RECORD, **{name: " "})
 
-    @pytest.mark.parametrize("code", ["22", "2210", "x21"])
-    def test_district_code_three_digits(self, code: str) -> None:
-        """The district code is exactly three digits."""
+    @pytest.mark.parametrize("code", ["22", "2210", "x21", "072100", "0721"])
+    def test_district_code_is_a_unit_code(self, code: str) -> None:
+        """The unit code is a district's three digits or a commune's five."""
         _refused(
             attrs.evolve,
             "district_code",
-            "^district_code must be 3 digits",
+            "^district_code must be a district code \\(3 digits\\) or a commune code"
+            " \\(5 digits\\)",
             RECORD,
             district_code=code,
         )
+
+    def test_a_commune_code_is_a_unit(self) -> None:
+        """A five-digit commune code, leading zero kept, is the record's unit."""
+        record = attrs.evolve(RECORD, district_code="07210")
+        assert record.unit_code == "07210"
 
     def test_repr_masks_the_participant(self) -> None:
         """The generated repr shows the masked identifier only."""
