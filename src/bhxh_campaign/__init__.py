@@ -66,6 +66,7 @@ if TYPE_CHECKING:
         unit_type,
     )
     from bhxh_campaign.ranking import Ties, completion_ranks, rank
+    from bhxh_campaign.registry import Registry, RegistryUnit, unit_registry
     from bhxh_campaign.report import (
         CampaignReport,
         DistrictProgress,
@@ -74,7 +75,6 @@ if TYPE_CHECKING:
         campaign_report,
     )
     from bhxh_campaign.stock import StockPosition, stock_on
-    from bhxh_campaign.registry import Registry, RegistryUnit, unit_registry
     from bhxh_campaign.units import UnitHistory, bac_giang_units, rekey, rekey_records
     from bhxh_campaign.windows import Window, rolling_counts, trailing_window, window_count
 
