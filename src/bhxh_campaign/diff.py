@@ -26,6 +26,7 @@ from typing import final
 from attrs import field, frozen
 
 from bhxh_campaign.errors import InvalidValueError, UnknownUnitError
+from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.report import CampaignReport, DistrictProgress
 
 __all__ = ["DistrictChange", "ReportDiff", "TotalChange", "report_diff"]
@@ -152,6 +153,7 @@ class ReportDiff:
         districts: every district, in the later report's order (rank by count, then code).
         excluded_change: ``(reason, after - before)`` for every exclusion reason whose
             tally changed, sorted by reason.
+        level: the level of the units (`districts` holds districts or communes).
 
     Examples:
         >>> import datetime as dt
@@ -171,6 +173,7 @@ class ReportDiff:
     total: TotalChange
     districts: tuple[DistrictChange, ...] = field(converter=_changes)
     excluded_change: tuple[tuple[str, int], ...] = field(converter=_pairs)
+    level: UnitLevel = UnitLevel.DISTRICT
 
     @property
     def newly_completed(self) -> tuple[DistrictProgress, ...]:
@@ -191,7 +194,7 @@ class ReportDiff:
         for change in self.districts:
             if change.code == code:
                 return change
-        msg = f"district {code!r} is not in the reports"
+        msg = f"{self.level.label_en} {code!r} is not in the reports"
         raise UnknownUnitError(msg)
 
 
@@ -248,4 +251,5 @@ def report_diff(before: CampaignReport, after: CampaignReport) -> ReportDiff:
             for row in after.districts
         ],
         excluded_change=sorted((k, v) for k, v in excluded.items() if v),
+        level=after.level,
     )

@@ -64,7 +64,7 @@ def render(diff: ReportDiff) -> str:
     if t.target_before != t.target_after:
         lines.append(f"target: {t.target_before} -> {t.target_after}")
     changed = diff.changed()
-    lines.append(f"districts changed: {len(changed)} of {len(diff.districts)}")
+    lines.append(f"{diff.level.plural_en} changed: {len(changed)} of {len(diff.districts)}")
     for d in changed:
         b, a = d.before, d.after
         line = (
