@@ -117,7 +117,7 @@ class TestEncodingOption:
         """--encoding with a folder is a one-line error, not silently ignored."""
         code, _, err = run(capsys, "validate", str(EXAMPLE), "--encoding", "cp1258")
         assert code == 2
-        assert "--encoding and --sheet apply to one file" in err
+        assert "--encoding, --sheet and --level apply to one file" in err
 
 
 class TestSheetOption:
@@ -139,3 +139,31 @@ class TestSheetOption:
         code, _, err = run(capsys, "validate", str(EXAMPLE), "--sheet", "Data")
         assert code == 2
         assert "--sheet apply to one file" in err
+
+
+class TestLevel:
+    def test_commune_headings_name_the_unit(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """With --level commune, an office export's "Mã xã" is the unit column."""
+        path = tmp_path / "office.csv"
+        path.write_text(
+            "Mã hồ sơ,Mã số BHXH,Mã xã,Ngày tham gia\nr1,2412345678,07210,18/05/2026\n",
+            encoding="utf-8",
+        )
+        assert main(["validate", str(path), "--level", "commune", "--format", "json"]) == 0
+        files = json.loads(capsys.readouterr().out)["files"]
+        assert files[0]["accepted"] == 1
+        assert main(["validate", str(path), "--format", "json"]) == 1
+        errors = json.loads(capsys.readouterr().out)["files"][0]["errors"]
+        assert [e["code"] for e in errors] == ["bad_header"]
+
+    def test_a_unit_file_is_recognised_by_name(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """units.csv is read as a unit file, five-digit codes and commune kinds."""
+        assert main(["validate", "examples/bac_ninh_2026/units.csv", "--format", "json"]) == 0
+        assert json.loads(capsys.readouterr().out)["files"][0]["accepted"] == 99
+
+    def test_level_is_for_one_file(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A folder's level comes from its campaign.toml, not from --level."""
+        assert main(["validate", "examples/bac_ninh_2026", "--level", "commune"]) == 2
+        assert "--level apply to one file" in capsys.readouterr().err

@@ -25,12 +25,14 @@ from bhxh_campaign.commands import CommandError
 from bhxh_campaign.io.folder import load_campaign
 from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
 from bhxh_campaign.io.report import LoadReport
+from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.model import Measure
 from bhxh_campaign.registry import unit_registry
 
 NAME = "validate"
 HELP = "check a campaign folder or one file and list every rejected row"
-KINDS = ("enrollments", "targets", "districts")
+KINDS = ("enrollments", "targets", "units", "districts")
+"""What a single file may hold; ``units`` and ``districts`` are one kind (unit files)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,6 +55,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang", choices=("vi", "en"), default="vi", help="language of the messages (default: vi)"
     )
+    parser.add_argument(
+        "--level",
+        choices=[level.value for level in UnitLevel],
+        help="the units' level, for one file (a folder's campaign.toml says it); with"
+        " commune, 'Mã xã' and 'Mã phường' headings name the unit column",
+    )
 
 
 def _kind(path: Path, kind: str | None) -> str:
@@ -66,8 +74,11 @@ def reports(args: argparse.Namespace) -> list[LoadReport[Any]]:
     """The load reports of ``args.path``: one per file of a folder, or one for a file."""
     path = Path(args.path)
     if path.is_dir():
-        if args.encoding is not None or args.sheet is not None:
-            msg = "--encoding and --sheet apply to one file; a campaign folder's files are CSV"
+        if args.encoding is not None or args.sheet is not None or args.level is not None:
+            msg = (
+                "--encoding, --sheet and --level apply to one file; a campaign folder's files"
+                " are CSV and its campaign.toml gives the level"
+            )
             raise CommandError(msg)
         return list(load_campaign(path, strict=False).reports.values())
     if not path.exists():
@@ -77,9 +88,10 @@ def reports(args: argparse.Namespace) -> list[LoadReport[Any]]:
     options = {"encoding": args.encoding, "sheet": args.sheet}
     if kind == "targets":
         return [load_targets(path, campaign_id="validate", **options)]
-    if kind == "districts":
-        return [load_districts(path, **options)]
-    return [load_enrollments(path, **options)]
+    level = None if args.level is None else UnitLevel(args.level)
+    if kind in {"units", "districts"}:
+        return [load_districts(path, level=level, **options)]
+    return [load_enrollments(path, level=level, **options)]
 
 
 def todo(path: Path, *, lang: str = "vi") -> list[str]:
