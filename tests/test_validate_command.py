@@ -138,7 +138,7 @@ class TestSheetOption:
         """--sheet with a folder is a one-line error."""
         code, _, err = run(capsys, "validate", str(EXAMPLE), "--sheet", "Data")
         assert code == 2
-        assert "--sheet apply to one file" in err
+        assert "--sheet and --level apply to one file" in err
 
 
 class TestLevel:
