@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         CampaignError,
         InvalidValueError,
         LoadError,
+        MissingMessageError,
         MissingTargetError,
         UnknownUnitError,
     )
@@ -95,6 +96,7 @@ _EXPORTS: dict[str, str] = {
     "CampaignError": "errors",
     "InvalidValueError": "errors",
     "LoadError": "errors",
+    "MissingMessageError": "errors",
     "MissingTargetError": "errors",
     "UnknownUnitError": "errors",
     "CampaignLoad": "io",
@@ -169,6 +171,7 @@ __all__ = [
     "LoadError",
     "LoadReport",
     "Measure",
+    "MissingMessageError",
     "MissingTargetError",
     "NewParticipantPolicy",
     "Pace",

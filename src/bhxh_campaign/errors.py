@@ -19,6 +19,7 @@ __all__ = [
     "CampaignError",
     "InvalidValueError",
     "LoadError",
+    "MissingMessageError",
     "MissingTargetError",
     "UnknownUnitError",
 ]
@@ -61,7 +62,7 @@ class InvalidValueError(CampaignError, ValueError):
 
 
 class UnknownUnitError(CampaignError, LookupError):
-    """Raised when a unit code (district or province) is not among the known units.
+    """Raised when a unit code (a district, commune or province) is not among the known units.
 
     Examples:
         >>> import datetime as dt
@@ -71,6 +72,18 @@ class UnknownUnitError(CampaignError, LookupError):
         Traceback (most recent call last):
         ...
         bhxh_campaign.errors.UnknownUnitError: district '999' is not in the report
+    """
+
+
+class MissingMessageError(CampaignError, LookupError):
+    """Raised when the message catalog has no text for a code (a bug the tests catch).
+
+    Examples:
+        >>> from bhxh_campaign.messages import message
+        >>> message("exclusion", "lost", "en")
+        Traceback (most recent call last):
+        ...
+        bhxh_campaign.errors.MissingMessageError: no message 'lost' in context 'exclusion' (en)
     """
 
 

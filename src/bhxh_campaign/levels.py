@@ -26,6 +26,8 @@ import enum
 import re
 from typing import Final
 
+from bhxh_campaign.messages import message
+
 __all__ = [
     "PROVINCE_CODE_LENGTH",
     "REFORM_DAY",
@@ -103,32 +105,32 @@ class UnitLevel(enum.Enum):
     @property
     def label_vi(self) -> str:
         """One unit of this level in Vietnamese, e.g. ``"huyện"`` or ``"xã"``."""
-        return _WORDS[self][0]
+        return message("level.one", self.value, "vi")
 
     @property
     def plural_vi(self) -> str:
         """The units of this level in Vietnamese, as a bulletin names them."""
-        return _WORDS[self][1]
+        return message("level.many", self.value, "vi")
 
     @property
     def label_en(self) -> str:
         """One unit of this level in English, e.g. ``"district"``."""
-        return _WORDS[self][2]
+        return message("level.one", self.value, "en")
 
     @property
     def plural_en(self) -> str:
         """The units of this level in English, e.g. ``"communes and wards"``."""
-        return _WORDS[self][3]
+        return message("level.many", self.value, "en")
 
     @property
     def header_vi(self) -> str:
         """The league table's unit column heading in Vietnamese, e.g. ``"Huyện"``."""
-        return _WORDS[self][4]
+        return message("level.header", self.value, "vi")
 
     @property
     def header_en(self) -> str:
         """The league table's unit column heading in English, e.g. ``"District"``."""
-        return _WORDS[self][5]
+        return message("level.header", self.value, "en")
 
     @property
     def aliases(self) -> tuple[str, ...]:
@@ -155,18 +157,6 @@ class UnitLevel(enum.Enum):
 
 
 _LENGTHS: Final = {UnitLevel.DISTRICT: 3, UnitLevel.COMMUNE: 5}
-
-_WORDS: Final = {
-    UnitLevel.DISTRICT: (
-        "huyện",
-        "các huyện, thị xã, thành phố",
-        "district",
-        "districts",
-        "Huyện",
-        "District",
-    ),
-    UnitLevel.COMMUNE: ("xã", "các xã, phường", "commune", "communes and wards", "Xã", "Commune"),
-}
 
 _ALIASES: Final = {
     UnitLevel.DISTRICT: ("mã huyện", "mã đơn vị", "mã đvhc", "district"),
@@ -208,12 +198,12 @@ class UnitKind(enum.Enum):
     @property
     def label_vi(self) -> str:
         """The Vietnamese word for this kind, as written before a unit's name."""
-        return _KIND_LABELS[self][0]
+        return message("kind", self.value, "vi")
 
     @property
     def label_en(self) -> str:
         """The English word for this kind."""
-        return _KIND_LABELS[self][1]
+        return message("kind", self.value, "en")
 
     @classmethod
     def from_label(cls, label: str) -> UnitKind:
@@ -227,8 +217,8 @@ class UnitKind(enum.Enum):
             <UnitKind.DAC_KHU: 'dac_khu'>
         """
         wanted = label.strip().casefold()
-        for kind, (vi, _) in _KIND_LABELS.items():
-            if vi == wanted:
+        for kind in cls:
+            if kind.label_vi == wanted:
                 return kind
         msg = f"no unit kind is called {label!r}"
         raise ValueError(msg)
@@ -245,16 +235,6 @@ _KIND_LEVEL: Final = {
     UnitKind.THI_TRAN: UnitLevel.COMMUNE,
 }
 
-_KIND_LABELS: Final = {
-    UnitKind.THANH_PHO: ("thành phố", "city"),
-    UnitKind.THI_XA: ("thị xã", "town"),
-    UnitKind.HUYEN: ("huyện", "district"),
-    UnitKind.QUAN: ("quận", "urban district"),
-    UnitKind.XA: ("xã", "commune"),
-    UnitKind.PHUONG: ("phường", "ward"),
-    UnitKind.DAC_KHU: ("đặc khu", "special zone"),
-    UnitKind.THI_TRAN: ("thị trấn", "township"),
-}
 
 _PROVINCE: Final = re.compile(rf"[0-9]{{{PROVINCE_CODE_LENGTH}}}")
 

@@ -16,6 +16,7 @@ Examples:
 from __future__ import annotations
 
 from bhxh_campaign.levels import UnitLevel
+from bhxh_campaign.messages import message
 from bhxh_campaign.model import UnitKind
 from bhxh_campaign.render._format import Lang, day, number, pct
 from bhxh_campaign.report import CampaignReport, DistrictProgress
@@ -59,19 +60,6 @@ def _join(items: list[str], lang: Lang) -> str:
 def _count_word(n: int, lang: Lang) -> str:
     words = _COUNT_WORDS_VI if lang == "vi" else _COUNT_WORDS_EN
     return words[n] if n < len(words) else number(n, lang)
-
-
-_EXCLUSIONS_VI = {
-    "before_start": "trước ngày bắt đầu",
-    "after_end": "sau ngày kết thúc",
-    "after_as_of": "sau ngày báo cáo",
-    "unknown_district": "không thuộc đơn vị nào của chiến dịch",
-    "repeat_participant": "trùng người đã tính",
-    "recorded_after_known_at": "nhập sau ngày chốt số liệu",
-    "cancelled": "đã hủy",
-    "previously_enrolled": "đã tham gia trước chiến dịch",
-    "transferred": "chuyển đơn vị",
-}
 
 
 def _totals(report: CampaignReport, lang: Lang) -> str:
@@ -154,13 +142,13 @@ def _goal_and_exclusions(report: CampaignReport, lang: Lang) -> list[str]:
         excluded = number(sum(count for _, count in report.excluded), lang)
         if lang == "vi":
             detail = "; ".join(
-                f"{_EXCLUSIONS_VI.get(reason, reason)}: {number(count, lang)}"
+                f"{message('exclusion', reason, lang)}: {number(count, lang)}"
                 for reason, count in report.excluded
             )
             lines.append(f"Không tính {excluded} bản ghi ({detail}).")
         else:
             detail = "; ".join(
-                f"{reason.replace('_', ' ')}: {number(count, lang)}"
+                f"{message('exclusion', reason, lang)}: {number(count, lang)}"
                 for reason, count in report.excluded
             )
             lines.append(f"{excluded} records were not counted ({detail}).")
