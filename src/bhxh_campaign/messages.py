@@ -61,8 +61,10 @@ class _Missing(gettext.NullTranslations):
         raise MissingMessageError(msg)
 
 
-def message(context: str, key: str, lang: Lang | str) -> str:
-    """The text of the message ``key`` of ``context`` in ``lang``.
+def message(context: str, key: str, lang: Lang | str, **params: object) -> str:
+    """The text of the message ``key`` of ``context`` in ``lang``, filled with ``params``.
+
+    A message with ``{name}`` placeholders is filled by `str.format` from ``params``.
 
     Raises:
         MissingMessageError: the catalog has no such message (a code with no label is a
@@ -72,9 +74,12 @@ def message(context: str, key: str, lang: Lang | str) -> str:
     Examples:
         >>> message("level.header", "district", "vi")
         'Huyện'
+        >>> message("validate", "stray_target", "en", code="'999'", file="units.csv")
+        "targets.csv: a target for unit '999', which is not in units.csv"
         >>> message("kind", "tinh", "vi")
         Traceback (most recent call last):
         ...
         bhxh_campaign.errors.MissingMessageError: no message 'tinh' in context 'kind' (vi)
     """
-    return _catalog(lang).pgettext(context, key)
+    text = _catalog(lang).pgettext(context, key)
+    return text.format(**params) if params else text

@@ -26,6 +26,7 @@ from bhxh_campaign.io.folder import load_campaign
 from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
 from bhxh_campaign.io.report import LoadReport
 from bhxh_campaign.levels import UnitLevel
+from bhxh_campaign.messages import message
 from bhxh_campaign.model import Measure
 from bhxh_campaign.registry import unit_registry
 
@@ -104,7 +105,6 @@ def todo(path: Path, *, lang: str = "vi") -> list[str]:
     """
     load = load_campaign(path, strict=False)
     bundle = load.bundle
-    vi = lang == "vi"
     left: list[str] = []
     units = {u.code for u in bundle.units}
     unit_file = unit_file_of(path).name
@@ -112,26 +112,17 @@ def todo(path: Path, *, lang: str = "vi") -> list[str]:
     missing = sorted(units - with_target)
     if missing:
         shown = ", ".join(missing[:10]) + (", ..." if len(missing) > 10 else "")
-        left.append(
-            f"targets.csv: {len(missing)} đơn vị chưa có chỉ tiêu ({shown}): điền cột target"
-            if vi
-            else f"targets.csv: {len(missing)} units have no target ({shown}):"
-            " fill the target column"
-        )
+        left.append(message("validate", "missing_targets", lang, count=len(missing), codes=shown))
     provinces = {u.province_code for u in bundle.units}
     strays = sorted(
         {t.unit_code for t in bundle.targets} - units - provinces,
     )
     left.extend(
-        f"targets.csv: chỉ tiêu của đơn vị {code!r} không có trong {unit_file}"
-        if vi
-        else f"targets.csv: a target for unit {code!r}, which is not in {unit_file}"
+        message("validate", "stray_target", lang, code=repr(code), file=unit_file)
         for code in strays
     )
     if load.reports["enrollments.csv"].rows_read == 0:
-        left.append(
-            "enrollments.csv: chưa có hồ sơ nào" if vi else "enrollments.csv: no records yet"
-        )
+        left.append(message("validate", "no_records", lang))
     issues = unit_registry().check(
         bundle.units, start=bundle.campaign.start, end=bundle.campaign.end, source=unit_file
     )
@@ -163,15 +154,17 @@ def summary(report: LoadReport[Any], *, lang: str = "vi") -> dict[str, Any]:
 def _text(files: list[dict[str, Any]], lang: str) -> str:
     lines = []
     for entry in files:
-        counts = (
-            f"{entry['rows_read']} dòng, {entry['accepted']} nhận, {entry['rejected']} loại,"
-            f" {entry['blank']} trống"
-            if lang == "vi"
-            else f"{entry['rows_read']} rows read, {entry['accepted']} accepted,"
-            f" {entry['rejected']} rejected, {entry['blank']} blank"
+        counts = message(
+            "validate",
+            "counts",
+            lang,
+            rows=entry["rows_read"],
+            accepted=entry["accepted"],
+            rejected=entry["rejected"],
+            blank=entry["blank"],
         )
         lines.append(f"{entry['file']}: {counts}")
-        word = "dòng" if lang == "vi" else "line"
+        word = message("validate", "line", lang)
         for error in entry["errors"]:
             where = f"{word} {error['line']}" if error["line"] else "-"
             field = f" [{error['field']}]" if error["field"] else ""
@@ -193,8 +186,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = _text(files, args.lang)
         if left:
-            title = "Còn phải làm:" if args.lang == "vi" else "Left to do:"
-            text += title + "\n" + "".join(f"  - {item}\n" for item in left)
+            text += (
+                message("validate", "todo", args.lang)
+                + "\n"
+                + "".join(f"  - {item}\n" for item in left)
+            )
         sys.stdout.write(text)
     errors = any(not item.startswith("warning") for item in left)
     return 0 if all(report.ok for report in found) and not errors else 1
