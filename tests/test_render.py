@@ -9,7 +9,6 @@ import json
 import subprocess
 import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -19,7 +18,7 @@ from bhxh_campaign.render import bulletin, report_table, report_to_dict, report_
 from bhxh_campaign.render._format import day, number, pct
 from bhxh_campaign.strategies import campaign_bundles
 
-SNAPSHOTS = Path(__file__).parent / "snapshots"
+from . import snapshot
 
 
 class TestFormats:
@@ -124,8 +123,7 @@ class TestJson:
 
     def test_snapshot(self, example_report: bc.CampaignReport) -> None:
         """The example's JSON is byte for byte the committed snapshot (the contract)."""
-        expected = (SNAPSHOTS / "report.json").read_bytes().decode("utf-8")
-        assert report_to_json(example_report) == expected
+        assert report_to_json(example_report) == snapshot.section(snapshot.JSON)
 
     def test_plain_values(self, example_report: bc.CampaignReport) -> None:
         """The dict holds only JSON types: enums are their values, not enum members."""
