@@ -56,7 +56,9 @@ def outputs() -> dict[str, str]:
         'report_table(report, "text", lang="en")': report_table(report, "text", lang="en"),
         'report_table(report, "markdown", lang="vi")': report_table(report, "markdown", lang="vi"),
         'report_table(report, "csv")': report_table(report, "csv"),
-        "io.export.to_csv(district_rows(report))": to_csv(district_rows(report)),
+        "io.export.to_csv(district_rows(report, total=True))": to_csv(
+            district_rows(report, total=True)
+        ),
         'render.notebook.report_table_html(report, "vi")': _rows_on_lines(
             report_table_html(report, "vi")
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.render._format import Lang
+from bhxh_campaign.render.columns import column
 from bhxh_campaign.report import CampaignReport
 
 TEXT: dict[str, dict[str, str]] = {
@@ -14,12 +15,10 @@ TEXT: dict[str, dict[str, str]] = {
         "daily": "Số người tham gia mới mỗi ngày, {scope}",
         "through": "Tính đến hết ngày {day}",
         "line": "Cộng dồn",
-        "target": "Kế hoạch",
         "as_of": "Ngày báo cáo",
         "completed_on": "Ngày hoàn thành kế hoạch",
         "reached": "Đã hoàn thành kế hoạch",
         "not_reached": "Chưa hoàn thành",
-        "plan_line": "Kế hoạch (100%)",
         "total": "Toàn {scope}: {pct}",
         "percent_axis": "Tỷ lệ so với kế hoạch",
         "people": "Số người",
@@ -31,17 +30,15 @@ TEXT: dict[str, dict[str, str]] = {
         "scope_nation": "toàn quốc",
     },
     "en": {
-        "cumulative": "Cumulative new participants against target, by district",
-        "completion": "Completion of the new-participant target, by district",
+        "cumulative": "Cumulative new participants against target, by {unit}",
+        "completion": "Completion of the new-participant target, by {unit}",
         "daily": "New participants per day, {scope}",
         "through": "Through {day}",
         "line": "Cumulative",
-        "target": "Target",
         "as_of": "As-of day",
         "completed_on": "Day the target was reached",
         "reached": "Target reached",
         "not_reached": "Not yet reached",
-        "plan_line": "Target (100%)",
         "total": "{scope} total: {pct}",
         "percent_axis": "Percent of target",
         "people": "People",
@@ -55,16 +52,24 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
-def words(lang: Lang) -> dict[str, str]:
+def words(report: CampaignReport, lang: Lang) -> dict[str, str]:
+    """The charts' words for a report: the target as the league table heads it, its units."""
     if lang not in TEXT:
         msg = f"lang must be 'vi' or 'en', got {lang!r}"
         raise InvalidValueError(msg)
-    return TEXT[lang]
+    text = dict(TEXT[lang])
+    for key in ("cumulative", "completion"):
+        text[key] = text[key].format(unit=report.level.label_en)
+    text["target"] = column("target").heading(report, lang)
+    text["plan_line"] = f"{text['target']} (100%)"
+    return text
 
 
 def scope_words(report: CampaignReport, lang: Lang, key: str) -> str:
     """The text ``key`` for the campaign's scope: the province's, or the nation's."""
-    return words(lang)[f"{key}_nation" if report.campaign.is_national else f"{key}_province"]
+    return words(report, lang)[
+        f"{key}_nation" if report.campaign.is_national else f"{key}_province"
+    ]
 
 
 def check_counts(report: CampaignReport, counts: DailyCounts) -> dict[str, tuple[int, ...]]:

@@ -128,7 +128,7 @@ def cumulative_chart(
         >>> [int(y) for y in line.get_ydata()][14:]  # 15 to 18 May: the target, 285, on 16 May
         [266, 293, 309, 318]
     """
-    text = words(lang)
+    text = words(report, lang)
     rows = check_counts(report, counts)
     chosen = list(report.districts) if units is None else [report.district(code) for code in units]
     if not chosen:
@@ -202,7 +202,7 @@ def completion_chart(
         >>> [label.get_text() for label in axes.get_yticklabels()][:2]
         ['Sơn Động', 'Yên Dũng']
     """
-    text = words(lang)
+    text = words(report, lang)
     ranked = report.by_completion()
     if units is not None:
         chosen = {report.district(code).code for code in units}
@@ -299,7 +299,7 @@ def daily_chart(report: CampaignReport, counts: DailyCounts, *, lang: Lang = "vi
         >>> [bar.get_gid() for bar in window][0], int(sum(bar.get_height() for bar in window))
         ('2023-05-12', 1074)
     """
-    text = words(lang)
+    text = words(report, lang)
     check_counts(report, counts)
     series: Mapping[dt.date, int] = counts.series()
     window = report.window
