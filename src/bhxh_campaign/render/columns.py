@@ -27,11 +27,15 @@ Examples:
     rank_by_completion Hạng tỷ lệ      Rank by %    True
     completed_on       Hoàn thành ngày Completed on False
     window             7 ngày          7 days       True
+    share              Tỷ trọng        Share        True
     >>> headers, rows, total = display_rows(report, "vi")
     >>> rows[0]
-    ('1', '221', 'Yên Dũng', '318', '285', '111,58%', '2', '16/5/2023', '156')
+    ('1', '221', 'Yên Dũng', '318', '285', '111,58%', '2', '16/5/2023', '156', '16,49%')
     >>> total
-    ('', '24', 'Toàn bộ', '1.928', '3.285', '58,69%', '', '', '1.074')
+    ('', '24', 'Toàn bộ', '1.928', '3.285', '58,69%', '', '', '1.074', '100,00%')
+    >>> share = column("share")  # 318 of 1,928, exact, then rounded half-up once
+    >>> share.get(report, report.units[0]), share.cell(share.get(report, report.units[0]))
+    (Fraction(159, 964), Decimal('16.49'))
 """
 
 from __future__ import annotations
@@ -186,6 +190,16 @@ def _rate(report: CampaignReport, row: DistrictProgress) -> Exact:
     return row.rate
 
 
+def _share(report: CampaignReport, row: DistrictProgress) -> Exact:
+    """A unit's part of the campaign's new participants, exact (blank while there are none)."""
+    whole = report.total.actual
+    return Fraction(row.actual, whole) if whole else None
+
+
+def _whole(report: CampaignReport, lang: Lang) -> Exact:
+    return Fraction(1) if report.total.actual else None
+
+
 COLUMNS: Final[tuple[Column, ...]] = (
     Column(
         key="rank",
@@ -269,6 +283,19 @@ COLUMNS: Final[tuple[Column, ...]] = (
         description="New participants in the trailing window.",
         field="window_count",
         total=_total("window_count"),
+        larger_first=True,
+    ),
+    Column(
+        key="share",
+        label_vi="Tỷ trọng",
+        label_en="Share",
+        kind="percent",
+        description=(
+            "The unit's new participants as a percent of the campaign's total;"
+            " null while there are none."
+        ),
+        value=_share,
+        total=_whole,
         larger_first=True,
     ),
 )
