@@ -190,7 +190,7 @@ class TestReportPage:
             c.text.strip()
             for c in sorted(cells, key=lambda c: int(c.get_attribute("data-sort") or 0))
         ]
-        driver.find_element(By.CSS_SELECTOR, 'th[data-key="name"] button').click()
+        driver.find_element(By.CSS_SELECTOR, 'th[data-key="district"] button').click()
         WebDriverWait(driver, TIMEOUT).until(lambda d: first_names(d)[0] == "Bắc Giang")
         assert first_names(driver) == server
         names = ["Yên Dũng", "Đông Anh", "Dương Kinh", "Ân Thi", "Anh Sơn", "An Lão", "Hà", "Há"]

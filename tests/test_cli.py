@@ -16,9 +16,8 @@ import bhxh_campaign as bc
 from bhxh_campaign.cli import main
 from bhxh_campaign.io.export import record_rows, write_xlsx
 
+from . import snapshot
 from .conftest import EXAMPLE
-
-SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -95,7 +94,7 @@ class TestReportText:
         """The Vietnamese bulletin and table match the reviewed snapshot."""
         code, out, _ = run(capsys, "report", str(EXAMPLE), "--as-of", "2023-05-18")
         assert code == 0
-        assert out == (SNAPSHOTS / "report_vi.txt").read_text(encoding="utf-8")
+        assert out == snapshot.section(snapshot.CLI_VI)
         assert "đã vận động tăng mới được 1.928 người tham gia BHXH tự nguyện, đạt 58,69%" in out
 
     def test_english(self, capsys: pytest.CaptureFixture[str]) -> None:

@@ -40,6 +40,8 @@ from bhxh_campaign.io import (
     write_xlsx,
 )
 from bhxh_campaign.io._cells import clean_text, mojibake
+from bhxh_campaign.render import report_table
+from bhxh_campaign.render.columns import COLUMNS
 from bhxh_campaign.strategies import campaign_bundles, enrollment_records
 
 KEY = b"a secret of 16+ bytes"
@@ -272,16 +274,17 @@ class TestDistrictRows:
         path = tmp_path / "r.xlsx"
         write_xlsx(district_rows(example_report), path)
         sheet = openpyxl.load_workbook(path)["data"]
-        assert sheet["B2"].value == "Yên Dũng"
-        assert sheet["E2"].value == 318
-        assert sheet["G2"].data_type == "n"
+        assert sheet["C2"].value == "Yên Dũng"
+        assert sheet["D2"].value == 318
+        assert sheet["F2"].value == 111.58
+        assert sheet["F2"].data_type == sheet["G2"].data_type == "n"
 
     def test_json_and_markdown(self, example_report: bc.CampaignReport) -> None:
         """JSON keeps percents exact as strings; Markdown has one line per district."""
         rows = district_rows(example_report)
         data = json.loads(to_json(rows))
-        assert data[0]["completion_percent"] == "111.58"
-        assert rows[0]["completion_percent"] == Decimal("111.58")
+        assert data[0]["percent"] == "111.58"
+        assert rows[0]["percent"] == Decimal("111.58")
         assert len(to_markdown(rows).splitlines()) == len(rows) + 2
 
 
@@ -430,33 +433,26 @@ class TestToMarkdownProperties:
 class TestDistrictRowsProperties:
     @given(campaign_bundles())
     def test_one_row_per_district_with_its_fields(self, bundle: bc.CampaignBundle) -> None:
-        """One row per district of the report, in its order, each value the field's own.
+        """One row per district of the report, in its order, keyed by the table's columns.
 
-        The oracle reads each `DistrictProgress` with attrs: the exported columns are its
-        fields, ``percent`` under the name ``completion_percent``.
+        The oracle reads each `DistrictProgress` with attrs: a column that shows a field
+        holds that field's own value (``percent``: the rounded `Decimal`).
         """
         report = bundle.report()
-        exported = {
-            "code": "code",
-            "name": "name",
-            "kind": "kind",
-            "province_code": "province_code",
-            "actual": "actual",
-            "target": "target",
-            "completion_percent": "percent",
-            "rank_by_actual": "rank_by_actual",
-            "rank_by_completion": "rank_by_completion",
-            "completed_on": "completed_on",
-            "window_count": "window_count",
-        }
-        assert set(exported.values()) <= set(attrs.fields_dict(bc.DistrictProgress))
         rows = district_rows(report)
-        expected = []
-        for district in report.districts:
+        assert len(rows) == len(report.districts)
+        for district, row in zip(report.districts, rows, strict=True):
             fields = attrs.asdict(district, recurse=False)
-            expected.append({column: fields[name] for column, name in exported.items()})
-        assert rows == expected
-        assert [list(row) for row in rows] == [list(exported)] * len(report.districts)
+            assert list(row) == [column.name(report) for column in COLUMNS]
+            for column in COLUMNS:
+                if column.field is not None:
+                    assert row[column.name(report)] == fields[column.field]
+
+    @given(campaign_bundles())
+    def test_same_csv_as_the_table(self, bundle: bc.CampaignBundle) -> None:
+        """With its total row, the export's CSV is the CSV table, byte for byte."""
+        report = bundle.report()
+        assert to_csv(district_rows(report, total=True)) == report_table(report, "csv")
 
 
 export_rows = st.lists(st.dictionaries(EXPORT_COLUMNS, EXPORT_VALUES, max_size=4), max_size=5)

@@ -101,7 +101,7 @@ class TestReportTableHtml:
     def test_english(self, example_report: bc.CampaignReport) -> None:
         """In English, headers, numbers and dates are English."""
         table = report_table_html(example_report, "en")
-        assert "<th>Unit</th>" in table
+        assert "<th>District</th>" in table
         assert '<th style="text-align: right">7 days</th>' in table
         assert "1,928" in table
         assert "58.69%" in table

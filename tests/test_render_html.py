@@ -195,7 +195,7 @@ class TestReportHtml:
     def test_sortable_headers(self, page_vi: Element) -> None:
         """Each column header says how it sorts; the page starts sorted by rank."""
         heads = page_vi.find("table", id="league").find("thead").iter("th")
-        assert [h.attrs["data-key"] for h in heads][:3] == ["rank", "code", "name"]
+        assert [h.attrs["data-key"] for h in heads][:3] == ["rank", "code", "district"]
         assert [h.attrs.get("aria-sort") for h in heads].count("ascending") == 1
         assert page_vi.find("th", **{"data-key": "percent"}).attrs["data-first"] == "descending"
         assert len(page_vi.iter("script")) == 1

@@ -55,10 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Examples:
         >>> main(["report", "examples/bac_giang_2023", "--as-of", "2023-05-18", "--format", "csv"])
-        rank,code,district,new,target,percent,rank_by_completion,completed_on,window
-        1,221,Yên Dũng,318,285,111.58,2,2023-05-16,156
+        rank,code,district,new,target,percent,rank_by_completion,completed_on,window...
+        1,221,Yên Dũng,318,285,111.58,2,2023-05-16,156...
         ...
-        ,24,Total,1928,3285,58.69,,,1074
+        ,24,Total,1928,3285,58.69,,,1074...
         0
     """
     args = _parser().parse_args(argv)

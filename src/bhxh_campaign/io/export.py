@@ -1,4 +1,4 @@
-"""Safe exports of records and of a report's district table: CSV, XLSX, JSON, Markdown.
+"""Safe exports of records and of a report's league table: CSV, XLSX, JSON, Markdown.
 
 Rows are plain mappings of column name to value (`record_rows`, `district_rows`); the
 writers make them safe for the program that opens them:
@@ -39,6 +39,7 @@ from bhxh_campaign._spreadsheet import CsvLines, neutralise
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.io import _convert
 from bhxh_campaign.model import EnrollmentRecord
+from bhxh_campaign.render.columns import value_rows
 from bhxh_campaign.report import CampaignReport
 
 if TYPE_CHECKING:  # only for annotations: cattrs is imported when an export runs
@@ -110,33 +111,28 @@ def _records_unstructurer(converter: Converter, ids: Ids, key: bytes | None) -> 
     )
 
 
-def district_rows(report: CampaignReport) -> list[dict[str, object]]:
-    """The report's district table as rows, in the report's order.
+def district_rows(report: CampaignReport, *, total: bool = False) -> list[dict[str, object]]:
+    """The report's league table as rows, in the report's order: the columns of the table.
+
+    The keys and values are those of ``report_table(report, "csv")``, whose columns are
+    `bhxh_campaign.render.columns.COLUMNS`, as Python values: counts are `int`, percents
+    `decimal.Decimal`, days `datetime.date`, a blank cell None. So ``to_csv(district_rows(
+    report, total=True))`` is that CSV table, and `write_xlsx` writes numbers as numbers.
+
+    Args:
+        report: the campaign report.
+        total: whether to end with the total row (named ``"Total"``).
 
     Examples:
         >>> import datetime as dt
         >>> from bhxh_campaign.io.folder import load_campaign
         >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
         >>> row = district_rows(report)[0]
-        >>> row["name"], row["actual"], row["completion_percent"]
-        ('Yên Dũng', 318, Decimal('111.58'))
+        >>> row["district"], row["new"], row["percent"], row["completed_on"]
+        ('Yên Dũng', 318, Decimal('111.58'), datetime.date(2023, 5, 16))
     """
-    return [
-        {
-            "code": d.code,
-            "name": d.name,
-            "kind": d.kind,
-            "province_code": d.province_code,
-            "actual": d.actual,
-            "target": d.target,
-            "completion_percent": d.percent,
-            "rank_by_actual": d.rank_by_actual,
-            "rank_by_completion": d.rank_by_completion,
-            "completed_on": d.completed_on,
-            "window_count": d.window_count,
-        }
-        for d in report.districts
-    ]
+    rows: list[dict[str, object]] = [dict(row) for row in value_rows(report, total=total)]
+    return rows
 
 
 def _columns(rows: Sequence[Row]) -> list[str]:

@@ -13,7 +13,8 @@ from html import escape
 
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.render._format import Lang, day, number, pct
-from bhxh_campaign.report import CampaignReport, DistrictProgress
+from bhxh_campaign.render.columns import column
+from bhxh_campaign.report import CampaignReport
 
 __all__ = ["completion_svg", "cumulative_svg"]
 
@@ -88,11 +89,7 @@ def cumulative_svg(
             f'<text class="tick" x="{_f(x(offset))}" y="{height - lower + 18}"'
             f' text-anchor="middle">{escape(day(when, lang, year=False))}</text>'
         )
-    target_label = (
-        f"Kế hoạch {number(total.target, lang)}"
-        if lang == "vi"
-        else f"Target {number(total.target, lang)}"
-    )
+    target_label = f"{column('target').heading(report, lang)} {number(total.target, lang)}"
     body.append(
         f'<line class="target" x1="{left}" x2="{_WIDTH - right}"'
         f' y1="{_f(y(total.target))}" y2="{_f(y(total.target))}"/>'
@@ -129,13 +126,14 @@ def cumulative_svg(
 
 
 def completion_svg(
-    rows: Sequence[DistrictProgress], lang: Lang, *, ident: str = "completion"
+    report: CampaignReport, lang: Lang, *, ident: str = "completion"
 ) -> tuple[str, str]:
-    """Districts ranked by completion, as horizontal bars, with the 100% line.
+    """The units ranked by completion, as horizontal bars, with the 100% line.
 
     Returns:
         The ``<svg>`` element and its text alternative.
     """
+    rows = report.by_completion()
     left, right, upper, bar, gap = 150, 72, 12, 18, 8
     height = upper + len(rows) * (bar + gap) + 28
     top = max([Decimal(100), *(r.percent for r in rows)])
@@ -170,6 +168,6 @@ def completion_svg(
         title = "Tỷ lệ hoàn thành kế hoạch của các đơn vị, xếp hạng"
         desc = f"Tỷ lệ hoàn thành kế hoạch, từ cao đến thấp: {listed}."
     else:
-        title = "Districts ranked by completion of their targets"
+        title = f"{report.level.plural_en.capitalize()} ranked by completion of their targets"
         desc = f"Completion of targets, highest first: {listed}."
     return _svg(ident, title, desc, height, body), desc

@@ -28,26 +28,41 @@ Examples:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
-import itertools
 import math
-from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
-
-from babel.dates import format_date
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Literal
 
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.errors import InvalidValueError
+from bhxh_campaign.render._chart_kit import (
+    BLUE,
+    GREEN,
+    GREY,
+    INK,
+    LIGHT_BLUE,
+    METADATA,
+    VERMILLION,
+    bar_legend,
+    cumulative_panel,
+    date_axis,
+    day_number,
+    legend_dot,
+    new_figure,
+    number_axis,
+    percent_axis,
+    short_day,
+    style,
+    titles,
+)
+from bhxh_campaign.render._chart_words import check_counts, scope_words, words
 from bhxh_campaign.render._format import Lang, day, number, pct
-from bhxh_campaign.report import CampaignReport, DistrictProgress
+from bhxh_campaign.report import CampaignReport
 
 # matplotlib is optional: its types are imported for the type checker only, and the module
 # itself inside each function. No run-time reader (attrs, Hypothesis) sees these signatures.
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = [
@@ -68,207 +83,6 @@ ChartFormat = Literal["png", "svg"]
 
 DPI = 150
 """Resolution of saved PNGs, in dots per inch (figure sizes are in inches)."""
-
-# Okabe-Ito colours: told apart by readers with any common colour-vision deficiency.
-_BLUE = "#0072B2"
-_LIGHT_BLUE = "#9CC3E0"
-_GREEN = "#009E73"
-_VERMILLION = "#D55E00"
-_GREY = "#6E6E6E"
-_INK = "#222222"
-
-_Mark = Literal["patch", "-", ":"]
-"""How a legend entry is drawn: a coloured patch, a solid line or a dotted line."""
-# Days between two date ticks, the shortest that keeps the ticks few enough.
-_TICK_STEPS = (1, 2, 7, 14, 28, 56, 91, 182, 364)
-
-_STYLE: dict[str, Any] = {
-    "font.family": "DejaVu Sans",
-    "font.size": 9.5,
-    "axes.titlesize": 10.5,
-    "axes.titleweight": "bold",
-    "axes.titlelocation": "left",
-    "axes.edgecolor": "#9A9A9A",
-    "axes.labelcolor": _INK,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.axisbelow": True,
-    "grid.color": "#E3E3E3",
-    "grid.linewidth": 0.8,
-    "xtick.color": "#444444",
-    "ytick.color": "#444444",
-    "text.color": _INK,
-    "legend.frameon": False,
-    "figure.facecolor": "white",
-    "savefig.facecolor": "white",
-    # Stable ids in SVG files, and glyphs drawn as paths, so no font is needed to view them.
-    "svg.hashsalt": "bhxh_campaign",
-    "svg.fonttype": "path",
-}
-# Keys set to None are left out of the file: no version stamp, no date.
-_METADATA: dict[str, dict[str, str | None]] = {
-    "png": {"Software": None},
-    "svg": {"Creator": None, "Date": None},
-}
-
-_TEXT: dict[str, dict[str, str]] = {
-    "vi": {
-        "cumulative": "Số người tham gia mới cộng dồn so với kế hoạch, theo đơn vị",
-        "completion": "Tỷ lệ hoàn thành kế hoạch tăng mới, theo đơn vị",
-        "daily": "Số người tham gia mới mỗi ngày, {scope}",
-        "through": "Tính đến hết ngày {day}",
-        "line": "Cộng dồn",
-        "target": "Kế hoạch",
-        "as_of": "Ngày báo cáo",
-        "completed_on": "Ngày hoàn thành kế hoạch",
-        "reached": "Đã hoàn thành kế hoạch",
-        "not_reached": "Chưa hoàn thành",
-        "plan_line": "Kế hoạch (100%)",
-        "total": "Toàn {scope}: {pct}",
-        "percent_axis": "Tỷ lệ so với kế hoạch",
-        "people": "Số người",
-        "window": "{days} ngày gần nhất ({start}–{end}): {count} người",
-        "before": "Các ngày trước",
-        "who_province": "tỉnh",
-        "who_nation": "quốc",
-        "scope_province": "toàn tỉnh",
-        "scope_nation": "toàn quốc",
-    },
-    "en": {
-        "cumulative": "Cumulative new participants against target, by district",
-        "completion": "Completion of the new-participant target, by district",
-        "daily": "New participants per day, {scope}",
-        "through": "Through {day}",
-        "line": "Cumulative",
-        "target": "Target",
-        "as_of": "As-of day",
-        "completed_on": "Day the target was reached",
-        "reached": "Target reached",
-        "not_reached": "Not yet reached",
-        "plan_line": "Target (100%)",
-        "total": "{scope} total: {pct}",
-        "percent_axis": "Percent of target",
-        "people": "People",
-        "window": "Last {days} days ({start}–{end}): {count}",
-        "before": "Earlier days",
-        "who_province": "Province",
-        "who_nation": "National",
-        "scope_province": "province",
-        "scope_nation": "nationwide",
-    },
-}
-
-
-def _require_matplotlib() -> None:
-    """Import matplotlib, or say how to install it."""
-    try:
-        import matplotlib  # noqa: F401, PLC0415  (optional dependency, imported on use)
-    except ModuleNotFoundError as error:
-        msg = "charts need matplotlib: pip install 'bhxh-campaign[plot]'"
-        raise ModuleNotFoundError(msg, name="matplotlib") from error
-
-
-@contextlib.contextmanager
-def _style() -> Iterator[None]:
-    """Matplotlib's default style plus ours, whatever the caller's ``rcParams`` hold."""
-    _require_matplotlib()
-    import matplotlib.style  # noqa: PLC0415
-
-    with matplotlib.style.context(_STYLE, after_reset=True):
-        yield
-
-
-def _figure(width: float, height: float) -> Figure:
-    """A figure drawn by Agg, attached to no ``pyplot`` state and to no display."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
-    from matplotlib.figure import Figure  # noqa: PLC0415
-
-    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    FigureCanvasAgg(figure)
-    return figure
-
-
-def _text(lang: Lang) -> dict[str, str]:
-    if lang not in _TEXT:
-        msg = f"lang must be 'vi' or 'en', got {lang!r}"
-        raise InvalidValueError(msg)
-    return _TEXT[lang]
-
-
-def _short_day(value: dt.date, lang: Lang) -> str:
-    """A tick label: ``12/5`` (vi), ``12 May`` (en)."""
-    return format_date(value, "d/M" if lang == "vi" else "d MMM", locale=lang)
-
-
-def _number_axis(axis: Any, lang: Lang) -> None:
-    from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: PLC0415
-
-    axis.set_major_locator(MaxNLocator(nbins=5, integer=True, min_n_ticks=3))
-    axis.set_major_formatter(FuncFormatter(lambda value, _: number(round(value), lang)))
-
-
-def _percent_axis(axis: Any, lang: Lang) -> None:
-    from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: PLC0415
-
-    axis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
-    axis.set_major_formatter(FuncFormatter(lambda value, _: pct(Decimal(round(value)), lang)))
-
-
-def _day_number(value: dt.date) -> float:
-    """Matplotlib's number for a day (its ``date2num`` is not annotated)."""
-    import matplotlib.dates as mdates  # noqa: PLC0415
-
-    return float(mdates.date2num(value))  # type: ignore[no-untyped-call]
-
-
-def _number_day(value: float) -> dt.date:
-    """The day of matplotlib's number (its ``num2date`` is not annotated)."""
-    import matplotlib.dates as mdates  # noqa: PLC0415
-
-    moment: dt.datetime = mdates.num2date(value)  # type: ignore[no-untyped-call]
-    return moment.date()
-
-
-def _date_axis(axis: Any, first: dt.date, last: dt.date, lang: Lang, *, ticks: int) -> None:
-    """Ticks from ``first``, a day, two days, a week, ... apart: at most ``ticks`` of them."""
-    from matplotlib.ticker import FixedLocator, FuncFormatter  # noqa: PLC0415
-
-    span = (last - first).days
-    step = next((s for s in _TICK_STEPS if span // s + 1 <= ticks), span or 1)
-    days = [first + dt.timedelta(days=i) for i in range(0, span + 1, step)]
-    axis.set_major_locator(FixedLocator([_day_number(d) for d in days]))
-    axis.set_major_formatter(FuncFormatter(lambda value, _: _short_day(_number_day(value), lang)))
-
-
-def _scope(report: CampaignReport, lang: Lang, key: str) -> str:
-    """The text ``key`` for the campaign's scope: the province's, or the nation's."""
-    return _text(lang)[f"{key}_nation" if report.campaign.is_national else f"{key}_province"]
-
-
-def _check_counts(report: CampaignReport, counts: DailyCounts) -> dict[str, tuple[int, ...]]:
-    """Each district's daily row, after checking the counts are the report's own."""
-    if counts.start != report.campaign.start or counts.end != report.as_of:
-        msg = (
-            f"counts cover {counts.start} to {counts.end} but the report is of"
-            f" {report.campaign.start} to {report.as_of}: pass the counts it was built from"
-        )
-        raise InvalidValueError(msg)
-    rows = dict(counts.grid)
-    codes = {row.code for row in report.districts}
-    for code in rows:
-        if code not in codes:
-            msg = f"counts have unit {code!r}, which is not in the report"
-            raise InvalidValueError(msg)
-    blank = (0,) * len(counts.days)
-    result = {row.code: rows.get(row.code, blank) for row in report.districts}
-    for row in report.districts:
-        if sum(result[row.code]) != row.actual:
-            msg = (
-                f"counts of district {row.code!r} add up to {sum(result[row.code])}"
-                f" but the report says {row.actual}: pass the counts it was built from"
-            )
-            raise InvalidValueError(msg)
-    return result
 
 
 def cumulative_chart(
@@ -314,8 +128,8 @@ def cumulative_chart(
         >>> [int(y) for y in line.get_ydata()][14:]  # 15 to 18 May: the target, 285, on 16 May
         [266, 293, 309, 318]
     """
-    text = _text(lang)
-    rows = _check_counts(report, counts)
+    text = words(report, lang)
+    rows = check_counts(report, counts)
     chosen = list(report.districts) if units is None else [report.district(code) for code in units]
     if not chosen:
         msg = "no district to draw: units is empty"
@@ -325,78 +139,34 @@ def cumulative_chart(
     days = list(counts.days)
     top = max(max(row.target, row.actual) for row in chosen)
 
-    with _style():
-        figure = _figure(2.5 * columns + 0.6, 2.35 * lines + 1.5)
+    with style():
+        figure = new_figure(2.5 * columns + 0.6, 2.35 * lines + 1.5)
         grid = figure.subplots(lines, columns, sharex=True, sharey=True, squeeze=False)
         for index, panel in enumerate(grid.flat):
             if index >= len(chosen):
                 panel.set_visible(False)
                 continue
             row = chosen[index]
-            _cumulative_panel(
+            cumulative_panel(
                 panel, row, days=days, daily=rows[row.code], as_of=report.as_of, lang=lang
             )
         first = grid.flat[0]
         first.set_xlim(report.campaign.start, report.campaign.end)
         first.set_ylim(0, top * 1.12)
-        _number_axis(first.yaxis, lang)
-        _date_axis(first.xaxis, report.campaign.start, report.campaign.end, lang, ticks=3)
+        number_axis(first.yaxis, lang)
+        date_axis(first.xaxis, report.campaign.start, report.campaign.end, lang, ticks=3)
         for panel in grid[:, 0]:
             panel.set_ylabel(text["people"])
         handles = [h for h in first.lines if h.get_gid() != "completed_on"]
-        handles += _legend_dot()
+        handles += legend_dot()
         figure.legend(
             handles=handles,
             labels=[text["line"], text["target"], text["as_of"], text["completed_on"]],
             loc="outside lower center",
             ncols=4,
         )
-        _titles(figure, text["cumulative"], text["through"].format(day=day(report.as_of, lang)))
+        titles(figure, text["cumulative"], text["through"].format(day=day(report.as_of, lang)))
     return figure
-
-
-def _legend_dot() -> list[Any]:
-    from matplotlib.lines import Line2D  # noqa: PLC0415
-
-    return [Line2D([], [], color=_GREEN, marker="o", linestyle="none", markersize=6)]
-
-
-def _cumulative_panel(
-    panel: Axes,
-    row: DistrictProgress,
-    *,
-    days: list[dt.date],
-    daily: tuple[int, ...],
-    as_of: dt.date,
-    lang: Lang,
-) -> None:
-    running = list(itertools.accumulate(daily))
-    reached = row.completed_on is not None
-    panel.grid(axis="y")
-    # Dates go through matplotlib's unit conversion; its annotations admit numbers only.
-    panel.plot(days, running, color=_BLUE, linewidth=2, gid="cumulative", zorder=3)  # type: ignore[arg-type]
-    panel.axhline(row.target, color=_VERMILLION, linestyle="--", linewidth=1.2, gid="target")
-    panel.axvline(as_of, color=_GREY, linestyle=":", linewidth=1.2, gid="as_of")  # type: ignore[arg-type]
-    if row.completed_on is not None:
-        on = days.index(row.completed_on)
-        panel.plot(
-            [row.completed_on],  # type: ignore[arg-type]
-            [running[on]],
-            color=_GREEN,
-            marker="o",
-            markersize=6,
-            linestyle="none",
-            gid="completed_on",
-            zorder=4,
-        )
-    panel.set_title(row.name, loc="left")
-    panel.set_title(
-        f"{number(row.actual, lang)}/{number(row.target, lang)} · {pct(row.percent, lang)}",
-        loc="right",
-        fontsize=9,
-        color=_GREEN if reached else _INK,
-        fontweight="bold" if reached else "normal",
-    )
 
 
 def completion_chart(
@@ -432,7 +202,7 @@ def completion_chart(
         >>> [label.get_text() for label in axes.get_yticklabels()][:2]
         ['Sơn Động', 'Yên Dũng']
     """
-    text = _text(lang)
+    text = words(report, lang)
     ranked = report.by_completion()
     if units is not None:
         chosen = {report.district(code).code for code in units}
@@ -445,15 +215,15 @@ def completion_chart(
     widths = [float(row.percent) for row in ranked]
     longest = max([100.0, float(report.total.percent), *widths])
 
-    with _style():
-        figure = _figure(9.0, 0.42 * count + 1.9)
+    with style():
+        figure = new_figure(9.0, 0.42 * count + 1.9)
         axes = figure.add_subplot()
         axes.grid(axis="x")
         bars = axes.barh(
             positions,
             widths,
             height=0.68,
-            color=[_GREEN if row.reached else _BLUE for row in ranked],
+            color=[GREEN if row.reached else BLUE for row in ranked],
             zorder=2,
         )
         for bar, row in zip(bars.patches, ranked, strict=True):
@@ -466,15 +236,15 @@ def completion_chart(
             ],
             padding=4,
             fontsize=8.5,
-            color=_INK,
+            color=INK,
         )
         for label in labels:  # readable where a reference line crosses it
             label.set(zorder=4, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
-        axes.axvline(100, color=_VERMILLION, linewidth=1.5, gid="target", zorder=3)
-        scope = _scope(report, lang, "who")
+        axes.axvline(100, color=VERMILLION, linewidth=1.5, gid="target", zorder=3)
+        scope = scope_words(report, lang, "who")
         axes.axvline(
             float(report.total.percent),
-            color=_GREY,
+            color=GREY,
             linestyle=":",
             linewidth=1.5,
             gid="total",
@@ -484,41 +254,23 @@ def completion_chart(
         axes.tick_params(axis="y", length=0)
         axes.set_ylim(-0.6, count - 0.4)
         axes.set_xlim(0, longest * 1.3)
-        _percent_axis(axes.xaxis, lang)
+        percent_axis(axes.xaxis, lang)
         axes.set_xlabel(text["percent_axis"])
-        _bar_legend(
+        bar_legend(
             figure,
             [
-                (_GREEN, text["reached"], "patch"),
-                (_BLUE, text["not_reached"], "patch"),
-                (_VERMILLION, text["plan_line"], "-"),
+                (GREEN, text["reached"], "patch"),
+                (BLUE, text["not_reached"], "patch"),
+                (VERMILLION, text["plan_line"], "-"),
                 (
-                    _GREY,
+                    GREY,
                     text["total"].format(scope=scope, pct=pct(report.total.percent, lang)),
                     ":",
                 ),
             ],
         )
-        _titles(figure, text["completion"], text["through"].format(day=day(report.as_of, lang)))
+        titles(figure, text["completion"], text["through"].format(day=day(report.as_of, lang)))
     return figure
-
-
-def _bar_legend(figure: Figure, entries: list[tuple[str, str, _Mark]]) -> None:
-    from matplotlib.lines import Line2D  # noqa: PLC0415
-    from matplotlib.patches import Patch  # noqa: PLC0415
-
-    handles: list[Any] = [
-        Patch(color=colour)
-        if kind == "patch"
-        else Line2D([], [], color=colour, linestyle=kind, linewidth=1.5)
-        for colour, _, kind in entries
-    ]
-    figure.legend(
-        handles=handles,
-        labels=[label for _, label, _ in entries],
-        loc="outside lower center",
-        ncols=len(entries),
-    )
 
 
 def daily_chart(report: CampaignReport, counts: DailyCounts, *, lang: Lang = "vi") -> Figure:
@@ -547,27 +299,27 @@ def daily_chart(report: CampaignReport, counts: DailyCounts, *, lang: Lang = "vi
         >>> [bar.get_gid() for bar in window][0], int(sum(bar.get_height() for bar in window))
         ('2023-05-12', 1074)
     """
-    text = _text(lang)
-    _check_counts(report, counts)
+    text = words(report, lang)
+    check_counts(report, counts)
     series: Mapping[dt.date, int] = counts.series()
     window = report.window
     earlier = [d for d in series if d < window.start]
     inside = [d for d in series if window.start <= d <= window.end]
     top = max(series.values(), default=0)
 
-    with _style():
-        figure = _figure(10.0, 5.2)
+    with style():
+        figure = new_figure(10.0, 5.2)
         axes = figure.add_subplot()
         axes.grid(axis="y")
         label = text["window"].format(
             days=window.days,
-            start=_short_day(window.start, lang),
-            end=_short_day(window.end, lang),
+            start=short_day(window.start, lang),
+            end=short_day(window.end, lang),
             count=number(report.total.window_count, lang),
         )
         for chosen, colour, name in (
-            (earlier, _LIGHT_BLUE, text["before"]),
-            (inside, _BLUE, label),
+            (earlier, LIGHT_BLUE, text["before"]),
+            (inside, BLUE, label),
         ):
             bars = axes.bar(
                 chosen,  # type: ignore[arg-type]  # matplotlib converts dates itself
@@ -585,43 +337,21 @@ def daily_chart(report: CampaignReport, counts: DailyCounts, *, lang: Lang = "vi
                     labels=[number(series[d], lang) for d in chosen],
                     padding=2,
                     fontsize=8,
-                    color=_INK,
+                    color=INK,
                 )
         axes.set_ylim(0, max(top, 1) * 1.15)
-        _number_axis(axes.yaxis, lang)
-        _date_axis(axes.xaxis, counts.start, counts.end, lang, ticks=12)
-        axes.set_xlim(_day_number(counts.start) - 0.7, _day_number(counts.end) + 0.7)
+        number_axis(axes.yaxis, lang)
+        date_axis(axes.xaxis, counts.start, counts.end, lang, ticks=12)
+        axes.set_xlim(day_number(counts.start) - 0.7, day_number(counts.end) + 0.7)
         axes.set_ylabel(text["people"])
         axes.legend(loc="upper left")
-        scope = _scope(report, lang, "scope")
-        _titles(
+        scope = scope_words(report, lang, "scope")
+        titles(
             figure,
             text["daily"].format(scope=scope),
             text["through"].format(day=day(report.as_of, lang)),
         )
     return figure
-
-
-def _titles(figure: Figure, title: str, subtitle: str) -> None:
-    """A bold title and a grey subtitle under it, both flush left above every panel."""
-    from matplotlib.text import Annotation  # noqa: PLC0415
-
-    # The title's blank second line makes the layout keep room for the subtitle, which is
-    # then placed on that line, wherever the layout puts the title.
-    heading = figure.suptitle(f"{title}\n", x=0.01, ha="left", fontsize=13, fontweight="bold")
-    figure.add_artist(
-        Annotation(
-            subtitle,
-            xy=(0, 0),
-            xycoords=heading,
-            xytext=(0, 1),
-            textcoords="offset points",
-            ha="left",
-            va="bottom",
-            fontsize=10,
-            color=_GREY,
-        )
-    )
 
 
 def chart_bytes(figure: Figure, fmt: ChartFormat = "png") -> bytes:
@@ -644,10 +374,10 @@ def chart_bytes(figure: Figure, fmt: ChartFormat = "png") -> bytes:
         >>> chart_bytes(completion_chart(report)) == chart_bytes(completion_chart(report))
         True
     """
-    if fmt not in _METADATA:
+    if fmt not in METADATA:
         msg = f"fmt must be 'png' or 'svg', got {fmt!r}"
         raise InvalidValueError(msg)
     buffer = io.BytesIO()
-    with _style():
-        figure.savefig(buffer, format=fmt, dpi=DPI, metadata=_METADATA[fmt])
+    with style():
+        figure.savefig(buffer, format=fmt, dpi=DPI, metadata=METADATA[fmt])
     return buffer.getvalue()

@@ -17,10 +17,12 @@ Examples:
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import os
 from collections.abc import Iterable
 from decimal import Decimal
+from fractions import Fraction
 from html import escape
 from pathlib import Path
 
@@ -31,6 +33,7 @@ from bhxh_campaign.render._collate import vi_sort_key
 from bhxh_campaign.render._format import Lang, day, number, pct
 from bhxh_campaign.render._html_assets import CSS, SCRIPT
 from bhxh_campaign.render._svg import completion_svg, cumulative_svg
+from bhxh_campaign.render.columns import COLUMNS, Column, Exact, column
 from bhxh_campaign.render.text import bulletin
 from bhxh_campaign.report import CampaignReport, DistrictProgress
 
@@ -42,7 +45,6 @@ _TEXT = {
         "subtitle": "Tiến độ vận động tham gia BHXH tự nguyện, tính đến hết ngày {day}",
         "figures": "Số liệu chính",
         "actual": "Người tham gia mới",
-        "target": "Kế hoạch",
         "percent": "Tỷ lệ hoàn thành",
         "window": "{days} ngày gần nhất",
         "window_span": "từ {start} đến {end}, tính cả hai ngày",
@@ -69,15 +71,14 @@ _TEXT = {
         "subtitle": "Voluntary social-insurance enrollment, as of the end of {day}",
         "figures": "Headline figures",
         "actual": "New participants",
-        "target": "Target",
         "percent": "Completion",
         "window": "Last {days} days",
         "window_span": "{start} to {end}, both included",
         "summary": "Summary",
-        "league": "District league table",
+        "league": "{Unit} league table",
         "league_caption": (
             "Ordered by new participants. Click a column header to sort; "
-            "✓ marks districts that have reached their target (100%)."
+            "✓ marks {units} that have reached their target (100%)."
         ),
         "total": "Total",
         "reached": "target reached",
@@ -93,18 +94,8 @@ _TEXT = {
     },
 }
 
-# (key, Vietnamese header, English header, kind of sort, first direction)
-_COLUMNS = (
-    ("rank", "Hạng", "Rank", "number", "ascending"),
-    ("code", "Mã", "Code", "text", "ascending"),
-    ("name", "Đơn vị", "District", "name", "ascending"),
-    ("actual", "Tăng mới", "New", "number", "descending"),
-    ("target", "Kế hoạch", "Target", "number", "descending"),
-    ("percent", "Tỷ lệ", "Completion", "number", "descending"),
-    ("rank_by_completion", "Hạng tỷ lệ", "Rank by %", "number", "ascending"),
-    ("completed_on", "Hoàn thành ngày", "Completed on", "text", "ascending"),
-    ("window", "{days} ngày", "{days} days", "number", "descending"),
-)
+_COMPLETION = column("percent")
+"""The completion column, drawn with a meter and the ✓ of a reached target."""
 
 
 def _e(value: object) -> str:
@@ -139,55 +130,71 @@ def _progress(percent: Decimal, lang: Lang, *, reached: bool) -> str:
     return f'{_meter(percent)}{value}<span class="mark">{mark}</span>'
 
 
-def _row(row: DistrictProgress, order: int, name_key: int, lang: Lang) -> str:
-    completed = "" if row.completed_on is None else day(row.completed_on, lang)
-    cells = [
-        f'<td class="num" data-sort="{row.rank_by_actual}">{row.rank_by_actual}</td>',
-        f'<td data-sort="{_e(row.code)}">{_e(row.code)}</td>',
-        f'<th scope="row" data-sort="{name_key}">{_e(row.name)}</th>',
-        f'<td class="num" data-sort="{row.actual}">{_e(number(row.actual, lang))}</td>',
-        f'<td class="num" data-sort="{row.target}">{_e(number(row.target, lang))}</td>',
-        (
-            f'<td class="num{" done" if row.reached else ""}" data-sort="{float(row.rate)!r}">'
-            f"{_progress(row.percent, lang, reached=row.reached)}</td>"
-        ),
-        f'<td class="num" data-sort="{row.rank_by_completion}">{row.rank_by_completion}</td>',
-        f'<td class="num" data-sort="{_e(row.completed_on or "")}">{_e(completed)}</td>',
-        f'<td class="num" data-sort="{row.window_count}">{_e(number(row.window_count, lang))}</td>',
-    ]
-    return f'<tr data-code="{_e(row.code)}" data-order="{order}">' + "".join(cells) + "</tr>"
+def _sort_key(value: Exact) -> str:
+    """The ``data-sort`` of a cell: numbers exact enough to order, dates ISO, blank for None."""
+    if value is None:
+        return ""
+    if isinstance(value, Fraction):
+        return repr(float(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _num(c: Column, extra: str = "") -> str:
+    classes = " ".join(name for name in ("num" if c.numeric else "", extra) if name)
+    return f' class="{classes}"' if classes else ""
+
+
+def _cell(
+    c: Column, report: CampaignReport, row: DistrictProgress, name_key: int, lang: Lang
+) -> str:
+    value = c.get(report, row)
+    if c.kind == "name":
+        return f'<th scope="row" data-sort="{name_key}">{_e(c.text(value, lang))}</th>'
+    if c is _COMPLETION:
+        done = "done" if row.reached else ""
+        shown = _progress(row.percent, lang, reached=row.reached)
+        return f'<td{_num(c, done)} data-sort="{_sort_key(value)}">{shown}</td>'
+    return f'<td{_num(c)} data-sort="{_e(_sort_key(value))}">{_e(c.text(value, lang))}</td>'
+
+
+def _total_cell(c: Column, report: CampaignReport, lang: Lang) -> str:
+    value = c.get_total(report, lang)
+    if c.total is None:
+        return "<td></td>"
+    if c.kind == "name":
+        return f'<th scope="row">{_e(c.text(value, lang))}</th>'
+    if c is _COMPLETION:
+        return f"<td{_num(c)}>{_progress(report.total.percent, lang, reached=False)}</td>"
+    return f"<td{_num(c)}>{_e(c.text(value, lang))}</td>"
 
 
 def _league(report: CampaignReport, lang: Lang) -> str:
     t = _TEXT[lang]
-    days = report.window.days
-    by_name = sorted(report.districts, key=lambda r: (vi_sort_key(r.name), r.code))
+    by_name = sorted(report.units, key=lambda r: (vi_sort_key(r.name), r.code))
     name_keys = {r.code: i for i, r in enumerate(by_name)}
     heads = []
-    for key, vi, en, kind, first in _COLUMNS:
-        label = (vi if lang == "vi" else en).format(days=days)
-        cls = "" if key in {"code", "name"} else ' class="num"'
-        sort = ' aria-sort="ascending"' if key == "rank" else ""
+    for i, c in enumerate(COLUMNS):
+        kind = "name" if c.kind == "name" else "number" if c.numeric else "text"
+        first = "descending" if c.larger_first else "ascending"
+        sort = ' aria-sort="ascending"' if i == 0 else ""
         heads.append(
-            f'<th scope="col" data-key="{key}" data-type="{kind}" data-first="{first}"'
-            f"{cls}{sort}>{_e(label)}</th>"
+            f'<th scope="col" data-key="{_e(c.name(report))}" data-type="{kind}"'
+            f' data-first="{first}"{_num(c)}{sort}>{_e(c.heading(report, lang))}</th>'
         )
-    rows = [_row(r, i, name_keys[r.code], lang) for i, r in enumerate(report.districts)]
-    total = report.total
-    completed = "" if total.completed_on is None else day(total.completed_on, lang)
-    foot = (
-        "<tr><td></td><td>"
-        f"{_e(total.code)}</td>"
-        f'<th scope="row">{_e(t["total"])}</th>'
-        f'<td class="num">{_e(number(total.actual, lang))}</td>'
-        f'<td class="num">{_e(number(total.target, lang))}</td>'
-        f'<td class="num">{_progress(total.percent, lang, reached=False)}</td>'
-        f'<td></td><td class="num">{_e(completed)}</td>'
-        f'<td class="num">{_e(number(total.window_count, lang))}</td></tr>'
-    )
+    rows = [
+        f'<tr data-code="{_e(r.code)}" data-order="{order}">'
+        + "".join(_cell(c, report, r, name_keys[r.code], lang) for c in COLUMNS)
+        + "</tr>"
+        for order, r in enumerate(report.units)
+    ]
+    foot = "<tr>" + "".join(_total_cell(c, report, lang) for c in COLUMNS) + "</tr>"
+    level = report.level
+    caption = t["league_caption"].format(units=level.plural_en)
     return (
         '<div class="scroll"><table id="league">'
-        f"<caption>{_e(t['league_caption'])}</caption>"
+        f"<caption>{_e(caption)}</caption>"
         f"<thead><tr>{''.join(heads)}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody><tfoot>{foot}</tfoot></table></div>"
     )
@@ -201,7 +208,7 @@ def _figures(report: CampaignReport, lang: Lang) -> str:
     )
     items = [
         (t["actual"], number(total.actual, lang), ""),
-        (t["target"], number(total.target, lang), ""),
+        (column("target").heading(report, lang), number(total.target, lang), ""),
         (t["percent"], pct(total.percent, lang), _meter(total.percent)),
         (
             t["window"].format(days=window.days),
@@ -296,11 +303,12 @@ def report_html(
     t = _TEXT[lang]
     as_of = day(report.as_of, lang)
     campaign_name = report.campaign.name
+    league = t["league"].format(Unit=report.level.label_en.capitalize())
     summary = "".join(f"<p>{_e(line)}</p>" for line in bulletin(report, lang).splitlines())
     charts = []
     if counts is not None:
         charts.append(_figure(cumulative_svg(report, counts, lang)))
-    charts.append(_figure(completion_svg(report.by_completion(), lang)))
+    charts.append(_figure(completion_svg(report, lang)))
     notes = (
         f"<h2>{_e(t['notes'])}</h2><ul>"
         + "".join(f"<li>{_e(note)}</li>" for note in report.notes)
@@ -330,7 +338,7 @@ def report_html(
         f"{_figures(report, lang)}</section>\n"
         f'<section class="summary" aria-labelledby="summary"><h2 id="summary">'
         f"{_e(t['summary'])}</h2>{summary}</section>\n"
-        f'<section aria-labelledby="league-title"><h2 id="league-title">{_e(t["league"])}</h2>'
+        f'<section aria-labelledby="league-title"><h2 id="league-title">{_e(league)}</h2>'
         f"{_league(report, lang)}</section>\n"
         f'<section aria-labelledby="charts"><h2 id="charts">{_e(t["charts"])}</h2>'
         f"{''.join(charts)}</section>\n"

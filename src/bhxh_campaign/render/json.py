@@ -17,9 +17,9 @@ Examples:
     ...     c, [District(code="221", name="Yên Dũng", kind="huyen", province_code="24")],
     ...     [Target(unit_code="221", campaign_id="c", value=285)],
     ...     DailyCounts(start=c.start, end=dt.date(2023, 5, 2), grid={"221": [200, 118]}))
-    >>> report_to_dict(r)["total"]  # doctest: +NORMALIZE_WHITESPACE
-    {'actual': 318, 'target': 285, 'completion_percent': '111.58', 'rate': '106/95',
-     'window_count': 318, 'completed_on': '2023-05-02'}
+    >>> total = report_to_dict(r)["total"]
+    >>> total["actual"], total["target"], total["completion_percent"], total["rate"]
+    (318, 285, '111.58', '106/95')
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ import attrs
 from bhxh_campaign._hooks import register_scalars
 from bhxh_campaign.metrics import Pace
 from bhxh_campaign.model import Campaign
+from bhxh_campaign.render.columns import COLUMNS, Column
 from bhxh_campaign.report import CampaignReport, DistrictProgress, Progress, StockGoal
 from bhxh_campaign.windows import Window
 
@@ -48,7 +49,9 @@ SCHEMA_VERSION = 1
 """Bumped only when a key is removed or changes meaning; new keys keep the version."""
 
 # The keys of each object of the contract, in the order the contract lists them. A key
-# is a field of the attrs class, renamed where the contract names it otherwise.
+# is a field of the attrs class, renamed where the contract names it otherwise. A row of
+# the league table (a district, and the total) also holds each column of the league table
+# that shows no field (`render.columns`), after these keys, under the column's key.
 _PERCENT = {"percent": "completion_percent"}
 _SHAPES: dict[str, tuple[type[Any], tuple[str, ...], dict[str, str]]] = {
     "campaign": (Campaign, ("id", "name", "scope", "start", "end", "level"), {}),
@@ -105,6 +108,26 @@ _SHAPES: dict[str, tuple[type[Any], tuple[str, ...], dict[str, str]]] = {
 }
 
 
+def _computed() -> tuple[Column, ...]:
+    """The columns of the league table that show no field of a row: added to the rows."""
+    return tuple(c for c in COLUMNS if c.field is None)
+
+
+# The schema of a computed column's value, by its kind (None: a blank cell).
+_KIND_SCHEMAS: dict[str, dict[str, Any]] = {
+    "rank": {"type": ["integer", "null"], "minimum": 1},
+    "count": {"type": ["integer", "null"], "minimum": 0},
+    "percent": {"anyOf": [{"$ref": "#/$defs/percent"}, {"type": "null"}]},
+    "date": {
+        "type": ["string", "null"],
+        "format": "date",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    },
+    "code": {"type": "string"},
+    "name": {"type": "string"},
+}
+
+
 def _fraction(value: Fraction) -> str:
     """An exact rate as ``"numerator/denominator"``, also for whole numbers (``"0/1"``)."""
     return f"{value.numerator}/{value.denominator}"
@@ -138,20 +161,26 @@ def _converter() -> Converter:
 
     def report(r: CampaignReport) -> dict[str, Any]:
         unstructure = converter.unstructure
+        extra = _computed()
+
+        def row(d: DistrictProgress) -> dict[str, Any]:
+            return {**unstructure(d), **{c.key: unstructure(c.cell(c.get(r, d))) for c in extra}}
+
+        totals = {c.key: unstructure(c.cell(c.get_total(r))) for c in extra if c.total}
         return {
             "schema_version": SCHEMA_VERSION,
             "campaign": unstructure(r.campaign),
             "level": r.level.value,
             "as_of": unstructure(r.as_of),
             "known_at": unstructure(r.known_at),
-            "total": total(r.total),
+            "total": {**total(r.total), **totals},
             "window": {
                 **window(r.window),
                 "days": r.window.days,
                 "count": r.total.window_count,
                 "inclusive": True,
             },
-            "districts": [unstructure(d) for d in r.districts],
+            "districts": [row(d) for d in r.districts],
             "provinces": [province(p) for p in r.provinces],
             "stock_goals": [unstructure(g) for g in r.stock_goals],
             "pace": unstructure(r.total.pace),
@@ -179,6 +208,14 @@ def report_schema() -> dict[str, Any]:
         .read_text(encoding="utf-8")
     )
     schema: dict[str, Any] = json.loads(text)
+    # The columns of the league table that show no field are described by the registry.
+    for c in _computed():
+        objects = [schema["$defs"]["district"]] + (
+            [schema["properties"]["total"]] if c.total else []
+        )
+        for node in objects:
+            node["properties"][c.key] = {**_KIND_SCHEMAS[c.kind], "description": c.description}
+            node["required"].append(c.key)
     return schema
 
 

@@ -1,4 +1,4 @@
-"""The district league table as HTML, for notebooks.
+"""The league table as HTML, for notebooks.
 
 `report_table_html` gives the table; in IPython or Jupyter, ``%load_ext
 bhxh_campaign.render.notebook`` shows every `CampaignReport` as that table (a report holds
@@ -23,27 +23,27 @@ import html
 from typing import Any
 
 from bhxh_campaign.render._format import Lang, day
-from bhxh_campaign.render.table import display_rows
+from bhxh_campaign.render.columns import COLUMNS, display_rows
 from bhxh_campaign.report import CampaignReport
 
 __all__ = ["load_ipython_extension", "report_table_html"]
 
 _CAPTION = {"vi": "{name}: tính đến hết ngày {day}", "en": "{name}: through {day}"}
-_NUMERIC = frozenset({0, 3, 4, 5, 6, 8})
+_NUMERIC = tuple(column.numeric for column in COLUMNS)
 _RIGHT = ' style="text-align: right"'
 
 
 def _cells(tag: str, cells: tuple[str, ...]) -> str:
     return "".join(
-        f"<{tag}{_RIGHT if i in _NUMERIC else ''}>{html.escape(cell)}</{tag}>"
-        for i, cell in enumerate(cells)
+        f"<{tag}{_RIGHT if numeric else ''}>{html.escape(cell)}</{tag}>"
+        for numeric, cell in zip(_NUMERIC, cells, strict=True)
     )
 
 
 def report_table_html(report: CampaignReport, lang: Lang = "vi") -> str:
-    """The district league table as an HTML ``<table>``, every text escaped.
+    """The league table as an HTML ``<table>``, every text escaped.
 
-    The rows and columns are those of `report_table`'s text table: one row per district,
+    The rows and columns are those of `report_table`'s text table: one row per unit,
     ordered by new participants, then a total row (in ``<tfoot>``); numbers and dates are
     written as the text report writes them, in Vietnamese or English.
 
