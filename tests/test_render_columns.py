@@ -139,11 +139,11 @@ class TestLevels:
     @settings(max_examples=10, deadline=None)
     @given(campaign_bundles(level=UnitLevel.COMMUNE, max_districts=3, max_records=20))
     def test_commune_report(self, bundle: bc.CampaignBundle) -> None:
-        """A commune report's unit column is keyed ``commune`` and headed "Xã"/"Commune"."""
+        """A commune report's unit column is keyed ``commune`` and headed by its level."""
         report = bundle.report()
         assert names(report)[2] == "commune"
-        assert headings(report, "vi")[2] == "Xã"
-        assert headings(report, "en")[2] == "Commune"
+        assert headings(report, "vi")[2] == "Đơn vị cấp xã"
+        assert headings(report, "en")[2] == "Commune or ward"
         assert report_table(report, "csv").startswith("rank,code,commune,new,")
         page = report_html(report, "en", version="0")
         assert "Commune league table" in page
@@ -151,10 +151,10 @@ class TestLevels:
         assert "Communes and wards ranked by completion" in page
 
     def test_district_report(self, example_report: bc.CampaignReport) -> None:
-        """A 2023 report's unit column is keyed ``district`` and headed "Huyện"/"District"."""
+        """A 2023 report's unit column is keyed ``district`` and headed by its level."""
         assert names(example_report)[2] == "district"
         assert (headings(example_report, "vi")[2], headings(example_report, "en")[2]) == (
-            "Huyện",
+            "Đơn vị cấp huyện",
             "District",
         )
         page = report_html(example_report, "en", version="0")

@@ -124,12 +124,12 @@ class UnitLevel(enum.Enum):
 
     @property
     def header_vi(self) -> str:
-        """The league table's unit column heading in Vietnamese, e.g. ``"Huyện"``."""
+        """The league table's unit column heading in Vietnamese, e.g. ``"Đơn vị cấp huyện"``."""
         return message("level.header", self.value, "vi")
 
     @property
     def header_en(self) -> str:
-        """The league table's unit column heading in English, e.g. ``"District"``."""
+        """The league table's unit column heading in English, e.g. ``"Commune or ward"``."""
         return message("level.header", self.value, "en")
 
     @property

@@ -8,26 +8,26 @@ table (`render.notebook`), the HTML page (`render.html`), the JSON (`render.json
 export's rows (`io.export.district_rows`) all read `COLUMNS`, in its order: a new column is
 one more entry here.
 
-The unit column's heading and key come from the report's level: "Huyện" and ``district``
-for a 2023 report, "Xã" and ``commune`` for a report on communes and wards.
+The unit column's heading and key come from the report's level: "Đơn vị cấp huyện" and
+``district`` for a 2023 report, "Đơn vị cấp xã" and ``commune`` for communes and wards.
 
 Examples:
     >>> import datetime as dt
     >>> from bhxh_campaign import load_campaign
     >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
     >>> for c in COLUMNS:
-    ...     print(f"{c.name(report):<18} {c.heading(report, 'vi'):<15}"
+    ...     print(f"{c.name(report):<18} {c.heading(report, 'vi'):<16}"
     ...           f" {c.heading(report, 'en'):<12} {c.numeric}")
-    rank               Hạng            Rank         True
-    code               Mã              Code         False
-    district           Huyện           District     False
-    new                Tăng mới        New          True
-    target             Kế hoạch        Target       True
-    percent            Tỷ lệ           Completion   True
-    rank_by_completion Hạng tỷ lệ      Rank by %    True
-    completed_on       Hoàn thành ngày Completed on False
-    window             7 ngày          7 days       True
-    share              Tỷ trọng        Share        True
+    rank               Hạng             Rank         True
+    code               Mã               Code         False
+    district           Đơn vị cấp huyện District     False
+    new                Tăng mới         New          True
+    target             Kế hoạch         Target       True
+    percent            Tỷ lệ            Completion   True
+    rank_by_completion Hạng tỷ lệ       Rank by %    True
+    completed_on       Hoàn thành ngày  Completed on False
+    window             7 ngày           7 days       True
+    share              Tỷ trọng         Share        True
     >>> headers, rows, total = display_rows(report, "vi")
     >>> rows[0]
     ('1', '221', 'Yên Dũng', '318', '285', '111,58%', '2', '16/5/2023', '156', '16,49%')
