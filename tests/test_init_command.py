@@ -11,6 +11,7 @@ import pytest
 
 import bhxh_campaign as bc
 from bhxh_campaign.cli import main
+from bhxh_campaign.commands import init as init_command
 
 START, END = dt.date(2026, 5, 1), dt.date(2026, 5, 31)
 
@@ -245,3 +246,45 @@ class TestFilledFolder:
         )
         code, out, err = run(capsys, "audit", str(published))
         assert code == 0, out + err
+
+
+class TestInitArguments:
+    def test_a_bad_date_is_a_usage_error(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A day that is not YYYY-MM-DD is refused by the parser."""
+        with pytest.raises(SystemExit) as exit_:
+            main(
+                [
+                    "init",
+                    str(tmp_path / "x"),
+                    "--province",
+                    "24",
+                    "--start",
+                    "1/5/2026",
+                    "--end",
+                    "2026-05-31",
+                ]
+            )
+        assert exit_.value.code == 2
+        assert "expected a date as YYYY-MM-DD" in capsys.readouterr().err
+
+    def test_a_province_without_units_writes_nothing(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """If the registry has no unit for the days, nothing is written and the error says so."""
+        monkeypatch.setattr(init_command, "_units", lambda _campaign: ())
+        code, _, err = run(
+            capsys,
+            "init",
+            str(tmp_path / "x"),
+            "--province",
+            "24",
+            "--start",
+            "2026-05-01",
+            "--end",
+            "2026-05-31",
+        )
+        assert code == 2
+        assert "has no commune-level unit in force" in err
+        assert not (tmp_path / "x").exists()
