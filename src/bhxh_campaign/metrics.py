@@ -20,6 +20,7 @@ from typing import TypeVar, final
 
 from attrs import frozen
 
+from bhxh_campaign._reach import reached_at
 from bhxh_campaign._validators import check_date, check_int, check_series
 from bhxh_campaign.errors import InvalidValueError, UnknownUnitError
 from bhxh_campaign.windows import Window
@@ -163,7 +164,8 @@ def completion_dates(
 ) -> dict[K, dt.date | None]:
     """The first day each unit's cumulative count reached its target (None if never).
 
-    Reaching means ``cumulative >= target``, on exact counts.
+    Reaching means ``cumulative >= target``, on exact counts; a day left out of a series
+    counts 0. A report finds its units' days the same way, on their rows.
 
     Raises:
         UnknownUnitError: a unit in ``daily`` has no target.
@@ -184,13 +186,9 @@ def completion_dates(
             raise UnknownUnitError(msg)
         target = check_int(f"target of {unit!r}", targets[unit], minimum=1)
         checked = check_series(f"daily[{unit!r}]", series)
-        result[unit] = None
-        running = 0
-        for day in sorted(checked):
-            running += checked[day]
-            if running >= target:
-                result[unit] = day
-                break
+        days = sorted(checked)
+        at = reached_at([checked[day] for day in days], target)
+        result[unit] = None if at is None else days[at]
     return result
 
 

@@ -25,21 +25,20 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from itertools import accumulate
 from typing import final
 
 from attrs import field, frozen
 
+from bhxh_campaign._reach import reached_at
 from bhxh_campaign._report_plan import check_plan, targets_in_force
 from bhxh_campaign._report_rows import DistrictProgress, Progress, StockGoal
 from bhxh_campaign._validators import check_int
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.errors import UnknownUnitError
 from bhxh_campaign.levels import UnitLevel
-from bhxh_campaign.metrics import completion_rate, pace, percent
+from bhxh_campaign.metrics import Pace, completion_rate, pace, percent, roll_up
 from bhxh_campaign.model import Campaign, Province, Target, Unit, check_campaign_units
 from bhxh_campaign.ranking import completion_ranks, rank
 from bhxh_campaign.windows import Window, trailing_window
@@ -137,27 +136,32 @@ class CampaignReport:
         return tuple(sorted(self.districts, key=lambda r: (r.rank_by_completion, r.code)))
 
 
-# Days per block when looking for the day a target was reached: the blocks are added up by
-# the C-level `sum`, and only the block where the running total crosses the target is
-# accumulated day by day.
-_BLOCK = 32
+def _in_window(row: Sequence[int], campaign: Campaign, window: Window) -> int:
+    """The sum of a row (from the campaign's first day) over the trailing window."""
+    return sum(row[(window.start - campaign.start).days :])
 
 
-def _reached_on(row: Sequence[int], target: int, start: dt.date) -> dt.date | None:
-    """The first day the running total of ``row`` reached ``target`` (>= 1), or None.
+def _completed_on(row: Sequence[int], target: int, campaign: Campaign) -> dt.date | None:
+    """The first day a row's running total reached the target, as `completion_dates` finds it.
 
-    Counts are never negative, so the running total never goes down: the day is where a
-    bisection of the running totals lands.
+    The row is a grid's (or their roll-up), checked when the grid was built: it is searched
+    without checking each count again.
     """
-    before = 0
-    for at in range(0, len(row), _BLOCK):
-        block = row[at : at + _BLOCK]
-        total = before + sum(block)
-        if total >= target:
-            inside = bisect_left(list(accumulate(block)), target - before)
-            return start + dt.timedelta(days=at + inside)
-        before = total
-    return None
+    at = reached_at(row, target)
+    return None if at is None else campaign.start + dt.timedelta(days=at)
+
+
+def _pace(actual: int, target: int, in_window: int, campaign: Campaign, window: Window) -> Pace:
+    """`pace` as of the window's last day, the report's as-of day."""
+    return pace(
+        actual,
+        target,
+        start=campaign.start,
+        end=campaign.end,
+        as_of=window.end,
+        window_count=in_window,
+        window_days=window.days,
+    )
 
 
 def _progress(
@@ -167,13 +171,13 @@ def _progress(
     target: int,
     row: Sequence[int],
     *,
-    counts: DailyCounts,
-    end: dt.date,
+    campaign: Campaign,
     window: Window,
     note: str | None = None,
 ) -> Progress:
+    """The progress of a province, or of the whole campaign, from its rolled-up row."""
     rate = completion_rate(actual, target)
-    in_window = sum(row[(window.start - counts.start).days :])
+    in_window = _in_window(row, campaign, window)
     return Progress(
         code=code,
         name=name,
@@ -182,16 +186,8 @@ def _progress(
         rate=rate,
         percent=percent(rate),
         window_count=in_window,
-        completed_on=_reached_on(row, target, counts.start),
-        pace=pace(
-            actual,
-            target,
-            start=counts.start,
-            end=end,
-            as_of=counts.end,
-            window_count=in_window,
-            window_days=window.days,
-        ),
+        completed_on=_completed_on(row, target, campaign),
+        pace=_pace(actual, target, in_window, campaign, window),
         target_note=note,
     )
 
@@ -264,35 +260,34 @@ def campaign_report(
     as_of = counts.end
     flows, stocks, revised, notes = targets_in_force(targets, campaign, as_of)
     check_plan(campaign, units, flows, counts)
-    province_codes = sorted({d.province_code for d in units.values()})
 
     # Clipped to the campaign's first day before any date arithmetic, so a huge
     # window_days cannot overflow the calendar.
     window = trailing_window(as_of, min(window_days, (as_of - campaign.start).days + 1))
     # Work on the grid's rows as tuples (day i of a row is counts.start + i days, the
     # campaign's first day: check_plan made sure), with sums and slices: linear in
-    # units x days. A district without a row has zeros.
-    first_in_window = (window.start - counts.start).days
+    # units x days. A unit without a row has zeros.
     width = (as_of - counts.start).days + 1
     grid = dict(counts.grid)
     zeros = (0,) * width
     codes = sorted(units)
     row = {code: grid.get(code, zeros) for code in codes}
     actual = {code: sum(row[code]) for code in codes}
-    rates = {code: completion_rate(actual[code], flows[code]) for code in actual}
+    rates = {code: completion_rate(actual[code], flows[code]) for code in codes}
     completed = {
-        code: _reached_on(row[code], flows[code], counts.start)
+        # A unit short of its target has no completion date: its row is not searched.
+        code: _completed_on(row[code], flows[code], campaign)
         if actual[code] >= flows[code]
         else None
-        for code in actual
+        for code in codes
     }
     by_actual = rank(actual)
     by_rate = rank(rates)
     by_day = completion_ranks(completed)
 
     rows = []
-    for code in sorted(actual, key=lambda c: (by_actual[c], c)):
-        in_window = sum(row[code][first_in_window:])
+    for code in sorted(codes, key=lambda c: (by_actual[c], c)):
+        in_window = _in_window(row[code], campaign, window)
         rows.append(
             DistrictProgress(
                 code=code,
@@ -308,28 +303,23 @@ def campaign_report(
                 rank_by_completed_on=by_day[code],
                 completed_on=completed[code],
                 window_count=in_window,
-                pace=pace(
-                    actual[code],
-                    flows[code],
-                    start=campaign.start,
-                    end=campaign.end,
-                    as_of=as_of,
-                    window_count=in_window,
-                    window_days=window.days,
-                ),
+                pace=_pace(actual[code], flows[code], in_window, campaign, window),
                 original_target=revised[code].value if code in revised else None,
             )
         )
 
+    # Provinces are ratios of sums: their counts and targets are their units' rolled up.
+    parents = {code: units[code].province_code for code in codes}
+    province_actual = roll_up(actual, parents)
+    province_summed = roll_up({code: flows[code] for code in codes}, parents)
     names = {p.code: p.name for p in provinces}
-    members_of: dict[str, list[str]] = {code: [] for code in province_codes}
+    members_of: dict[str, list[str]] = {code: [] for code in province_actual}
     for code in codes:
-        members_of[units[code].province_code].append(code)
+        members_of[parents[code]].append(code)
     province_rows = []
     province_series = []
-    for code in province_codes:
-        members = members_of[code]
-        summed = sum(flows[c] for c in members)
+    for code, members in members_of.items():
+        summed = province_summed[code]
         given = flows.get(code)
         note = None
         if given is not None and given != summed:
@@ -344,11 +334,10 @@ def campaign_report(
             _progress(
                 code,
                 names.get(code, ""),
-                sum(actual[c] for c in members),
+                province_actual[code],
                 summed if given is None else given,
                 series,
-                counts=counts,
-                end=campaign.end,
+                campaign=campaign,
                 window=window,
                 note=note,
             )
@@ -366,8 +355,7 @@ def campaign_report(
         sum(actual.values()),
         total_target,
         _add_rows(province_series, width),
-        counts=counts,
-        end=campaign.end,
+        campaign=campaign,
         window=window,
     )
 
