@@ -30,7 +30,7 @@ from typing import Any, Literal, final, overload
 
 from attrs import frozen
 
-from bhxh_campaign._callbacks import Progress
+from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign._layout import CAMPAIGN, ENROLLMENTS, TARGETS, unit_file_of
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
@@ -184,18 +184,18 @@ def _bundle(unit_file: Path, **parts: Any) -> CampaignBundle:
 
 @overload
 def load_campaign(
-    path: str | Path, *, strict: Literal[True] = ..., progress: Progress | None = ...
+    path: str | Path, *, strict: Literal[True] = ..., progress: ProgressCallback | None = ...
 ) -> CampaignBundle: ...
 @overload
 def load_campaign(
-    path: str | Path, *, strict: Literal[False], progress: Progress | None = ...
+    path: str | Path, *, strict: Literal[False], progress: ProgressCallback | None = ...
 ) -> CampaignLoad: ...
 @overload
 def load_campaign(
-    path: str | Path, *, strict: bool, progress: Progress | None = ...
+    path: str | Path, *, strict: bool, progress: ProgressCallback | None = ...
 ) -> CampaignBundle | CampaignLoad: ...
 def load_campaign(
-    path: str | Path, *, strict: bool = True, progress: Progress | None = None
+    path: str | Path, *, strict: bool = True, progress: ProgressCallback | None = None
 ) -> CampaignBundle | CampaignLoad:
     """Read a campaign folder into a `CampaignBundle`.
 
