@@ -260,12 +260,13 @@ def load_plan(path: str | Path) -> CampaignBundle:
     """Read a campaign folder's plan (campaign, districts, targets) without its records.
 
     For engines that count ``enrollments.csv`` themselves (`bhxh_campaign.engines`): the
-    bundle's ``records`` is empty. Errors are those of `load_campaign` in strict mode.
+    bundle is `CampaignBundle.plan_only`, and its ``counts``, ``report`` and ``records``
+    refuse rather than count nothing. Errors are those of `load_campaign` in strict mode.
 
     Examples:
         >>> plan = load_plan("examples/bac_giang_2023")
-        >>> len(plan.districts), len(plan.records)
-        (10, 0)
+        >>> len(plan.districts), plan.plan_only
+        (10, True)
     """
     folder = Path(path)
     if not folder.is_dir():
@@ -280,6 +281,6 @@ def load_plan(path: str | Path) -> CampaignBundle:
         campaign=campaign,
         districts=districts.records,
         targets=[*targets.records, *goals],
-        records=(),
+        records=None,
         provinces=provinces,
     )
