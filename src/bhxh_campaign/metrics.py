@@ -344,6 +344,9 @@ def roll_up(values: Mapping[K, int], parents: Mapping[K, P]) -> dict[P, int]:
         if child not in parents:
             msg = f"unit {child!r} has no parent unit"
             raise UnknownUnitError(msg)
+        if type(value) is not int or value < 0:
+            # Only a bad value is checked by name: a report rolls up hundreds of units.
+            check_int(f"values[{child!r}]", value, minimum=0)
         parent = parents[child]
-        result[parent] = result.get(parent, 0) + check_int(f"values[{child!r}]", value, minimum=0)
+        result[parent] = result.get(parent, 0) + value
     return dict(sorted(result.items(), key=lambda item: str(item[0])))

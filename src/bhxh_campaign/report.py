@@ -136,11 +136,6 @@ class CampaignReport:
         return tuple(sorted(self.districts, key=lambda r: (r.rank_by_completion, r.code)))
 
 
-def _in_window(row: Sequence[int], campaign: Campaign, window: Window) -> int:
-    """The sum of a row (from the campaign's first day) over the trailing window."""
-    return sum(row[(window.start - campaign.start).days :])
-
-
 def _completed_on(row: Sequence[int], target: int, campaign: Campaign) -> dt.date | None:
     """The first day a row's running total reached the target, as `completion_dates` finds it.
 
@@ -177,7 +172,7 @@ def _progress(
 ) -> Progress:
     """The progress of a province, or of the whole campaign, from its rolled-up row."""
     rate = completion_rate(actual, target)
-    in_window = _in_window(row, campaign, window)
+    in_window = sum(row[(window.start - campaign.start).days :])
     return Progress(
         code=code,
         name=name,
@@ -267,6 +262,7 @@ def campaign_report(
     # Work on the grid's rows as tuples (day i of a row is counts.start + i days, the
     # campaign's first day: check_plan made sure), with sums and slices: linear in
     # units x days. A unit without a row has zeros.
+    first_in_window = (window.start - counts.start).days
     width = (as_of - counts.start).days + 1
     grid = dict(counts.grid)
     zeros = (0,) * width
@@ -287,7 +283,7 @@ def campaign_report(
 
     rows = []
     for code in sorted(codes, key=lambda c: (by_actual[c], c)):
-        in_window = _in_window(row[code], campaign, window)
+        in_window = sum(row[code][first_in_window:])
         rows.append(
             DistrictProgress(
                 code=code,
