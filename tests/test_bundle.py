@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+from collections.abc import Callable
 
 import attrs
 import pytest
@@ -15,10 +17,14 @@ from bhxh_campaign import (
     District,
     EnrollmentRecord,
     Exclusion,
+    InvalidValueError,
     Province,
     Target,
     UnitKind,
+    campaign_report,
+    load_plan,
 )
+from bhxh_campaign.engines import daily_counts_for
 from bhxh_campaign.strategies import campaign_bundles
 
 MAY = Campaign(
@@ -70,8 +76,10 @@ class TestCampaignBundle:
         assert _bundle().provinces == ()
 
     def test_frozen(self) -> None:
-        """A bundle cannot be changed in place."""
+        """A bundle cannot be changed in place, its records included."""
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            _bundle().targets = ()  # type: ignore[misc]
+        with pytest.raises(AttributeError):
             _bundle().records = ()  # type: ignore[misc]
 
     def test_repr_hides_records(self) -> None:
@@ -267,3 +275,79 @@ class TestKnownAt:
         """The example, as known at 18/05, is exactly the report as of 18/05."""
         day = dt.date(2023, 5, 18)
         assert attrs.evolve(example.report(day, known_at=day), known_at=None) == example.report(day)
+
+
+class TestPlanOnly:
+    """A plan read without its records (`load_plan`) refuses to count, rather than say 0."""
+
+    def _plan(self) -> CampaignBundle:
+        return CampaignBundle(campaign=MAY, districts=DISTRICTS, targets=TARGETS, records=None)
+
+    def test_flag(self) -> None:
+        """`plan_only` tells a plan from a bundle whose records are none."""
+        assert self._plan().plan_only
+        assert not _bundle().plan_only
+        assert self._plan() != _bundle()
+
+    @pytest.mark.parametrize(
+        "ask",
+        [
+            lambda b: b.records,
+            lambda b: b.counts(),
+            lambda b: b.report(dt.date(2023, 5, 18)),
+            lambda b: b.report(),
+            lambda b: b.last_data_day(),
+        ],
+        ids=["records", "counts", "report", "report-default-day", "last_data_day"],
+    )
+    def test_refuses_to_count(self, ask: Callable[[CampaignBundle], object]) -> None:
+        """Records, counts, report and last data day are refused, naming load_plan."""
+        plan = self._plan()
+        with pytest.raises(InvalidValueError, match=r"plan only.*load_plan") as caught:
+            ask(plan)
+        assert caught.value.field == "records"
+
+    def test_engines_refuse_the_plan_as_a_bundle(self) -> None:
+        """Counting a plan as a loaded bundle is refused too, not counted as empty."""
+        with pytest.raises(InvalidValueError, match="plan only"):
+            daily_counts_for(self._plan(), MAY, engine="python")
+
+    def test_load_plan(self, example: CampaignBundle) -> None:
+        """`load_plan` gives the example's plan, flagged, with everything but the records."""
+        plan = load_plan("examples/bac_giang_2023")
+        assert plan.plan_only
+        assert (plan.campaign, plan.districts, plan.targets, plan.provinces) == (
+            example.campaign,
+            example.districts,
+            example.targets,
+            example.provinces,
+        )
+
+    def test_counts_from_elsewhere_still_report(self, example: CampaignBundle) -> None:
+        """The plan with counts from an engine gives the bundle's report (its purpose)."""
+        plan = load_plan("examples/bac_giang_2023")
+        day = dt.date(2023, 5, 18)
+        counts = daily_counts_for(
+            "examples/bac_giang_2023",
+            plan.campaign,
+            engine="python",
+            as_of=day,
+            units=[d.code for d in plan.districts],
+        )
+        report = campaign_report(
+            plan.campaign, plan.districts, plan.targets, counts, provinces=plan.provinces
+        )
+        assert report == example.report(day)
+
+    def test_records_added_later(self, example: CampaignBundle) -> None:
+        """`attrs.evolve(plan, records=...)` makes a whole bundle again."""
+        whole = attrs.evolve(load_plan("examples/bac_giang_2023"), records=example.records)
+        assert not whole.plan_only
+        assert whole == example
+
+    def test_pickles(self) -> None:
+        """A plan pickles and stays a plan."""
+        plan = self._plan()
+        again = pickle.loads(pickle.dumps(plan))
+        assert again == plan
+        assert again.plan_only

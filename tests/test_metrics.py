@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bhxh_campaign as bc
+from bhxh_campaign._reach import BLOCK, reached_at
 from bhxh_campaign.strategies import daily_series
 
 ROUNDINGS = [
@@ -148,6 +149,21 @@ class TestCompletionDates:
             ]
             assert result[unit] == (reached[0] if reached else None)
 
+    @given(
+        st.dictionaries(st.integers(0, 200).map(day), st.integers(0, 3), max_size=150),
+        st.integers(1, 300),
+    )
+    def test_long_sparse_series(self, series: dict[dt.date, int], target: int) -> None:
+        """Over several blocks, with days missing, the day is the plain running sum's."""
+        running = 0
+        expected = None
+        for d in sorted(series):
+            running += series[d]
+            if running >= target:
+                expected = d
+                break
+        assert bc.completion_dates({"a": series}, {"a": target}) == {"a": expected}
+
     def test_missing_target(self) -> None:
         """A unit without a target is an UnknownUnitError."""
         with pytest.raises(bc.UnknownUnitError, match="'b'"):
@@ -157,6 +173,36 @@ class TestCompletionDates:
         """A target of zero is refused rather than counted as reached on day one."""
         with pytest.raises(bc.InvalidValueError):
             bc.completion_dates({"a": {day(0): 1}}, {"a": 0})
+
+
+class TestReachedAt:
+    """`_reach.reached_at`, the search behind every completion date, against a running sum."""
+
+    @given(st.lists(st.integers(0, 9), max_size=120), st.integers(1, 600))
+    def test_first_index_of_running_total(self, counts: list[int], target: int) -> None:
+        """The index is the first where the running total is >= target, across blocks."""
+        running = 0
+        expected = None
+        for i, n in enumerate(counts):
+            running += n
+            if running >= target:
+                expected = i
+                break
+        assert reached_at(counts, target) == expected
+        assert reached_at(tuple(counts), target) == expected
+
+    def test_block_edges(self) -> None:
+        """Targets met on the last day of a block and the first day of the next."""
+        ones = [1] * (3 * BLOCK)
+        assert reached_at(ones, BLOCK) == BLOCK - 1
+        assert reached_at(ones, BLOCK + 1) == BLOCK
+        assert reached_at(ones, 3 * BLOCK) == 3 * BLOCK - 1
+        assert reached_at(ones, 3 * BLOCK + 1) is None
+        assert reached_at([], 1) is None
+
+    def test_zero_days_before_the_crossing(self) -> None:
+        """Days of 0 never hold the crossing: the first day of the last step does."""
+        assert reached_at([0, 5, 0, 0, 5, 0], 10) == 4
 
 
 class TestPace:

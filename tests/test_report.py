@@ -477,6 +477,40 @@ class TestReportAgainstPlainDicts:
         assert {r.code: r.rank_by_completed_on for r in report.districts} == ranks
 
 
+class TestOneDefinitionPerConcept:
+    """The report's completion days and province sums are the metrics' own."""
+
+    @given(plans())
+    def test_completion_days_are_completion_dates(self, plan: Plan) -> None:
+        """Every row's completion day is what `completion_dates` gives for its series."""
+        campaign, districts, targets, counts, window_days = plan
+        report = bc.campaign_report(campaign, districts, targets, counts, window_days=window_days)
+        series = {
+            r.code: counts.series(r.code) if r.code in counts.units else {} for r in report.units
+        }
+        flows = {r.code: r.target for r in report.units}
+        assert {r.code: r.completed_on for r in report.units} == bc.completion_dates(series, flows)
+        for p in report.provinces:
+            members = [series[d.code] for d in districts if d.province_code == p.code]
+            added = {day: sum(s.get(day, 0) for s in members) for day in counts.days}
+            assert (
+                p.completed_on == bc.completion_dates({p.code: added}, {p.code: p.target})[p.code]
+            )
+
+    @given(plans())
+    def test_province_sums_are_roll_ups(self, plan: Plan) -> None:
+        """A province's count, and its target when it has none of its own, are `roll_up`'s."""
+        campaign, districts, targets, counts, window_days = plan
+        report = bc.campaign_report(campaign, districts, targets, counts, window_days=window_days)
+        parents = {d.code: d.province_code for d in districts}
+        actual = bc.roll_up({r.code: r.actual for r in report.units}, parents)
+        summed = bc.roll_up({r.code: r.target for r in report.units}, parents)
+        assert {p.code: p.actual for p in report.provinces} == actual
+        own = {t.unit_code for t in targets}
+        for p in report.provinces:
+            assert p.code in own or p.target == summed[p.code]
+
+
 class TestStockGoalsPerUnit:
     def test_each_goal_against_its_own_unit(self, example: bc.CampaignBundle) -> None:
         """A district's stock goal is set against that district's new participants."""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-__all__ = ["Progress"]
+__all__ = ["ProgressCallback"]
 
-Progress = Callable[[int, int], None]
-"""A progress callback ``progress(done, total)``: bytes read so far, and bytes to read."""
+ProgressCallback = Callable[[int, int], None]
+"""A progress callback ``progress(done, total)``: bytes read so far, and bytes to read.
+
+Not to be confused with `bhxh_campaign.report.Progress`, a report's progress to target.
+"""

@@ -26,6 +26,7 @@ from typing import final
 from attrs import field, frozen
 
 from bhxh_campaign.counting import DailyCounts, NewParticipantPolicy, daily_counts
+from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.model import (
     Campaign,
@@ -49,8 +50,8 @@ def _targets(value: Iterable[Target]) -> tuple[Target, ...]:
     return tuple(value)
 
 
-def _records(value: Iterable[EnrollmentRecord]) -> tuple[EnrollmentRecord, ...]:
-    return tuple(value)
+def _records(value: Iterable[EnrollmentRecord] | None) -> tuple[EnrollmentRecord, ...] | None:
+    return None if value is None else tuple(value)
 
 
 def _provinces(value: Iterable[Province]) -> tuple[Province, ...]:
@@ -68,7 +69,9 @@ class CampaignBundle:
             in force on its days; the name is kept from 2023, `units` reads the same.
         targets: its targets (new-participant targets per district, optionally per
             province, and stock goals).
-        records: the enrollment records, in any order.
+        records: the enrollment records, in any order; None for a plan read without
+            them (`load_plan`), whose `counts`, `report` and `records` then refuse, rather
+            than count nothing (see `plan_only`).
         provinces: province names, where known.
 
     Examples:
@@ -81,12 +84,40 @@ class CampaignBundle:
     campaign: Campaign
     districts: tuple[Unit, ...] = field(converter=_units)
     targets: tuple[Target, ...] = field(converter=_targets)
-    records: tuple[EnrollmentRecord, ...] = field(converter=_records, repr=False)
+    # Read through the `records` property, which refuses a plan without them.
+    _records: tuple[EnrollmentRecord, ...] | None = field(
+        alias="records", converter=_records, repr=False
+    )
     provinces: tuple[Province, ...] = field(default=(), converter=_provinces)
 
     @districts.validator
     def _check_units(self, _attribute: object, value: tuple[Unit, ...]) -> None:
         check_campaign_units(self.campaign, value)
+
+    @property
+    def records(self) -> tuple[EnrollmentRecord, ...]:
+        """The enrollment records.
+
+        Raises:
+            InvalidValueError: the bundle is a plan read without its records (`load_plan`).
+        """
+        if self._records is None:
+            msg = (
+                f"the bundle of campaign {self.campaign.id!r} is its plan only, read without"
+                " its records (load_plan): count the records with"
+                " bhxh_campaign.engines.daily_counts_for and pass the counts to"
+                " campaign_report, or read the whole folder with load_campaign"
+            )
+            raise InvalidValueError(msg, field="records")
+        return self._records
+
+    @property
+    def plan_only(self) -> bool:
+        """Whether the bundle is a plan read without its records (`load_plan`).
+
+        Its campaign, units, targets and provinces are there; counting needs the records.
+        """
+        return self._records is None
 
     @property
     def units(self) -> tuple[Unit, ...]:
@@ -103,6 +134,9 @@ class CampaignBundle:
 
         Cancelled records do not count; with ``known_at``, only records known (and not
         cancelled) at the end of that day do.
+
+        Raises:
+            InvalidValueError: the bundle is a plan without its records (`plan_only`).
         """
         days = [
             r.enrolled_on
@@ -124,6 +158,9 @@ class CampaignBundle:
 
         ``known_at`` None (the default) uses everything known; ``policy`` None (the
         default) is the campaign rule of who is new (see `NewParticipantPolicy`).
+
+        Raises:
+            InvalidValueError: the bundle is a plan without its records (`plan_only`).
         """
         return daily_counts(
             self.records,
@@ -148,6 +185,10 @@ class CampaignBundle:
         With ``known_at``, the report is what was known at the end of that day: a
         bulletin written on day D could show ``report(D, known_at=D)``. ``policy``
         chooses who counts as new (default: the campaign rule).
+
+        Raises:
+            InvalidValueError: the bundle is a plan without its records (`plan_only`):
+                its report would say 0 and 0.00% everywhere.
 
         Examples:
             >>> import datetime as dt

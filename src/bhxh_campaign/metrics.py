@@ -20,6 +20,7 @@ from typing import TypeVar, final
 
 from attrs import frozen
 
+from bhxh_campaign._reach import reached_at
 from bhxh_campaign._validators import check_date, check_int, check_series
 from bhxh_campaign.errors import InvalidValueError, UnknownUnitError
 from bhxh_campaign.windows import Window
@@ -163,7 +164,8 @@ def completion_dates(
 ) -> dict[K, dt.date | None]:
     """The first day each unit's cumulative count reached its target (None if never).
 
-    Reaching means ``cumulative >= target``, on exact counts.
+    Reaching means ``cumulative >= target``, on exact counts; a day left out of a series
+    counts 0. A report finds its units' days the same way, on their rows.
 
     Raises:
         UnknownUnitError: a unit in ``daily`` has no target.
@@ -184,13 +186,9 @@ def completion_dates(
             raise UnknownUnitError(msg)
         target = check_int(f"target of {unit!r}", targets[unit], minimum=1)
         checked = check_series(f"daily[{unit!r}]", series)
-        result[unit] = None
-        running = 0
-        for day in sorted(checked):
-            running += checked[day]
-            if running >= target:
-                result[unit] = day
-                break
+        days = sorted(checked)
+        at = reached_at([checked[day] for day in days], target)
+        result[unit] = None if at is None else days[at]
     return result
 
 
@@ -346,6 +344,9 @@ def roll_up(values: Mapping[K, int], parents: Mapping[K, P]) -> dict[P, int]:
         if child not in parents:
             msg = f"unit {child!r} has no parent unit"
             raise UnknownUnitError(msg)
+        if type(value) is not int or value < 0:
+            # Only a bad value is checked by name: a report rolls up hundreds of units.
+            check_int(f"values[{child!r}]", value, minimum=0)
         parent = parents[child]
-        result[parent] = result.get(parent, 0) + check_int(f"values[{child!r}]", value, minimum=0)
+        result[parent] = result.get(parent, 0) + value
     return dict(sorted(result.items(), key=lambda item: str(item[0])))

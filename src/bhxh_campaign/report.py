@@ -25,160 +25,25 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
 from fractions import Fraction
-from itertools import accumulate
 from typing import final
 
 from attrs import field, frozen
 
+from bhxh_campaign._reach import reached_at
+from bhxh_campaign._report_plan import check_plan, targets_in_force
+from bhxh_campaign._report_rows import DistrictProgress, Progress, StockGoal
 from bhxh_campaign._validators import check_int
 from bhxh_campaign.counting import DailyCounts
-from bhxh_campaign.errors import InvalidValueError, MissingTargetError, UnknownUnitError
+from bhxh_campaign.errors import UnknownUnitError
 from bhxh_campaign.levels import UnitLevel
-from bhxh_campaign.metrics import Pace, completion_rate, pace, percent
-from bhxh_campaign.model import (
-    Campaign,
-    Measure,
-    Province,
-    Target,
-    Unit,
-    check_campaign_units,
-)
+from bhxh_campaign.metrics import Pace, completion_rate, pace, percent, roll_up
+from bhxh_campaign.model import Campaign, Province, Target, Unit, check_campaign_units
 from bhxh_campaign.ranking import completion_ranks, rank
 from bhxh_campaign.windows import Window, trailing_window
 
 __all__ = ["CampaignReport", "DistrictProgress", "Progress", "StockGoal", "campaign_report"]
-
-
-@final
-@frozen
-class Progress:
-    """Progress of a province, or of the whole campaign, against its target.
-
-    Attributes:
-        code: the province code, or the campaign's scope for the total.
-        name: the unit's name ("" when not known).
-        actual: new participants through the as-of day.
-        target: the target of new participants.
-        rate: ``actual / target``, exact.
-        percent: ``100 x rate``, rounded half-up to two decimals.
-        window_count: new participants in the report's trailing window.
-        completed_on: the first day the cumulative count reached the target, or None.
-        pace: pace to target.
-        target_note: set when a given target disagrees with the sum of its districts'.
-
-    Examples:
-        >>> import datetime as dt
-        >>> from bhxh_campaign import load_campaign
-        >>> total = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18)).total
-        >>> total.actual, total.target, total.percent, total.window_count, total.reached
-        (1928, 3285, Decimal('58.69'), 1074, False)
-    """
-
-    code: str
-    name: str
-    actual: int
-    target: int
-    rate: Fraction
-    percent: Decimal
-    window_count: int
-    completed_on: dt.date | None
-    pace: Pace
-    target_note: str | None = None
-
-    @property
-    def reached(self) -> bool:
-        """Whether the target is reached (on exact counts)."""
-        return self.actual >= self.target
-
-
-@final
-@frozen
-class DistrictProgress:
-    """One row of the district league table.
-
-    Attributes:
-        code: the district's GSO code.
-        name: the district's name.
-        kind: the district's kind (huyện, thành phố, ...).
-        province_code: its province's code.
-        actual: new participants through the as-of day.
-        target: its target of new participants.
-        rate: ``actual / target``, exact.
-        percent: ``100 x rate``, rounded half-up to two decimals.
-        rank_by_actual: competition rank by ``actual``, most first.
-        rank_by_completion: competition rank by the exact ``rate``, highest first.
-        rank_by_completed_on: competition rank by ``completed_on``, earliest first;
-            districts that have not reached their target share the last rank.
-        completed_on: the first day its cumulative count reached its target, or None.
-        window_count: new participants in the report's trailing window.
-        pace: pace to target.
-        original_target: when a revised (supplemented) target is in force on the as-of
-            day, the first target it replaced; otherwise None.
-
-    Examples:
-        >>> import datetime as dt
-        >>> from bhxh_campaign import load_campaign
-        >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
-        >>> row = report.district("220")
-        >>> row.name, row.actual, row.target, row.percent, row.rank_by_completion, row.completed_on
-        ('Sơn Động', 169, 150, Decimal('112.67'), 1, datetime.date(2023, 5, 13))
-    """
-
-    code: str
-    name: str
-    kind: str
-    province_code: str
-    actual: int
-    target: int
-    rate: Fraction
-    percent: Decimal
-    rank_by_actual: int
-    rank_by_completion: int
-    rank_by_completed_on: int
-    completed_on: dt.date | None
-    window_count: int
-    pace: Pace
-    original_target: int | None = None
-
-    @property
-    def reached(self) -> bool:
-        """Whether the target is reached (on exact counts)."""
-        return self.actual >= self.target
-
-
-@final
-@frozen
-class StockGoal:
-    """A stock goal (participants on a date) and the campaign's new participants against it.
-
-    The share is *not* a completion rate: the goal counts everyone participating, the
-    campaign only those it added.
-
-    Attributes:
-        unit_code: the unit the goal belongs to.
-        target: the goal, e.g. 52,139 participants in 2023.
-        new_participants: new participants the campaign added through the as-of day.
-        share: ``new_participants / target``, exact.
-        percent: ``100 x share``, rounded half-up to two decimals.
-
-    Examples:
-        >>> import datetime as dt
-        >>> from bhxh_campaign import load_campaign
-        >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
-        >>> goal = report.stock_goals[0]
-        >>> goal.target, goal.new_participants, goal.percent
-        (52139, 1928, Decimal('3.70'))
-    """
-
-    unit_code: str
-    target: int
-    new_participants: int
-    share: Fraction
-    percent: Decimal
 
 
 # Typed converters: ``converter=tuple`` would lose the element type under mypy.
@@ -216,7 +81,9 @@ class CampaignReport:
             wards), ordered by rank by actual, then code; `units` reads the same.
         provinces: one row per province, ordered by code.
         stock_goals: the stock goals given, with the new participants against each.
-        excluded: records not counted, by reason.
+        excluded: records not counted: ``(reason, count)`` pairs sorted by reason, as
+            `DailyCounts.exclusions` (a report is a value: `DailyCounts.excluded` gives
+            the same as a dict).
         notes: remarks about the input, e.g. targets that disagree.
         known_at: the day whose knowledge the report reflects (records recorded and
             cancelled by its end), or None for everything known.
@@ -269,95 +136,27 @@ class CampaignReport:
         return tuple(sorted(self.districts, key=lambda r: (r.rank_by_completion, r.code)))
 
 
-def _targets_by_unit(
-    targets: Iterable[Target], campaign: Campaign, as_of: dt.date
-) -> tuple[dict[str, int], dict[str, int], dict[str, Target], list[str]]:
-    """The targets in force on ``as_of``: flows, stocks, first flows revised, and notes."""
-    versions: dict[tuple[str, Measure], dict[dt.date, Target]] = {}
-    for target in targets:
-        if target.campaign_id != campaign.id:
-            continue
-        start = target.effective_from or dt.date.min
-        by_day = versions.setdefault((target.unit_code, target.measure), {})
-        if start in by_day:
-            when = "" if target.effective_from is None else f" from {target.effective_from}"
-            msg = f"unit {target.unit_code!r} has two {target.measure.value} targets{when}"
-            raise InvalidValueError(msg)
-        by_day[start] = target
-    flows: dict[str, int] = {}
-    stocks: dict[str, int] = {}
-    first: dict[str, Target] = {}
-    notes = []
-    for (unit, measure), by_day in sorted(versions.items(), key=lambda item: item[0][0]):
-        in_force = [day for day in by_day if day <= as_of]
-        if not in_force:
-            continue
-        current = by_day[max(in_force)]
-        (flows if measure is Measure.NEW else stocks)[unit] = current.value
-        original = by_day[min(in_force)]
-        if original is not current and measure is Measure.NEW:
-            first[unit] = original
-            notes.append(
-                f"target of unit {unit} is {current.value} ({current.version.value},"
-                f" in force from {current.effective_from}); it was {original.value}"
-                f" ({original.version.value})"
-            )
-    return flows, stocks, first, notes
+def _completed_on(row: Sequence[int], target: int, campaign: Campaign) -> dt.date | None:
+    """The first day a row's running total reached the target, as `completion_dates` finds it.
 
-
-def _check_plan(
-    campaign: Campaign,
-    units: Mapping[str, Unit],
-    flows: Mapping[str, int],
-    counts: DailyCounts,
-) -> None:
-    """Check that units, targets and counts fit the campaign and each other."""
-    word = campaign.level.label_en
-    if counts.start != campaign.start or counts.end > campaign.end:
-        msg = f"counts cover {counts.start} to {counts.end}, outside campaign {campaign.id!r}"
-        raise InvalidValueError(msg)
-    for code, district in units.items():
-        if not campaign.is_national and district.province_code != campaign.scope:
-            msg = (
-                f"{word} {code!r} is in province {district.province_code!r},"
-                f" outside the campaign's scope {campaign.scope!r}"
-            )
-            raise InvalidValueError(msg)
-        if code not in flows:
-            msg = f"{word} {code!r} ({district.name}) has no target of new participants"
-            raise MissingTargetError(msg)
-    province_codes = {d.province_code for d in units.values()}
-    for code in flows:
-        if code not in units and code not in province_codes:
-            msg = f"target for unit {code!r}, which is not among the campaign's units"
-            raise UnknownUnitError(msg)
-    for code in counts.units:
-        if code not in units:
-            msg = f"counts have unit {code!r}, which is not among the campaign's {word}s"
-            raise UnknownUnitError(msg)
-
-
-# Days per block when looking for the day a target was reached: the blocks are added up by
-# the C-level `sum`, and only the block where the running total crosses the target is
-# accumulated day by day.
-_BLOCK = 32
-
-
-def _reached_on(row: Sequence[int], target: int, start: dt.date) -> dt.date | None:
-    """The first day the running total of ``row`` reached ``target`` (>= 1), or None.
-
-    Counts are never negative, so the running total never goes down: the day is where a
-    bisection of the running totals lands.
+    The row is a grid's (or their roll-up), checked when the grid was built: it is searched
+    without checking each count again.
     """
-    before = 0
-    for at in range(0, len(row), _BLOCK):
-        block = row[at : at + _BLOCK]
-        total = before + sum(block)
-        if total >= target:
-            inside = bisect_left(list(accumulate(block)), target - before)
-            return start + dt.timedelta(days=at + inside)
-        before = total
-    return None
+    at = reached_at(row, target)
+    return None if at is None else campaign.start + dt.timedelta(days=at)
+
+
+def _pace(actual: int, target: int, in_window: int, campaign: Campaign, window: Window) -> Pace:
+    """`pace` as of the window's last day, the report's as-of day."""
+    return pace(
+        actual,
+        target,
+        start=campaign.start,
+        end=campaign.end,
+        as_of=window.end,
+        window_count=in_window,
+        window_days=window.days,
+    )
 
 
 def _progress(
@@ -367,13 +166,13 @@ def _progress(
     target: int,
     row: Sequence[int],
     *,
-    counts: DailyCounts,
-    end: dt.date,
+    campaign: Campaign,
     window: Window,
     note: str | None = None,
 ) -> Progress:
+    """The progress of a province, or of the whole campaign, from its rolled-up row."""
     rate = completion_rate(actual, target)
-    in_window = sum(row[(window.start - counts.start).days :])
+    in_window = sum(row[(window.start - campaign.start).days :])
     return Progress(
         code=code,
         name=name,
@@ -382,16 +181,8 @@ def _progress(
         rate=rate,
         percent=percent(rate),
         window_count=in_window,
-        completed_on=_reached_on(row, target, counts.start),
-        pace=pace(
-            actual,
-            target,
-            start=counts.start,
-            end=end,
-            as_of=counts.end,
-            window_count=in_window,
-            window_days=window.days,
-        ),
+        completed_on=_completed_on(row, target, campaign),
+        pace=_pace(actual, target, in_window, campaign, window),
         target_note=note,
     )
 
@@ -462,16 +253,15 @@ def campaign_report(
     window_days = check_int("window_days", window_days, minimum=1)
     units = {d.code: d for d in check_campaign_units(campaign, districts)}
     as_of = counts.end
-    flows, stocks, revised, notes = _targets_by_unit(targets, campaign, as_of)
-    _check_plan(campaign, units, flows, counts)
-    province_codes = sorted({d.province_code for d in units.values()})
+    flows, stocks, revised, notes = targets_in_force(targets, campaign, as_of)
+    check_plan(campaign, units, flows, counts)
 
     # Clipped to the campaign's first day before any date arithmetic, so a huge
     # window_days cannot overflow the calendar.
     window = trailing_window(as_of, min(window_days, (as_of - campaign.start).days + 1))
     # Work on the grid's rows as tuples (day i of a row is counts.start + i days, the
-    # campaign's first day: _check_plan made sure), with sums and slices: linear in
-    # units x days. A district without a row has zeros.
+    # campaign's first day: check_plan made sure), with sums and slices: linear in
+    # units x days. A unit without a row has zeros.
     first_in_window = (window.start - counts.start).days
     width = (as_of - counts.start).days + 1
     grid = dict(counts.grid)
@@ -479,19 +269,20 @@ def campaign_report(
     codes = sorted(units)
     row = {code: grid.get(code, zeros) for code in codes}
     actual = {code: sum(row[code]) for code in codes}
-    rates = {code: completion_rate(actual[code], flows[code]) for code in actual}
+    rates = {code: completion_rate(actual[code], flows[code]) for code in codes}
     completed = {
-        code: _reached_on(row[code], flows[code], counts.start)
+        # A unit short of its target has no completion date: its row is not searched.
+        code: _completed_on(row[code], flows[code], campaign)
         if actual[code] >= flows[code]
         else None
-        for code in actual
+        for code in codes
     }
     by_actual = rank(actual)
     by_rate = rank(rates)
     by_day = completion_ranks(completed)
 
     rows = []
-    for code in sorted(actual, key=lambda c: (by_actual[c], c)):
+    for code in sorted(codes, key=lambda c: (by_actual[c], c)):
         in_window = sum(row[code][first_in_window:])
         rows.append(
             DistrictProgress(
@@ -508,28 +299,23 @@ def campaign_report(
                 rank_by_completed_on=by_day[code],
                 completed_on=completed[code],
                 window_count=in_window,
-                pace=pace(
-                    actual[code],
-                    flows[code],
-                    start=campaign.start,
-                    end=campaign.end,
-                    as_of=as_of,
-                    window_count=in_window,
-                    window_days=window.days,
-                ),
+                pace=_pace(actual[code], flows[code], in_window, campaign, window),
                 original_target=revised[code].value if code in revised else None,
             )
         )
 
+    # Provinces are ratios of sums: their counts and targets are their units' rolled up.
+    parents = {code: units[code].province_code for code in codes}
+    province_actual = roll_up(actual, parents)
+    province_summed = roll_up({code: flows[code] for code in codes}, parents)
     names = {p.code: p.name for p in provinces}
-    members_of: dict[str, list[str]] = {code: [] for code in province_codes}
+    members_of: dict[str, list[str]] = {code: [] for code in province_actual}
     for code in codes:
-        members_of[units[code].province_code].append(code)
+        members_of[parents[code]].append(code)
     province_rows = []
     province_series = []
-    for code in province_codes:
-        members = members_of[code]
-        summed = sum(flows[c] for c in members)
+    for code, members in members_of.items():
+        summed = province_summed[code]
         given = flows.get(code)
         note = None
         if given is not None and given != summed:
@@ -544,11 +330,10 @@ def campaign_report(
             _progress(
                 code,
                 names.get(code, ""),
-                sum(actual[c] for c in members),
+                province_actual[code],
                 summed if given is None else given,
                 series,
-                counts=counts,
-                end=campaign.end,
+                campaign=campaign,
                 window=window,
                 note=note,
             )
@@ -566,8 +351,7 @@ def campaign_report(
         sum(actual.values()),
         total_target,
         _add_rows(province_series, width),
-        counts=counts,
-        end=campaign.end,
+        campaign=campaign,
         window=window,
     )
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Never, TextIO
 
-from bhxh_campaign._callbacks import Progress
+from bhxh_campaign._callbacks import ProgressCallback
 
 __all__ = ["DELAY_SECONDS", "progress_bar"]
 
@@ -28,7 +28,7 @@ def progress_bar(
     stream: TextIO | None = None,
     delay: float = DELAY_SECONDS,
     refresh: float = 0.1,
-) -> Iterator[Progress | None]:
+) -> Iterator[ProgressCallback | None]:
     """A ``(done, total)`` callback that moves a bar on ``stream``, or None off a terminal.
 
     The callback may be called from any thread; its first call draws the bar (after

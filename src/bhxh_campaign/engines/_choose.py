@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Literal, TypeVar, get_args
 
-from bhxh_campaign._callbacks import Progress
+from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign._layout import ENROLLMENTS, ENROLLMENTS_PARQUET
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import DailyCounts, daily_counts
@@ -108,7 +108,7 @@ def daily_counts_for(
     engine: Engine = "auto",
     as_of: dt.date | None = None,
     units: Iterable[str] | None = None,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
 ) -> DailyCounts:
     """`DailyCounts` of a campaign folder, a records file or a bundle, by the engine asked for.
 
@@ -168,7 +168,7 @@ def last_data_day_for(
     campaign: Campaign,
     *,
     engine: Engine = "auto",
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
 ) -> dt.date | None:
     """The last day within the campaign that has a record, or None: the report's default day.
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bhxh_campaign._callbacks import Progress
+from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.engines._common import (
     as_day,
@@ -148,7 +148,7 @@ def daily_counts_duckdb(
     *,
     as_of: dt.date | None = None,
     units: Iterable[str] | None = None,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
 ) -> DailyCounts:
     """`daily_counts` computed by DuckDB, from a CSV or Parquet file or a DuckDB relation.
 
@@ -327,7 +327,7 @@ def _sql(campaign: Campaign, last: dt.date, units: list[str] | None) -> str:
 
 
 def last_data_day_duckdb(
-    path: Path, campaign: Campaign, *, progress: Progress | None = None
+    path: Path, campaign: Campaign, *, progress: ProgressCallback | None = None
 ) -> dt.date | None:
     """The last day within the campaign that has a record in ``path``, or None.
 
@@ -351,7 +351,7 @@ def last_data_day_duckdb(
 
 
 def _execute(
-    query: str, source: str, path: Path, progress: Progress | None
+    query: str, source: str, path: Path, progress: ProgressCallback | None
 ) -> list[tuple[Any, ...]]:
     """Run ``query`` on ``source`` (the file at ``path``) on a fresh connection.
 
@@ -372,7 +372,9 @@ def _execute(
         return _watched(connection, query, path.stat().st_size, progress)
 
 
-def _watched(connection: Any, query: str, size: int, progress: Progress) -> list[tuple[Any, ...]]:
+def _watched(
+    connection: Any, query: str, size: int, progress: ProgressCallback
+) -> list[tuple[Any, ...]]:
     """Run ``query``, calling ``progress`` from a watcher thread as DuckDB estimates it."""
     # DuckDB estimates its progress only when its own bar is on; it prints nothing.
     connection.execute(

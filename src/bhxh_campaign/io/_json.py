@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Final, NamedTuple
 
-from bhxh_campaign._callbacks import Progress
+from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign.io._engine import FileProblem, Raw
 from bhxh_campaign.io._readers import EVERY, STEP, Meter
 
@@ -227,7 +227,7 @@ def json_rows(
     source: Path | bytes,
     schema_names: tuple[str, ...],
     *,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
     chunk_size: int = CHUNK,
     max_item: int = MAX_ITEM,
     step: int = STEP,
@@ -313,7 +313,7 @@ def jsonl_rows(
     source: Path | bytes,
     schema_names: tuple[str, ...],
     *,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
     max_line: int = MAX_ITEM,
     step: int = STEP,
     every: int = EVERY,

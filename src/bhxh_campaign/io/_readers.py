@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final, cast
 
-from bhxh_campaign._callbacks import Progress
+from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign.io._cells import native
 from bhxh_campaign.io._engine import FileProblem, Raw
 
@@ -51,7 +51,7 @@ class Meter:
 
     __slots__ = ("_last", "_progress", "_step", "_total")
 
-    def __init__(self, progress: Progress | None, total: int, step: int = STEP) -> None:
+    def __init__(self, progress: ProgressCallback | None, total: int, step: int = STEP) -> None:
         self._progress = progress
         self._total = total
         self._step = step
@@ -89,7 +89,7 @@ def csv_rows(
     path: Path,
     *,
     encoding: str = "utf-8-sig",
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
     step: int = STEP,
     every: int = EVERY,
 ) -> Iterator[Raw]:

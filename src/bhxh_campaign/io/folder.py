@@ -30,7 +30,7 @@ from typing import Any, Literal, final, overload
 
 from attrs import frozen
 
-from bhxh_campaign._callbacks import Progress
+from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign._layout import CAMPAIGN, ENROLLMENTS, TARGETS, unit_file_of
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
@@ -184,18 +184,18 @@ def _bundle(unit_file: Path, **parts: Any) -> CampaignBundle:
 
 @overload
 def load_campaign(
-    path: str | Path, *, strict: Literal[True] = ..., progress: Progress | None = ...
+    path: str | Path, *, strict: Literal[True] = ..., progress: ProgressCallback | None = ...
 ) -> CampaignBundle: ...
 @overload
 def load_campaign(
-    path: str | Path, *, strict: Literal[False], progress: Progress | None = ...
+    path: str | Path, *, strict: Literal[False], progress: ProgressCallback | None = ...
 ) -> CampaignLoad: ...
 @overload
 def load_campaign(
-    path: str | Path, *, strict: bool, progress: Progress | None = ...
+    path: str | Path, *, strict: bool, progress: ProgressCallback | None = ...
 ) -> CampaignBundle | CampaignLoad: ...
 def load_campaign(
-    path: str | Path, *, strict: bool = True, progress: Progress | None = None
+    path: str | Path, *, strict: bool = True, progress: ProgressCallback | None = None
 ) -> CampaignBundle | CampaignLoad:
     """Read a campaign folder into a `CampaignBundle`.
 
@@ -260,12 +260,13 @@ def load_plan(path: str | Path) -> CampaignBundle:
     """Read a campaign folder's plan (campaign, districts, targets) without its records.
 
     For engines that count ``enrollments.csv`` themselves (`bhxh_campaign.engines`): the
-    bundle's ``records`` is empty. Errors are those of `load_campaign` in strict mode.
+    bundle is `CampaignBundle.plan_only`, and its ``counts``, ``report`` and ``records``
+    refuse rather than count nothing. Errors are those of `load_campaign` in strict mode.
 
     Examples:
         >>> plan = load_plan("examples/bac_giang_2023")
-        >>> len(plan.districts), len(plan.records)
-        (10, 0)
+        >>> len(plan.districts), plan.plan_only
+        (10, True)
     """
     folder = Path(path)
     if not folder.is_dir():
@@ -280,6 +281,6 @@ def load_plan(path: str | Path) -> CampaignBundle:
         campaign=campaign,
         districts=districts.records,
         targets=[*targets.records, *goals],
-        records=(),
+        records=None,
         provinces=provinces,
     )

@@ -34,7 +34,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Final
 
-from bhxh_campaign._callbacks import Progress
+from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign.io import _cells, _engine, _readers, _schema
 from bhxh_campaign.io._engine import FileProblem, Outcome, Raw
 from bhxh_campaign.io.report import LoadReport, RejectedRow
@@ -86,7 +86,7 @@ def _outcomes(
     day_first: bool,
     vietnamese_numbers: bool,
     units: Collection[str] | None,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
 ) -> tuple[str, Generator[Outcome]]:
     context = _cells.Context(day_first=day_first, vietnamese_numbers=vietnamese_numbers)
     shown_sheet: str | None = None
@@ -127,7 +127,7 @@ def load_enrollments(
     encoding: str | None = None,
     sheet: str | None = None,
     day_first: bool = True,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
 ) -> LoadReport[EnrollmentRecord]:
     """Load enrollment records, one `EnrollmentRecord` per row.
 
@@ -190,7 +190,7 @@ def iter_enrollments(
     encoding: str | None = None,
     sheet: str | None = None,
     day_first: bool = True,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
 ) -> Iterator[EnrollmentRecord | RejectedRow | None]:
     """Stream enrollment rows: a record, a `RejectedRow`, or None for a blank row.
 
