@@ -14,7 +14,7 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, Final, final
 
 import attrs
@@ -31,7 +31,7 @@ from bhxh_campaign._validators import (
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.levels import PROVINCE_CODE_LENGTH, UnitKind, UnitLevel, is_province_code
 
-__all__ = ["Commune", "District", "Province", "Unit", "unit_type"]
+__all__ = ["Commune", "District", "Province", "Unit", "check_unit_codes", "unit_type"]
 
 
 def _unit_kind(value: UnitKind | str) -> UnitKind:
@@ -208,3 +208,24 @@ def unit_type(level: UnitLevel) -> type[Unit]:
         'District'
     """
     return _UNIT_TYPES[level]
+
+
+def check_unit_codes(units: Iterable[str], level: UnitLevel) -> frozenset[str]:
+    """A campaign's unit codes, each checked to be of the campaign's ``level``.
+
+    Raises:
+        InvalidValueError: a code is not of the level (a campaign cannot mix levels).
+
+    Examples:
+        >>> sorted(check_unit_codes(["07228", "07210"], UnitLevel.COMMUNE))
+        ['07210', '07228']
+    """
+    known = frozenset(units)
+    for unit in sorted(known):
+        if not level.matches(unit):
+            msg = (
+                f"unit {unit!r} is not a {level.label_en} code ({level.code_length} digits):"
+                f" a {level.label_en}-level campaign cannot count it"
+            )
+            raise InvalidValueError(msg, field="units")
+    return known

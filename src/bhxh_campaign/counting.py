@@ -1,9 +1,9 @@
 """From enrollment records to `DailyCounts`, the compact aggregate every metric reads.
 
-A participant is *new* once per campaign: on the day, and in the district, of their first
-record inside the campaign window (up to ``as_of``, inclusive). Every other record is set
-aside under a named `Exclusion` and tallied, so that ``counted + sum(excluded) == records``
-always holds: nothing disappears without a count.
+A participant is *new* once per campaign: on the day, and in the unit (a district or a
+commune, at the campaign's level), of their first record inside the campaign window (up to
+``as_of``, inclusive). Every other record is set aside under a named `Exclusion` and
+tallied: ``counted + sum(excluded) == records`` always holds.
 
 Records arrive late and are cancelled: with ``known_at=K`` the counts are those a bulletin
 written at the end of day K could show (records of the window recorded after K are set
@@ -48,6 +48,7 @@ from bhxh_campaign._validators import (
     is_optional_date,
     optional_date,
 )
+from bhxh_campaign.admin import check_unit_codes
 from bhxh_campaign.errors import InvalidValueError, UnknownUnitError
 from bhxh_campaign.levels import UnitLevel, is_province_code
 from bhxh_campaign.model import Campaign, EnrollmentRecord
@@ -69,8 +70,7 @@ class Exclusion(enum.StrEnum):
     BEFORE_START = "before_start"  # enrolled before the campaign's first day
     AFTER_END = "after_end"  # enrolled after the campaign's last day
     AFTER_AS_OF = "after_as_of"  # enrolled inside the campaign but after the as-of day
-    # Its unit is not among the campaign's units (or is of another level). The value keeps
-    # its 2023 spelling, which files and JSON carry; UNKNOWN_UNIT names it at any level.
+    # Not one of the campaign's units, or of another level (value spelled as in 2023).
     UNKNOWN_DISTRICT = "unknown_district"
     UNKNOWN_UNIT = "unknown_district"
     REPEAT_PARTICIPANT = "repeat_participant"  # the participant was already counted
@@ -286,28 +286,27 @@ def daily_counts(
     known_at: dt.date | None = None,
     policy: NewParticipantPolicy | None = None,
 ) -> DailyCounts:
-    """Count new participants per district per day, tallying every record set aside.
+    """Count new participants per unit per day, tallying every record set aside.
 
-    A participant counts once: on the day and in the district of their first record (by
+    A participant counts once: on the day and in the unit of their first record (by
     ``enrolled_on``, then ``record_id``) inside the campaign window, up to ``as_of``
-    inclusive. Records outside that window, in an unknown district, or repeating a
-    participant are not counted; each is tallied under its `Exclusion`.
+    inclusive. Records outside that window, in an unknown unit, or repeating a participant
+    are not counted; each is tallied under its `Exclusion`.
 
     Of the records inside the window, those not yet recorded at the end of ``known_at``,
-    then those cancelled by then, are set aside (``recorded_after_known_at``,
-    ``cancelled``) before districts and repeats are looked at: the rest is counted as if
-    the others did not exist. So the tallies say how many records of the window arrived
-    late, and ``known_at=as_of`` changes no tally when nothing arrived late.
+    then those cancelled by then, are set aside (``recorded_after_known_at``, ``cancelled``)
+    before units and repeats are looked at: the rest is counted as if the others did not
+    exist. So the tallies say how many records of the window arrived late.
 
     Args:
         records: the enrollment records, in any order.
         campaign: the campaign whose window is counted.
         as_of: the last day counted, inclusive; defaults to the campaign's last day. A
             day after the campaign's end counts through the end.
-        units: the district codes of the campaign. When given, every one of them has a
-            row (zeros included) and a record in any other district is excluded as
-            ``unknown_district``; when omitted, the rows are the districts of the counted
-            records.
+        units: the unit codes of the campaign, all of its level. When given, each has a
+            row (zeros included) and a record in any other unit is ``unknown_district``;
+            when omitted, the rows are the units of the counted records, and a record
+            whose code is of the other level is ``unknown_district``.
         known_at: count as known at the end of this day (see `EnrollmentRecord.known_on`
             and `EnrollmentRecord.cancelled_on`); None uses everything known, leaving out
             every cancelled record. ``known_at=as_of`` is what a bulletin written on
@@ -338,7 +337,7 @@ def daily_counts(
         msg = f"as_of {last.isoformat()} is before the campaign starts on {campaign.start}"
         raise InvalidValueError(msg)
     last = min(last, campaign.end)
-    known = None if units is None else _campaign_units(units, campaign.level)
+    known = None if units is None else check_unit_codes(units, campaign.level)
     known_at = None if known_at is None else check_date("known_at", known_at)
 
     if policy is not None and not policy.is_default:
@@ -347,19 +346,6 @@ def daily_counts(
         )
 
     return _counts_by_default(records, campaign, last=last, known=known, known_at=known_at)
-
-
-def _campaign_units(units: Iterable[str], level: UnitLevel) -> frozenset[str]:
-    """The campaign's unit codes, each checked to be of the campaign's level."""
-    known = frozenset(units)
-    for unit in sorted(known):
-        if not level.matches(unit):
-            msg = (
-                f"unit {unit!r} is not a {level.label_en} code ({level.code_length} digits):"
-                f" a {level.label_en}-level campaign cannot count it"
-            )
-            raise InvalidValueError(msg, field="units")
-    return known
 
 
 def _counts_by_default(
