@@ -68,32 +68,49 @@ def oracle(bundle: bc.CampaignBundle, as_of: dt.date) -> dict[str, list[dt.date]
     return days
 
 
+def agrees_with_oracle(bundle: bc.CampaignBundle, offset: int, window_days: int) -> None:
+    """Counts, targets, ranks, windows and completion dates agree with brute force."""
+    c = bundle.campaign
+    as_of = min(c.start + dt.timedelta(days=offset), c.end)
+    report = bundle.report(as_of, window_days=window_days)
+    days = oracle(bundle, as_of)
+    targets = {t.unit_code: t.value for t in bundle.targets}
+    w_start = max(c.start, as_of - dt.timedelta(days=window_days - 1))
+    assert (report.window.start, report.window.end) == (w_start, as_of)
+    for row in report.districts:
+        mine = sorted(days[row.code])
+        assert row.actual == len(mine)
+        assert row.target == targets[row.code]
+        assert row.window_count == sum(w_start <= d <= as_of for d in mine)
+        expected_done = mine[row.target - 1] if len(mine) >= row.target else None
+        assert row.completed_on == expected_done
+        assert row.rank_by_actual == 1 + sum(o.actual > row.actual for o in report.districts)
+        assert row.rank_by_completion == 1 + sum(o.rate > row.rate for o in report.districts)
+        assert row.reached == (row.completed_on is not None)
+    assert report.total.actual == sum(r.actual for r in report.districts)
+    assert report.total.target == sum(r.target for r in report.districts)
+    assert report.total.rate == bc.completion_rate(report.total.actual, report.total.target)
+    counted = report.total.actual + sum(n for _, n in report.excluded)
+    assert counted == len(bundle.records)
+
+
 class TestCampaignReport:
+    @pytest.mark.parametrize("level", list(bc.UnitLevel))
+    @given(data=st.data())
+    def test_against_oracle_at_each_level(self, level: bc.UnitLevel, data: st.DataObject) -> None:
+        """District and commune campaigns alike agree with brute force, codes as text."""
+        bundle = data.draw(campaign_bundles(level=level))
+        assert bundle.level is level
+        assert all(len(u.code) == level.code_length for u in bundle.units)
+        agrees_with_oracle(bundle, data.draw(st.integers(0, 40)), data.draw(st.integers(1, 10)))
+        report = bundle.report(bundle.campaign.end)
+        assert report.level is level
+        assert {r.code for r in report.units} == {u.code for u in bundle.units}
+
     @given(campaign_bundles(), st.integers(0, 40), st.integers(1, 10))
     def test_against_oracle(self, bundle: bc.CampaignBundle, offset: int, window_days: int) -> None:
         """Counts, targets, ranks, windows and completion dates agree with brute force."""
-        c = bundle.campaign
-        as_of = min(c.start + dt.timedelta(days=offset), c.end)
-        report = bundle.report(as_of, window_days=window_days)
-        days = oracle(bundle, as_of)
-        targets = {t.unit_code: t.value for t in bundle.targets}
-        w_start = max(c.start, as_of - dt.timedelta(days=window_days - 1))
-        assert (report.window.start, report.window.end) == (w_start, as_of)
-        for row in report.districts:
-            mine = sorted(days[row.code])
-            assert row.actual == len(mine)
-            assert row.target == targets[row.code]
-            assert row.window_count == sum(w_start <= d <= as_of for d in mine)
-            expected_done = mine[row.target - 1] if len(mine) >= row.target else None
-            assert row.completed_on == expected_done
-            assert row.rank_by_actual == 1 + sum(o.actual > row.actual for o in report.districts)
-            assert row.rank_by_completion == 1 + sum(o.rate > row.rate for o in report.districts)
-            assert row.reached == (row.completed_on is not None)
-        assert report.total.actual == sum(r.actual for r in report.districts)
-        assert report.total.target == sum(r.target for r in report.districts)
-        assert report.total.rate == bc.completion_rate(report.total.actual, report.total.target)
-        counted = report.total.actual + sum(n for _, n in report.excluded)
-        assert counted == len(bundle.records)
+        agrees_with_oracle(bundle, offset, window_days)
 
     @given(campaign_bundles(), st.randoms())
     def test_record_order_does_not_matter(self, bundle: bc.CampaignBundle, rnd: object) -> None:
