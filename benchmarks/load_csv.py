@@ -72,12 +72,12 @@ def peak_rss_mb() -> float:
 
 def child(path: Path, mode: str, memory_keys: int | None) -> dict[str, float]:
     """Load ``path`` in this process; return the counts, seconds and peak RSS."""
-    from bhxh_campaign.io import _engine, iter_enrollments, load_enrollments  # noqa: PLC0415
+    from bhxh_campaign.io import _pipeline, iter_enrollments, load_enrollments  # noqa: PLC0415
     from bhxh_campaign.io._seen import Seen  # noqa: PLC0415
 
     if memory_keys is not None:
         # The loader has no option for it: swap the class its rows are checked with.
-        vars(_engine)["Seen"] = functools.partial(Seen, memory_keys=memory_keys)
+        vars(_pipeline)["Seen"] = functools.partial(Seen, memory_keys=memory_keys)
     before = peak_rss_mb()
     cpu = time.process_time()
     started = time.perf_counter()

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import bhxh_campaign as bc
-from bhxh_campaign.io import LoadReport, _cells, _engine, _readers, load_enrollments, to_json
+from bhxh_campaign.io import LoadReport, _cells, _pipeline, _readers, load_enrollments, to_json
 from bhxh_campaign.io._cells import Bad, Context
 
 from .conftest import EXAMPLE
@@ -113,7 +113,7 @@ class TestModelCode:
     )
     def test_codes(self, message: str, field: str, code: str) -> None:
         """Model errors map to the closest error code."""
-        assert _engine._model_code(bc.InvalidValueError(message, field=field)) == code
+        assert _pipeline._model_code(bc.InvalidValueError(message, field=field)) == code
 
 
 class TestHeader:

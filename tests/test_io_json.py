@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import bhxh_campaign as bc
 from bhxh_campaign.io import _json, load_enrollments
-from bhxh_campaign.io._engine import FileProblem, Raw
+from bhxh_campaign.io._pipeline import FileProblem, Raw
 
 NAMES = ("record_id", "participant_id", "district_code", "enrolled_on")
 GOOD = {

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bhxh_campaign.errors import InvalidValueError
-from bhxh_campaign.io import _engine, load_enrollments
+from bhxh_campaign.io import _pipeline, load_enrollments
 from bhxh_campaign.io._seen import Seen
 
 from .conftest import EXAMPLE
@@ -166,7 +166,7 @@ class TestSpilled:
         path = tmp_path / "e.csv"
         path.write_text("\n".join([*rows, *repeats]) + "\n", encoding="utf-8")
         expected = load_enrollments(path)
-        monkeypatch.setattr(_engine, "Seen", functools.partial(Seen, memory_keys=7))
+        monkeypatch.setattr(_pipeline, "Seen", functools.partial(Seen, memory_keys=7))
         spilled = load_enrollments(path)
         assert spilled.errors == expected.errors
         assert [e.line for e in spilled.errors] == [len(rows) + n for n in range(1, 6)]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import BinaryIO, Final, NamedTuple
 
 from bhxh_campaign._callbacks import ProgressCallback
-from bhxh_campaign.io._engine import FileProblem, Raw
+from bhxh_campaign.io._pipeline import FileProblem, Raw
 from bhxh_campaign.io._readers import EVERY, STEP, Meter
 
 CHUNK: Final = 64 * 1024

@@ -23,7 +23,7 @@ from typing import Any, Final, cast
 
 from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign.io._cells import native
-from bhxh_campaign.io._engine import FileProblem, Raw
+from bhxh_campaign.io._pipeline import FileProblem, Raw
 
 _SURROGATE: Final = re.compile("[\udc80-\udcff]")
 _ZIP_MAX_BYTES: Final = 512 * 1024 * 1024

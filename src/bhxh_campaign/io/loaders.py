@@ -35,8 +35,8 @@ from types import ModuleType
 from typing import Final
 
 from bhxh_campaign._callbacks import ProgressCallback
-from bhxh_campaign.io import _cells, _engine, _readers, _schema
-from bhxh_campaign.io._engine import FileProblem, Outcome, Raw
+from bhxh_campaign.io import _cells, _pipeline, _readers, _schema
+from bhxh_campaign.io._pipeline import FileProblem, Outcome, Raw
 from bhxh_campaign.io.report import LoadReport, RejectedRow
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.model import EnrollmentRecord, Target, Unit
@@ -115,7 +115,7 @@ def _outcomes(
             rows = _problem(error)
     else:
         name, rows = _readers.frame_rows(source)
-    return name, _engine.outcomes(rows, schema, context, units=units, sheet=shown_sheet)
+    return name, _pipeline.outcomes(rows, schema, context, units=units, sheet=shown_sheet)
 
 
 def load_enrollments(
@@ -178,7 +178,7 @@ def load_enrollments(
         units=_units(districts),
         progress=progress,
     )
-    report: LoadReport[EnrollmentRecord] = _engine.collect(outcomes, path=name, strict=strict)
+    report: LoadReport[EnrollmentRecord] = _pipeline.collect(outcomes, path=name, strict=strict)
     return report
 
 
@@ -259,8 +259,8 @@ def records_from_json(
     schema = _schema.enrollments(level)
     context = _cells.Context(day_first=day_first, vietnamese_numbers=False)
     rows = _json().json_rows(data, tuple(c.name for c in schema.columns))
-    outcomes = _engine.outcomes(rows, schema, context, units=_units(districts))
-    report: LoadReport[EnrollmentRecord] = _engine.collect(outcomes, path="<json>", strict=strict)
+    outcomes = _pipeline.outcomes(rows, schema, context, units=_units(districts))
+    report: LoadReport[EnrollmentRecord] = _pipeline.collect(outcomes, path="<json>", strict=strict)
     return report
 
 
@@ -293,7 +293,7 @@ def load_districts(
         vietnamese_numbers=False,
         units=None,
     )
-    report: LoadReport[Unit] = _engine.collect(outcomes, path=name, strict=strict)
+    report: LoadReport[Unit] = _pipeline.collect(outcomes, path=name, strict=strict)
     return report
 
 
@@ -337,5 +337,5 @@ def load_targets(
         vietnamese_numbers=vietnamese_numbers,
         units=_units(districts),
     )
-    report: LoadReport[Target] = _engine.collect(outcomes, path=name, strict=strict)
+    report: LoadReport[Target] = _pipeline.collect(outcomes, path=name, strict=strict)
     return report
