@@ -73,7 +73,7 @@ def message(context: str, key: str, lang: Lang | str, **params: object) -> str:
 
     Examples:
         >>> message("level.header", "district", "vi")
-        'Huyện'
+        'Đơn vị cấp huyện'
         >>> message("validate", "stray_target", "en", code="'999'", file="units.csv")
         "targets.csv: a target for unit '999', which is not in units.csv"
         >>> message("kind", "tinh", "vi")
