@@ -46,6 +46,8 @@ def executed(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return notebook
 
 
+@pytest.mark.notebook
+@pytest.mark.xdist_group("notebook")  # one worker runs the notebook once
 class TestExampleNotebook:
     def test_stored_without_outputs(self) -> None:
         """The notebook in git has no outputs, execution counts or widget state."""
