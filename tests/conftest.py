@@ -5,10 +5,12 @@ answer; ``.ci/run`` sets ``HYPOTHESIS_PROFILE=ci`` for 100.
 
 Slow tests: a test marked ``notebook``, ``browser``, ``spark`` or ``dask`` is also ``slow``,
 and ``-m "not slow"`` in pyproject's addopts leaves the slow tests out of a plain ``pytest``
-(the header says so). ``pytest -m slow`` runs only them (after ``pip install -e
-'.[test-slow]'``), ``pytest -m ""`` runs everything. ``.ci/run`` runs the README's test line,
-then ``pytest -m slow`` with ``BHXH_CI=1``: there a slow test that skips (no Chromium, say)
-fails, and a test file whose extra is missing fails to import, so CI cannot pass without them.
+(the header says so). After ``pip install -e '.[test-slow]'``, ``pytest -m slow --cov-append``
+runs only them and checks the coverage of both runs together (alone they cover too little for
+the 95% gate: add ``--no-cov``); ``pytest -m ""`` runs everything. ``.ci/run`` runs the
+README's test line, then ``pytest -m slow --cov-append`` with ``BHXH_CI=1``: there a slow test
+that skips (no Chromium, say) fails, and so does a test file whose extra is missing, so CI
+cannot pass without them.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     if config.option.markexpr == DEFAULT_MARKEXPR:
         lines.append(
             "slow tests (notebook, browser, spark, dask, big files) deselected: "
-            "pytest -m slow runs them, pytest -m '' runs everything"
+            "pytest -m slow --cov-append runs them after this run, pytest -m '' runs everything"
         )
     lines.extend(
         f"tests/{name} not collected: {NEEDS[name][0]} is not installed "
