@@ -1,7 +1,7 @@
 """The HTML page in a real browser: Debian's headless Chromium, driven by Selenium.
 
-These tests run only where ``/usr/bin/chromium`` exists and ``BHXH_BROWSER=1`` is set (CI
-sets it after installing ``chromium`` and ``chromium-driver``). Nothing is downloaded:
+Marked ``browser`` (so slow): they run with ``pytest -m browser`` where ``/usr/bin/chromium``
+and ``/usr/bin/chromedriver`` exist (CI installs ``chromium`` and ``chromium-driver``). Nothing is downloaded:
 Selenium is given Debian's chromedriver, so Selenium Manager never runs. Screenshots are
 saved under ``build/`` for CI to keep as artifacts.
 """
@@ -9,7 +9,6 @@ saved under ``build/`` for CI to keep as artifacts.
 from __future__ import annotations
 
 import base64
-import os
 import shutil
 import subprocess
 import tempfile
@@ -48,9 +47,10 @@ FLAGS = (
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),  # one worker, one Chromium
     pytest.mark.skipif(
-        not (CHROMIUM.exists() and os.environ.get("BHXH_BROWSER") == "1"),
-        reason="needs /usr/bin/chromium and BHXH_BROWSER=1",
+        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+        reason="needs /usr/bin/chromium and /usr/bin/chromedriver (apt: chromium chromium-driver)",
     ),
 ]
 

@@ -416,6 +416,7 @@ class TestDailyCountsFrame:
             assert got == expected, name
 
     # narwhals warns that its Dask support will move to a separate package.
+    @pytest.mark.dask
     @pytest.mark.filterwarnings("ignore:Dask support is moving:FutureWarning")
     @settings(max_examples=20)  # each Dask example computes several task graphs
     @given(counted_bundles(), st.integers(1, 4))

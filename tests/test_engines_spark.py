@@ -1,9 +1,8 @@
-"""`daily_counts_frame` on PySpark DataFrames (``local[2]``): run with ``BHXH_SPARK=1``."""
+"""`daily_counts_frame` on PySpark DataFrames (``local[2]``): run with ``pytest -m spark``."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,7 @@ from bhxh_campaign.strategies import campaign_bundles
 
 pytestmark = [
     pytest.mark.spark,
-    pytest.mark.skipif(
-        os.environ.get("BHXH_SPARK") != "1", reason="Spark tests run with BHXH_SPARK=1"
-    ),
+    pytest.mark.xdist_group("spark"),  # one worker, one Spark session
     # pyspark warns that it does not yet fully support pandas 3; it is not used here.
     pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning"),
 ]
@@ -35,7 +32,7 @@ HEADER = ("record_id", "participant_id", "district_code", "enrolled_on")
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
     """A local Spark session with two cores, stopped after the module."""
-    from pyspark.sql import SparkSession  # noqa: PLC0415 - only with BHXH_SPARK=1
+    from pyspark.sql import SparkSession  # noqa: PLC0415 - only with -m spark
 
     session = (
         SparkSession.builder.master("local[2]")

@@ -435,6 +435,7 @@ class Recorder:
 
 
 class TestProgress:
+    @pytest.mark.slow  # writes and reads 40 000 rows
     def test_csv_large_file(self, tmp_path: Path) -> None:
         """A CSV over 1 MiB reports on the way, each MiB at most, then (size, size)."""
         path = csv_of(tmp_path, 40_000)

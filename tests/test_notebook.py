@@ -48,6 +48,7 @@ def executed(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return notebook
 
 
+@pytest.mark.xdist_group("notebook")  # one worker runs the notebook once
 class TestExampleNotebook:
     def test_stored_without_outputs(self) -> None:
         """The notebook in git has no outputs, execution counts or widget state."""
@@ -58,6 +59,7 @@ class TestExampleNotebook:
             assert cell.execution_count is None
         assert set(notebook.metadata) <= {"kernelspec", "language_info"}
 
+    @pytest.mark.notebook
     def test_runs_without_error(self, executed: Any) -> None:
         """Every cell runs, none errors or writes to stderr."""
         cells = code_cells(executed)
@@ -66,6 +68,7 @@ class TestExampleNotebook:
         assert not [o for o in outputs if o.output_type == "error"]
         assert not [o for o in outputs if o.get("name") == "stderr"]
 
+    @pytest.mark.notebook
     def test_shows_the_published_figures(self, executed: Any) -> None:
         """An output shows 1.928 and 58,69%, as the bulletin wrote them."""
         texts = [
@@ -75,6 +78,7 @@ class TestExampleNotebook:
         ]
         assert any("1.928" in text and "58,69%" in text for text in texts)
 
+    @pytest.mark.notebook
     def test_rich_table_and_three_charts(self, executed: Any) -> None:
         """The table is shown as HTML and the three charts as images."""
         data = [output.get("data", {}) for cell in code_cells(executed) for output in cell.outputs]
