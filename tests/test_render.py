@@ -72,6 +72,18 @@ class TestBulletin:
         text = bulletin(report, "vi")
         assert "huyện Sơn Động là địa phương hoàn thành sớm nhất với tỷ lệ" in text
 
+    def test_known_at_is_in_the_headline(self, example: bc.CampaignBundle) -> None:
+        """A report as known at a day says so in its first sentence; without it, nothing."""
+        day_ = dt.date(2023, 5, 18)
+        known = example.report(day_, known_at=dt.date(2023, 5, 20))
+        assert bulletin(known, "vi").startswith(
+            "Tính đến hết ngày 18/5/2023 (theo số liệu ghi nhận đến hết ngày 20/5/2023), toàn tỉnh"
+        )
+        assert bulletin(known, "en").startswith(
+            "As of the end of 18 May 2023 (figures as known at the end of 20 May 2023), the"
+        )
+        assert "ghi nhận" not in bulletin(example.report(day_), "vi")
+
     @given(campaign_bundles())
     def test_every_report_renders(self, bundle: bc.CampaignBundle) -> None:
         """Any valid report renders in both languages and every table format."""
@@ -80,6 +92,82 @@ class TestBulletin:
             assert bulletin(report, lang)
             for fmt in ("text", "markdown", "csv"):
                 assert report_table(report, fmt, lang=lang).endswith("\n")
+
+
+def _thanh_hoa(actual: dict[str, int]) -> bc.CampaignReport:
+    """A Thanh Hóa report as of 2 May 2023 with these new participants per district."""
+    c = bc.Campaign(
+        id="th", name="TH", scope="38", start=dt.date(2023, 5, 1), end=dt.date(2023, 5, 31)
+    )
+    names = {
+        "380": ("Thanh Hóa", "thanh_pho"),
+        "382": ("Bỉm Sơn", "thi_xa"),
+        "388": ("Hoằng Hóa", "huyen"),
+        "394": ("Nghi Sơn", "thi_xa"),
+        "396": ("Quảng Xương", "huyen"),
+        "397": ("Hậu Lộc", "huyen"),
+        "398": ("Nga Sơn", "huyen"),
+        "399": ("Hà Trung", "huyen"),
+    }
+    units = [
+        bc.District(code=code, name=name, kind=kind, province_code="38")
+        for code, (name, kind) in names.items()
+        if code in actual
+    ]
+    targets = [bc.Target(unit_code=code, campaign_id="th", value=500) for code in actual]
+    grid = {code: [n, 0] for code, n in actual.items()}
+    counts = bc.DailyCounts(start=c.start, end=dt.date(2023, 5, 2), grid=grid)
+    return bc.campaign_report(c, units, targets, counts)
+
+
+class TestBulletinTies:
+    def test_two_units_sharing_third_place_are_both_named(self) -> None:
+        """Hoằng Hóa and Nghi Sơn, both 3rd with 275, are both named, in both languages."""
+        report = _thanh_hoa({"380": 410, "382": 300, "388": 275, "394": 275, "396": 120})
+        assert [r.rank_by_actual for r in report.units] == [1, 2, 3, 3, 5]
+        vi, en = bulletin(report, "vi").splitlines()[1], bulletin(report, "en").splitlines()[1]
+        assert vi == (
+            "Xét về số người tham gia mới, thành phố Thanh Hóa là địa phương dẫn đầu với"
+            " 410 người, tiếp đến là thị xã Bỉm Sơn với 300 người; huyện Hoằng Hóa và"
+            " thị xã Nghi Sơn cùng đạt 275 người, đồng hạng ba."
+        )
+        assert en == (
+            "By new participants, Thanh Hóa city led with 410, followed by Bỉm Sơn town"
+            " with 300; Hoằng Hóa district and Nghi Sơn town, tied third with 275 each."
+        )
+        assert "Quảng Xương" not in vi + en
+
+    def test_a_tie_for_first_place(self) -> None:
+        """Units sharing first place lead together; the next place keeps its rank, third."""
+        report = _thanh_hoa({"380": 300, "388": 300, "394": 120, "396": 90})
+        vi, en = bulletin(report, "vi").splitlines()[1], bulletin(report, "en").splitlines()[1]
+        assert vi == (
+            "Xét về số người tham gia mới, thành phố Thanh Hóa và huyện Hoằng Hóa là hai địa"
+            " phương đồng dẫn đầu, cùng đạt 300 người, tiếp đến là thị xã Nghi Sơn với 120 người."
+        )
+        assert en == (
+            "By new participants, Thanh Hóa city and Hoằng Hóa district jointly led with"
+            " 300 each, followed by Nghi Sơn town with 120."
+        )
+
+    def test_a_large_tie_is_counted_not_dropped(self) -> None:
+        """More units sharing a place than the bulletin names are counted, with a pointer."""
+        report = _thanh_hoa(dict.fromkeys(("380", "382", "388", "394", "396", "397"), 40))
+        vi, en = bulletin(report, "vi").splitlines()[1], bulletin(report, "en").splitlines()[1]
+        assert "6 địa phương đồng dẫn đầu, cùng đạt 40 người (xem bảng xếp hạng)" in vi
+        assert "6 districts jointly led with 40 each (see the league table)" in en
+
+    @given(campaign_bundles())
+    def test_every_unit_ranked_in_the_first_three_is_named(self, bundle: bc.CampaignBundle) -> None:
+        """Each unit ranked 1st to 3rd with a participant is named, or its place is counted."""
+        report = bundle.report()
+        for lang in ("vi", "en"):
+            text = bulletin(report, lang)
+            for row in report.units:
+                if row.rank_by_actual > 3 or row.actual == 0:
+                    continue
+                shared = sum(r.rank_by_actual == row.rank_by_actual for r in report.units)
+                assert row.name in text or shared > 5
 
 
 class TestTable:

@@ -240,7 +240,7 @@ class TestReportHtml:
         """The records not counted are tallied by reason, with a total."""
         table = page_vi.find("table", **{"class": "excluded"})
         assert "trùng người đã tính 9" in table.text
-        assert "Toàn bộ 1.163" in table.text
+        assert "Tổng cộng 1.163" in table.text
         assert "repeat participant 9" in page_en.find("table", **{"class": "excluded"}).text
 
     def test_nothing_excluded(self, example: bc.CampaignBundle) -> None:

@@ -54,7 +54,7 @@ _TEXT = {
             "Xếp theo số người tham gia mới. Bấm vào tiêu đề cột để sắp xếp lại; "
             "✓ là đơn vị đã hoàn thành kế hoạch (100%)."
         ),
-        "total": "Toàn bộ",
+        "total": "Tổng cộng",
         "reached": "đã hoàn thành kế hoạch",
         "charts": "Biểu đồ",
         "excluded": "Bản ghi không được tính",

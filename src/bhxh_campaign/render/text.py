@@ -15,6 +15,8 @@ Examples:
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.messages import message
 from bhxh_campaign.model import UnitKind
@@ -38,6 +40,9 @@ _COUNT_WORDS_EN = (
     "ten",
 )
 _LEADERS = 3
+"""The bulletin names the units ranked first, second and third by new participants."""
+_NAMED_TIES = 5
+"""At most this many units sharing a place are named; more are counted."""
 
 
 def _full_name(row: DistrictProgress, lang: Lang) -> str:
@@ -65,11 +70,16 @@ def _count_word(n: int, lang: Lang) -> str:
 def _totals(report: CampaignReport, lang: Lang) -> str:
     total, window = report.total, report.window
     start, end = day(window.start, lang, year=False), day(window.end, lang, year=False)
+    known = (
+        ""
+        if report.known_at is None
+        else message("bulletin", "known_at", lang, day=day(report.known_at, lang))
+    )
     if lang == "vi":
         scope = "toàn quốc" if report.campaign.is_national else "toàn tỉnh"
         return (
-            f"Tính đến hết ngày {day(report.as_of, lang)}, {scope} đã vận động tăng mới được "
-            f"{number(total.actual, lang)} người tham gia BHXH tự nguyện, đạt "
+            f"Tính đến hết ngày {day(report.as_of, lang)}{known}, {scope} đã vận động tăng mới"
+            f" được {number(total.actual, lang)} người tham gia BHXH tự nguyện, đạt "
             f"{pct(total.percent, lang)} kế hoạch đặt ra ({number(total.target, lang)} người)."
             f" Riêng trong {window.days} ngày (từ {start} đến {end}),"
             f" {report.level.plural_vi} đã vận động được"
@@ -77,7 +87,7 @@ def _totals(report: CampaignReport, lang: Lang) -> str:
         )
     scope = "the country" if report.campaign.is_national else "the province"
     return (
-        f"As of the end of {day(report.as_of, lang)}, {scope} had enrolled "
+        f"As of the end of {day(report.as_of, lang)}{known}, {scope} had enrolled "
         f"{number(total.actual, lang)} new participants in voluntary social insurance, "
         f"{pct(total.percent, lang)} of the plan ({number(total.target, lang)})."
         f" In the {window.days} days from {start} to {end} inclusive, "
@@ -86,19 +96,48 @@ def _totals(report: CampaignReport, lang: Lang) -> str:
     )
 
 
+def _names(rows: list[DistrictProgress], lang: Lang) -> str:
+    return _join([_full_name(r, lang) for r in rows], lang)
+
+
+def _place(rows: list[DistrictProgress], report: CampaignReport, lang: Lang) -> str:
+    """One place of the leaders: its unit, or every unit sharing it (or their number)."""
+    first, count = rows[0], len(rows)
+    params = {
+        "names": _names(rows, lang),
+        "value": number(first.actual, lang),
+        "rank": message("rank.ordinal", str(first.rank_by_actual), lang),
+        "count": number(count, lang) if count > _NAMED_TIES else _count_word(count, lang),
+        "word": _unit_word(report) if lang == "vi" else report.level.plural_en,
+    }
+    leading = first.rank_by_actual == 1
+    if count == 1:
+        key = "leader" if leading else "placed"
+    elif count <= _NAMED_TIES:
+        key = "leaders_tied" if leading else "placed_tied"
+    else:
+        key = "leaders_many" if leading else "placed_many"
+    return message("bulletin", key, lang, **params)
+
+
 def _leaders(report: CampaignReport, lang: Lang) -> str | None:
-    leaders = [row for row in report.districts if row.actual > 0][:_LEADERS]
+    """The units with the most new participants: every unit ranked in the first three.
+
+    Units sharing a place are all named, in code order, with the place they share
+    ("đồng hạng ba"); more than `_NAMED_TIES` of them are counted instead, and the
+    sentence points to the league table, so no unit is left out silently.
+    """
+    leaders = [r for r in report.districts if r.rank_by_actual <= _LEADERS and r.actual > 0]
     if not leaders:
         return None
-    if lang == "vi":
-        named = [f"{_full_name(r, lang)} với {number(r.actual, lang)} người" for r in leaders]
-        first = named[0].replace(" với ", f" là {_unit_word(report)} dẫn đầu với ", 1)
-        rest = f", tiếp đến là {_join(named[1:], lang)}" if len(named) > 1 else ""
-        return f"Xét về số người tham gia mới, {first}{rest}."
-    named = [f"{_full_name(r, lang)} with {number(r.actual, lang)}" for r in leaders]
-    first = named[0].replace(" with ", " led with ", 1)
-    rest = f", followed by {_join(named[1:], lang)}" if len(named) > 1 else ""
-    return f"By new participants, {first}{rest}."
+    places = [list(rows) for _, rows in groupby(leaders, key=lambda r: r.rank_by_actual)]
+    parts = [_place(rows, report, lang) for rows in places]
+    rest = ""
+    if len(parts) > 1:
+        tied = any(len(rows) > 1 for rows in places)
+        joined = "; ".join(parts[1:]) if tied else _join(parts[1:], lang)
+        rest = message("bulletin", "followed_by", lang, places=joined)
+    return message("bulletin", "leaders_sentence", lang, leaders=parts[0], rest=rest)
 
 
 def _completed(report: CampaignReport, lang: Lang) -> str:
