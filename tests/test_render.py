@@ -10,11 +10,19 @@ import subprocess
 import sys
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given
 
 import bhxh_campaign as bc
-from bhxh_campaign.render import bulletin, report_table, report_to_dict, report_to_json
+from bhxh_campaign.render import (
+    Lang,
+    TableFormat,
+    bulletin,
+    report_table,
+    report_to_dict,
+    report_to_json,
+)
 from bhxh_campaign.render._format import day, number, pct
 from bhxh_campaign.render.columns import COLUMNS
 from bhxh_campaign.strategies import campaign_bundles
@@ -170,14 +178,100 @@ class TestBulletinTies:
                 assert row.name in text or shared > 5
 
 
+def _noted(example: bc.CampaignBundle) -> bc.CampaignReport:
+    """The example as of 18 May with a revised target and a province target of 3,300."""
+    targets = [t for t in example.targets if t.unit_code != "24" or t.measure is bc.Measure.STOCK]
+    targets += [
+        bc.Target(unit_code="24", campaign_id=example.campaign.id, value=3300),
+        bc.Target(
+            unit_code="223",
+            campaign_id=example.campaign.id,
+            value=300,
+            version="supplemented",
+            effective_from=dt.date(2023, 5, 15),
+        ),
+    ]
+    bundle = attrs.evolve(
+        example, targets=targets, provinces=[bc.Province(code="24", name="Bắc Giang")]
+    )
+    return bundle.report(dt.date(2023, 5, 18))
+
+
 class TestTable:
     def test_csv_round_trip(self, example_report: bc.CampaignReport) -> None:
         """The CSV table parses back to the report's numbers."""
-        rows = list(csv.DictReader(io.StringIO(report_table(example_report, "csv"))))
+        every = list(csv.DictReader(io.StringIO(report_table(example_report, "csv"))))
+        rows = [r for r in every if r["rank"] != "note"]
         assert len(rows) == 11
         assert rows[0]["district"] == "Yên Dũng"
         assert rows[-1]["new"] == "1928"
         assert sum(int(r["new"]) for r in rows[:-1]) == 1928
+        assert every[len(rows) :] == [r for r in every if r["rank"] == "note"]
+
+    @pytest.mark.parametrize("fmt", ["text", "markdown", "csv"])
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    def test_notes_follow_the_table(
+        self, example: bc.CampaignBundle, fmt: TableFormat, lang: Lang
+    ) -> None:
+        """Every note follows the table, worded in the table's language, in every format."""
+        report = _noted(example)
+        assert [n.code for n in report.notes] == [
+            "target_revised",
+            "province_target_differs",
+            "records_set_aside",
+        ]
+        table = report_table(report, fmt, lang=lang)
+        expected = {
+            "vi": [
+                (
+                    "Kế hoạch của huyện Hiệp Hòa là 300 người theo kế hoạch bổ sung áp dụng từ ngày"
+                    " 15/5/2023 (trước đó: 420 người theo kế hoạch giao)."
+                ),
+                (
+                    "Kế hoạch giao cho tỉnh Bắc Giang là 3.300 người, khác tổng kế hoạch của các"
+                    " huyện, thị xã, thành phố (3.165 người); báo cáo dùng kế hoạch của tỉnh."
+                ),
+                (
+                    "Không tính 1.163 bản ghi (sau ngày báo cáo: 1.126; trước ngày bắt đầu: 28;"
+                    " trùng người đã tính: 9)."
+                ),
+            ],
+            "en": [
+                (
+                    "The target of Hiệp Hòa district is 300 under the supplementary plan in force"
+                    " from 15 May 2023 (before: 420 under the original plan)."
+                ),
+                (
+                    "The target of Bắc Giang province is 3,300, but its districts' targets add up"
+                    " to 3,165; the report uses the province's."
+                ),
+                (
+                    "1,163 records were not counted (after as of: 1,126; before start: 28;"
+                    " repeat participant: 9)."
+                ),
+            ],
+        }[lang]
+        if fmt == "csv":
+            rows = list(csv.reader(io.StringIO(table)))
+            notes = [row for row in rows if row[0] == "note"]
+            assert [(row[1], row[2]) for row in notes] == list(
+                zip([n.code for n in report.notes], expected, strict=True)
+            )
+            assert all(len(row) == len(rows[0]) for row in rows)
+        else:
+            heading = "Ghi chú:" if lang == "vi" else "Notes:"
+            tail = table[table.index(heading) :]
+            assert [line[2:] for line in tail.splitlines() if line.startswith("- ")] == expected
+        assert report_table(report, fmt, lang=lang, notes=False) in table
+
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    def test_bulletin_ends_with_the_notes(self, example: bc.CampaignBundle, lang: Lang) -> None:
+        """The bulletin's last lines are the notes, as the tables word them."""
+        report = _noted(example)
+        table = report_table(report, "text", lang=lang)
+        lines = bulletin(report, lang).splitlines()
+        assert all(f"- {line}" in table for line in lines[-3:])
+        assert "24" not in lines[-2]  # the province is named, not coded
 
     def test_markdown_escapes_pipes(self, example: bc.CampaignBundle) -> None:
         """A pipe in a unit name does not break the Markdown table."""
@@ -194,7 +288,8 @@ class TestTable:
             records=example.records,
         )
         table = report_table(bundle.report(dt.date(2023, 5, 18)), "markdown")
-        assert all(line.count(" | ") == len(COLUMNS) - 1 for line in table.splitlines())
+        rows = [line for line in table.splitlines() if line.startswith("|")]
+        assert all(line.count(" | ") == len(COLUMNS) - 1 for line in rows)
 
 
 class TestJson:

@@ -21,6 +21,7 @@ from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.messages import message
 from bhxh_campaign.model import UnitKind
 from bhxh_campaign.render._format import Lang, day, number, pct
+from bhxh_campaign.render._notes import note_lines
 from bhxh_campaign.report import CampaignReport, DistrictProgress
 
 __all__ = ["Lang", "bulletin"]
@@ -166,7 +167,7 @@ def _completed(report: CampaignReport, lang: Lang) -> str:
     return f"{lead}, {names} were the first {count} to complete it, at {rates} respectively."
 
 
-def _goal_and_exclusions(report: CampaignReport, lang: Lang) -> list[str]:
+def _goals(report: CampaignReport, lang: Lang) -> list[str]:
     lines = []
     for goal in report.stock_goals:
         share, target = pct(goal.percent, lang), number(goal.target, lang)
@@ -177,20 +178,6 @@ def _goal_and_exclusions(report: CampaignReport, lang: Lang) -> list[str]:
             else f"The new participants equal {share} of the goal of {target} participants "
             f"(unit {goal.unit_code}); the goal counts all participants, not only new ones."
         )
-    if report.excluded:
-        excluded = number(sum(count for _, count in report.excluded), lang)
-        if lang == "vi":
-            detail = "; ".join(
-                f"{message('exclusion', reason, lang)}: {number(count, lang)}"
-                for reason, count in report.excluded
-            )
-            lines.append(f"Không tính {excluded} bản ghi ({detail}).")
-        else:
-            detail = "; ".join(
-                f"{message('exclusion', reason, lang)}: {number(count, lang)}"
-                for reason, count in report.excluded
-            )
-            lines.append(f"{excluded} records were not counted ({detail}).")
     return lines
 
 
@@ -205,7 +192,8 @@ def bulletin(report: CampaignReport, lang: Lang = "vi") -> str:
     Returns:
         One paragraph per line: the totals and the trailing window (both ends included),
         the leaders by new participants, the units that completed their plan (earliest
-        first), the stock goals, and the records not counted, by reason.
+        first), the stock goals, and the report's notes (targets revised, a province
+        target that disagrees with its units', the records not counted, by reason).
 
     Examples:
         >>> import datetime as dt
@@ -222,4 +210,4 @@ def bulletin(report: CampaignReport, lang: Lang = "vi") -> str:
     """
     leaders = _leaders(report, lang)
     lines = [_totals(report, lang), *([leaders] if leaders else []), _completed(report, lang)]
-    return "\n".join([*lines, *_goal_and_exclusions(report, lang)])
+    return "\n".join([*lines, *_goals(report, lang), *note_lines(report, lang)])
