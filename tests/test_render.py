@@ -70,6 +70,29 @@ class TestBulletin:
         ]:
             assert figure in text
 
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    def test_stock_goal_is_a_level_not_compared_with_a_flow(
+        self, example_report: bc.CampaignReport, lang: Lang
+    ) -> None:
+        """The stock goal is stated as a level; no share of it is drawn from new participants."""
+        text = bulletin(example_report, lang)
+        line = next(line for line in text.splitlines() if "52" in line and "139" in line)
+        expected = {
+            "vi": (
+                "Mục tiêu của toàn tỉnh là 52.139 người tham gia BHXH tự nguyện (tổng số người"
+                " đang tham gia, không chỉ người tham gia mới); báo cáo chưa có số người đang"
+                " tham gia để so sánh với mục tiêu này."
+            ),
+            "en": (
+                "The goal for the province is 52,139 participants in voluntary social"
+                " insurance (everyone taking part, not only new participants); the report has"
+                " no count of participants on a day to compare it with."
+            ),
+        }
+        assert line == expected[lang]
+        assert "3,70%" not in text
+        assert "3.70%" not in text
+
     def test_no_completion_and_single_completion(self, example: bc.CampaignBundle) -> None:
         """Early in the campaign nobody has completed; later exactly one has."""
         early = bulletin(example.report(dt.date(2023, 5, 2)), "en")

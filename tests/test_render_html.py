@@ -266,7 +266,7 @@ class TestReportHtml:
         )
         page = report_html(attrs.evolve(report, notes=(note, *report.notes)), "vi", version="1")
         notes = page[page.index("<h2>Ghi chú</h2>") :]
-        assert "Kế hoạch giao cho tỉnh mã 24 là 3.300 người" in notes
+        assert "Kế hoạch giao cho toàn tỉnh là 3.300 người" in notes
         assert notes.count("<li") == 1
 
     def test_footer(self, page_vi: Element) -> None:

@@ -14,7 +14,7 @@ from bhxh_campaign.model import UnitKind
 from bhxh_campaign.render._format import Lang, day, number
 from bhxh_campaign.report import CampaignReport, Note, NoteValue
 
-__all__ = ["note_lines", "note_text"]
+__all__ = ["note_lines", "note_text", "place"]
 
 
 def _unit(report: CampaignReport, code: str, lang: Lang) -> str:
@@ -30,9 +30,20 @@ def _unit(report: CampaignReport, code: str, lang: Lang) -> str:
 def _province(report: CampaignReport, code: str, lang: Lang) -> str:
     """A province as a note names it: "tỉnh Bắc Giang" or "Bắc Giang province" (or its code)."""
     name = next((p.name for p in report.provinces if p.code == code and p.name), None)
+    if name is None and code == report.campaign.scope:
+        return "toàn tỉnh" if lang == "vi" else "the province"
     if name is None:
         return f"tỉnh mã {code}" if lang == "vi" else f"province {code}"
     return f"tỉnh {name}" if lang == "vi" else f"{name} province"
+
+
+def place(report: CampaignReport, code: str, lang: Lang) -> str:
+    """Whatever ``code`` is in the report: one of its units, a province, or the country."""
+    if report.campaign.is_national and code == report.campaign.scope:
+        return "toàn quốc" if lang == "vi" else "the country"
+    if any(row.code == code for row in report.units):
+        return _unit(report, code, lang)
+    return _province(report, code, lang)
 
 
 def _value(value: NoteValue, lang: Lang) -> str:

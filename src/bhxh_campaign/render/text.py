@@ -21,7 +21,7 @@ from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.messages import message
 from bhxh_campaign.model import UnitKind
 from bhxh_campaign.render._format import Lang, day, number, pct
-from bhxh_campaign.render._notes import note_lines
+from bhxh_campaign.render._notes import note_lines, place
 from bhxh_campaign.report import CampaignReport, DistrictProgress
 
 __all__ = ["Lang", "bulletin"]
@@ -168,17 +168,21 @@ def _completed(report: CampaignReport, lang: Lang) -> str:
 
 
 def _goals(report: CampaignReport, lang: Lang) -> list[str]:
-    lines = []
-    for goal in report.stock_goals:
-        share, target = pct(goal.percent, lang), number(goal.target, lang)
-        lines.append(
-            f"Số người tham gia mới bằng {share} mục tiêu {target} người tham gia "
-            f"(mục tiêu tính tổng số người tham gia, mã đơn vị {goal.unit_code})."
-            if lang == "vi"
-            else f"The new participants equal {share} of the goal of {target} participants "
-            f"(unit {goal.unit_code}); the goal counts all participants, not only new ones."
+    """Each stock goal, stated as the level it is.
+
+    A stock goal counts everyone taking part on a day; the campaign counts new
+    participants, a flow. The two are not compared: the report holds no stock.
+    """
+    return [
+        message(
+            "bulletin",
+            "stock_goal",
+            lang,
+            unit=place(report, goal.unit_code, lang),
+            target=number(goal.target, lang),
         )
-    return lines
+        for goal in report.stock_goals
+    ]
 
 
 def bulletin(report: CampaignReport, lang: Lang = "vi") -> str:
