@@ -103,6 +103,39 @@ class TestBulletin:
         text = bulletin(report, "vi")
         assert "huyện Sơn Động là địa phương hoàn thành sớm nhất với tỷ lệ" in text
 
+    @pytest.mark.parametrize(
+        ("lang", "expected"),
+        [
+            (
+                "vi",
+                (
+                    "Trong 13 ngày còn lại, cần bình quân 105 người/ngày để hoàn thành kế hoạch;"
+                    " theo tốc độ 7 ngày qua, dự kiến hoàn thành vào ngày 27/5/2023."
+                ),
+            ),
+            (
+                "en",
+                (
+                    "With 13 days left, an average of 105 people a day is needed to complete the"
+                    " plan; at the pace of the last 7 days, it would be completed on 27 May 2023."
+                ),
+            ),
+        ],
+    )
+    def test_pace_as_offices_write_it(
+        self, example_report: bc.CampaignReport, lang: Lang, expected: str
+    ) -> None:
+        """The daily need (1,357 over 13 days, rounded up) and the projected day are stated."""
+        assert expected in bulletin(example_report, lang).splitlines()
+
+    def test_pace_after_the_end_and_on_the_last_day(self, example: bc.CampaignBundle) -> None:
+        """A projected day after the campaign's end says so; on the last day, no pace."""
+        late = example.report(dt.date(2023, 5, 8))
+        assert late.total.pace.projected_on is not None
+        assert late.total.pace.projected_on > example.campaign.end
+        assert ", sau ngày kết thúc đợt vận động (31/5/2023)." in bulletin(late, "vi")
+        assert "người/ngày" not in bulletin(example.report(example.campaign.end), "vi")
+
     def test_known_at_is_in_the_headline(self, example: bc.CampaignBundle) -> None:
         """A report as known at a day says so in its first sentence; without it, nothing."""
         day_ = dt.date(2023, 5, 18)

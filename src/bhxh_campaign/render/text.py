@@ -121,6 +121,35 @@ def _place(rows: list[DistrictProgress], report: CampaignReport, lang: Lang) -> 
     return message("bulletin", key, lang, **params)
 
 
+def _pace(report: CampaignReport, lang: Lang) -> str | None:
+    """What the whole campaign needs a day to complete its plan, and when it would at its pace.
+
+    The daily need is rounded up to a whole person (a need of 104.4 a day is 105); None
+    once the plan is reached, or when no day is left.
+    """
+    pace = report.total.pace
+    if pace.reached or pace.required_per_day is None or pace.days_left == 0:
+        return None
+    per_day = -(-pace.required_per_day.numerator // pace.required_per_day.denominator)
+    text = message(
+        "bulletin", "pace", lang, days=number(pace.days_left, lang), per_day=number(per_day, lang)
+    )
+    if pace.projected_on is None:
+        text += message("bulletin", "pace_unprojected", lang)
+    else:
+        text += message(
+            "bulletin",
+            "pace_projected",
+            lang,
+            window=report.window.days,
+            day=day(pace.projected_on, lang),
+        )
+        if pace.projected_on > report.campaign.end:
+            end = day(report.campaign.end, lang)
+            text += message("bulletin", "pace_late", lang, end=end)
+    return text + "."
+
+
 def _leaders(report: CampaignReport, lang: Lang) -> str | None:
     """The units with the most new participants: every unit ranked in the first three.
 
@@ -196,7 +225,8 @@ def bulletin(report: CampaignReport, lang: Lang = "vi") -> str:
     Returns:
         One paragraph per line: the totals and the trailing window (both ends included),
         the leaders by new participants, the units that completed their plan (earliest
-        first), the stock goals, and the report's notes (targets revised, a province
+        first), the daily need to complete the plan and the projected completion day,
+        the stock goals, and the report's notes (targets revised, a province
         target that disagrees with its units', the records not counted, by reason).
 
     Examples:
@@ -212,6 +242,11 @@ def bulletin(report: CampaignReport, lang: Lang = "vi") -> str:
         By new participants, Yên Dũng district led with 318, followed by Hiệp Hòa district with 302
         and Lục Ngạn district with 268.
     """
-    leaders = _leaders(report, lang)
-    lines = [_totals(report, lang), *([leaders] if leaders else []), _completed(report, lang)]
+    leaders, pace = _leaders(report, lang), _pace(report, lang)
+    lines = [
+        _totals(report, lang),
+        *([leaders] if leaders else []),
+        _completed(report, lang),
+        *([pace] if pace else []),
+    ]
     return "\n".join([*lines, *_goals(report, lang), *note_lines(report, lang)])
