@@ -96,7 +96,7 @@ class TestReportTableHtml:
         names = [row.name for row in example_report.districts]
         positions = [body.index(f"<td>{name}</td>") for name in names]
         assert positions == sorted(positions)
-        assert "<td>Toàn bộ</td>" in foot
+        assert "<td>Toàn tỉnh</td>" in foot
         assert '<td style="text-align: right">1.928</td>' in foot
         assert '<td style="text-align: right">58,69%</td>' in foot
         assert "<caption>" in table

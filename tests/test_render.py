@@ -10,11 +10,19 @@ import subprocess
 import sys
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given
 
 import bhxh_campaign as bc
-from bhxh_campaign.render import bulletin, report_table, report_to_dict, report_to_json
+from bhxh_campaign.render import (
+    Lang,
+    TableFormat,
+    bulletin,
+    report_table,
+    report_to_dict,
+    report_to_json,
+)
 from bhxh_campaign.render._format import day, number, pct
 from bhxh_campaign.render.columns import COLUMNS
 from bhxh_campaign.strategies import campaign_bundles
@@ -62,6 +70,29 @@ class TestBulletin:
         ]:
             assert figure in text
 
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    def test_stock_goal_is_a_level_not_compared_with_a_flow(
+        self, example_report: bc.CampaignReport, lang: Lang
+    ) -> None:
+        """The stock goal is stated as a level; no share of it is drawn from new participants."""
+        text = bulletin(example_report, lang)
+        line = next(line for line in text.splitlines() if "52" in line and "139" in line)
+        expected = {
+            "vi": (
+                "Mục tiêu của toàn tỉnh là 52.139 người tham gia BHXH tự nguyện (tổng số người"
+                " đang tham gia, không chỉ người tham gia mới); báo cáo chưa có số người đang"
+                " tham gia để so sánh với mục tiêu này."
+            ),
+            "en": (
+                "The goal for the province is 52,139 participants in voluntary social"
+                " insurance (everyone taking part, not only new participants); the report has"
+                " no count of participants on a day to compare it with."
+            ),
+        }
+        assert line == expected[lang]
+        assert "3,70%" not in text
+        assert "3.70%" not in text
+
     def test_no_completion_and_single_completion(self, example: bc.CampaignBundle) -> None:
         """Early in the campaign nobody has completed; later exactly one has."""
         early = bulletin(example.report(dt.date(2023, 5, 2)), "en")
@@ -71,6 +102,51 @@ class TestBulletin:
         assert isinstance(report, one)
         text = bulletin(report, "vi")
         assert "huyện Sơn Động là địa phương hoàn thành sớm nhất với tỷ lệ" in text
+
+    @pytest.mark.parametrize(
+        ("lang", "expected"),
+        [
+            (
+                "vi",
+                (
+                    "Trong 13 ngày còn lại, cần bình quân 105 người/ngày để hoàn thành kế hoạch;"
+                    " theo tốc độ 7 ngày qua, dự kiến hoàn thành vào ngày 27/5/2023."
+                ),
+            ),
+            (
+                "en",
+                (
+                    "With 13 days left, an average of 105 people a day is needed to complete the"
+                    " plan; at the pace of the last 7 days, it would be completed on 27 May 2023."
+                ),
+            ),
+        ],
+    )
+    def test_pace_as_offices_write_it(
+        self, example_report: bc.CampaignReport, lang: Lang, expected: str
+    ) -> None:
+        """The daily need (1,357 over 13 days, rounded up) and the projected day are stated."""
+        assert expected in bulletin(example_report, lang).splitlines()
+
+    def test_pace_after_the_end_and_on_the_last_day(self, example: bc.CampaignBundle) -> None:
+        """A projected day after the campaign's end says so; on the last day, no pace."""
+        late = example.report(dt.date(2023, 5, 8))
+        assert late.total.pace.projected_on is not None
+        assert late.total.pace.projected_on > example.campaign.end
+        assert ", sau ngày kết thúc đợt vận động (31/5/2023)." in bulletin(late, "vi")
+        assert "người/ngày" not in bulletin(example.report(example.campaign.end), "vi")
+
+    def test_known_at_is_in_the_headline(self, example: bc.CampaignBundle) -> None:
+        """A report as known at a day says so in its first sentence; without it, nothing."""
+        day_ = dt.date(2023, 5, 18)
+        known = example.report(day_, known_at=dt.date(2023, 5, 20))
+        assert bulletin(known, "vi").startswith(
+            "Tính đến hết ngày 18/5/2023 (theo số liệu ghi nhận đến hết ngày 20/5/2023), toàn tỉnh"
+        )
+        assert bulletin(known, "en").startswith(
+            "As of the end of 18 May 2023 (figures as known at the end of 20 May 2023), the"
+        )
+        assert "ghi nhận" not in bulletin(example.report(day_), "vi")
 
     @given(campaign_bundles())
     def test_every_report_renders(self, bundle: bc.CampaignBundle) -> None:
@@ -82,14 +158,176 @@ class TestBulletin:
                 assert report_table(report, fmt, lang=lang).endswith("\n")
 
 
+def _thanh_hoa(actual: dict[str, int]) -> bc.CampaignReport:
+    """A Thanh Hóa report as of 2 May 2023 with these new participants per district."""
+    c = bc.Campaign(
+        id="th", name="TH", scope="38", start=dt.date(2023, 5, 1), end=dt.date(2023, 5, 31)
+    )
+    names = {
+        "380": ("Thanh Hóa", "thanh_pho"),
+        "382": ("Bỉm Sơn", "thi_xa"),
+        "388": ("Hoằng Hóa", "huyen"),
+        "394": ("Nghi Sơn", "thi_xa"),
+        "396": ("Quảng Xương", "huyen"),
+        "397": ("Hậu Lộc", "huyen"),
+        "398": ("Nga Sơn", "huyen"),
+        "399": ("Hà Trung", "huyen"),
+    }
+    units = [
+        bc.District(code=code, name=name, kind=kind, province_code="38")
+        for code, (name, kind) in names.items()
+        if code in actual
+    ]
+    targets = [bc.Target(unit_code=code, campaign_id="th", value=500) for code in actual]
+    grid = {code: [n, 0] for code, n in actual.items()}
+    counts = bc.DailyCounts(start=c.start, end=dt.date(2023, 5, 2), grid=grid)
+    return bc.campaign_report(c, units, targets, counts)
+
+
+class TestBulletinTies:
+    def test_two_units_sharing_third_place_are_both_named(self) -> None:
+        """Hoằng Hóa and Nghi Sơn, both 3rd with 275, are both named, in both languages."""
+        report = _thanh_hoa({"380": 410, "382": 300, "388": 275, "394": 275, "396": 120})
+        assert [r.rank_by_actual for r in report.units] == [1, 2, 3, 3, 5]
+        vi, en = bulletin(report, "vi").splitlines()[1], bulletin(report, "en").splitlines()[1]
+        assert vi == (
+            "Xét về số người tham gia mới, thành phố Thanh Hóa là địa phương dẫn đầu với"
+            " 410 người, tiếp đến là thị xã Bỉm Sơn với 300 người; huyện Hoằng Hóa và"
+            " thị xã Nghi Sơn cùng đạt 275 người, đồng hạng ba."
+        )
+        assert en == (
+            "By new participants, Thanh Hóa city led with 410, followed by Bỉm Sơn town"
+            " with 300; Hoằng Hóa district and Nghi Sơn town, tied third with 275 each."
+        )
+        assert "Quảng Xương" not in vi + en
+
+    def test_a_tie_for_first_place(self) -> None:
+        """Units sharing first place lead together; the next place keeps its rank, third."""
+        report = _thanh_hoa({"380": 300, "388": 300, "394": 120, "396": 90})
+        vi, en = bulletin(report, "vi").splitlines()[1], bulletin(report, "en").splitlines()[1]
+        assert vi == (
+            "Xét về số người tham gia mới, thành phố Thanh Hóa và huyện Hoằng Hóa là hai địa"
+            " phương đồng dẫn đầu, cùng đạt 300 người, tiếp đến là thị xã Nghi Sơn với 120 người."
+        )
+        assert en == (
+            "By new participants, Thanh Hóa city and Hoằng Hóa district jointly led with"
+            " 300 each, followed by Nghi Sơn town with 120."
+        )
+
+    def test_a_large_tie_is_counted_not_dropped(self) -> None:
+        """More units sharing a place than the bulletin names are counted, with a pointer."""
+        report = _thanh_hoa(dict.fromkeys(("380", "382", "388", "394", "396", "397"), 40))
+        vi, en = bulletin(report, "vi").splitlines()[1], bulletin(report, "en").splitlines()[1]
+        assert "6 địa phương đồng dẫn đầu, cùng đạt 40 người (xem bảng xếp hạng)" in vi
+        assert "6 districts jointly led with 40 each (see the league table)" in en
+
+    @given(campaign_bundles())
+    def test_every_unit_ranked_in_the_first_three_is_named(self, bundle: bc.CampaignBundle) -> None:
+        """Each unit ranked 1st to 3rd with a participant is named, or its place is counted."""
+        report = bundle.report()
+        for lang in ("vi", "en"):
+            text = bulletin(report, lang)
+            for row in report.units:
+                if row.rank_by_actual > 3 or row.actual == 0:
+                    continue
+                shared = sum(r.rank_by_actual == row.rank_by_actual for r in report.units)
+                assert row.name in text or shared > 5
+
+
+def _noted(example: bc.CampaignBundle) -> bc.CampaignReport:
+    """The example as of 18 May with a revised target and a province target of 3,300."""
+    targets = [t for t in example.targets if t.unit_code != "24" or t.measure is bc.Measure.STOCK]
+    targets += [
+        bc.Target(unit_code="24", campaign_id=example.campaign.id, value=3300),
+        bc.Target(
+            unit_code="223",
+            campaign_id=example.campaign.id,
+            value=300,
+            version="supplemented",
+            effective_from=dt.date(2023, 5, 15),
+        ),
+    ]
+    bundle = attrs.evolve(
+        example, targets=targets, provinces=[bc.Province(code="24", name="Bắc Giang")]
+    )
+    return bundle.report(dt.date(2023, 5, 18))
+
+
 class TestTable:
     def test_csv_round_trip(self, example_report: bc.CampaignReport) -> None:
         """The CSV table parses back to the report's numbers."""
-        rows = list(csv.DictReader(io.StringIO(report_table(example_report, "csv"))))
+        every = list(csv.DictReader(io.StringIO(report_table(example_report, "csv"))))
+        rows = [r for r in every if r["rank"] != "note"]
         assert len(rows) == 11
         assert rows[0]["district"] == "Yên Dũng"
         assert rows[-1]["new"] == "1928"
         assert sum(int(r["new"]) for r in rows[:-1]) == 1928
+        assert every[len(rows) :] == [r for r in every if r["rank"] == "note"]
+
+    @pytest.mark.parametrize("fmt", ["text", "markdown", "csv"])
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    def test_notes_follow_the_table(
+        self, example: bc.CampaignBundle, fmt: TableFormat, lang: Lang
+    ) -> None:
+        """Every note follows the table, worded in the table's language, in every format."""
+        report = _noted(example)
+        assert [n.code for n in report.notes] == [
+            "target_revised",
+            "province_target_differs",
+            "records_set_aside",
+        ]
+        table = report_table(report, fmt, lang=lang)
+        expected = {
+            "vi": [
+                (
+                    "Kế hoạch của huyện Hiệp Hòa là 300 người theo kế hoạch bổ sung áp dụng từ ngày"
+                    " 15/5/2023 (trước đó: 420 người theo kế hoạch giao)."
+                ),
+                (
+                    "Kế hoạch giao cho tỉnh Bắc Giang là 3.300 người, khác tổng kế hoạch của các"
+                    " huyện, thị xã, thành phố (3.165 người); báo cáo dùng kế hoạch của tỉnh."
+                ),
+                (
+                    "Không tính 1.163 bản ghi (sau ngày báo cáo: 1.126; trước ngày bắt đầu: 28;"
+                    " trùng người đã tính: 9)."
+                ),
+            ],
+            "en": [
+                (
+                    "The target of Hiệp Hòa district is 300 under the supplementary plan in force"
+                    " from 15 May 2023 (before: 420 under the original plan)."
+                ),
+                (
+                    "The target of Bắc Giang province is 3,300, but its districts' targets add up"
+                    " to 3,165; the report uses the province's."
+                ),
+                (
+                    "1,163 records were not counted (after as of: 1,126; before start: 28;"
+                    " repeat participant: 9)."
+                ),
+            ],
+        }[lang]
+        if fmt == "csv":
+            rows = list(csv.reader(io.StringIO(table)))
+            notes = [row for row in rows if row[0] == "note"]
+            assert [(row[1], row[2]) for row in notes] == list(
+                zip([n.code for n in report.notes], expected, strict=True)
+            )
+            assert all(len(row) == len(rows[0]) for row in rows)
+        else:
+            heading = "Ghi chú:" if lang == "vi" else "Notes:"
+            tail = table[table.index(heading) :]
+            assert [line[2:] for line in tail.splitlines() if line.startswith("- ")] == expected
+        assert report_table(report, fmt, lang=lang, notes=False) in table
+
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    def test_bulletin_ends_with_the_notes(self, example: bc.CampaignBundle, lang: Lang) -> None:
+        """The bulletin's last lines are the notes, as the tables word them."""
+        report = _noted(example)
+        table = report_table(report, "text", lang=lang)
+        lines = bulletin(report, lang).splitlines()
+        assert all(f"- {line}" in table for line in lines[-3:])
+        assert "24" not in lines[-2]  # the province is named, not coded
 
     def test_markdown_escapes_pipes(self, example: bc.CampaignBundle) -> None:
         """A pipe in a unit name does not break the Markdown table."""
@@ -106,7 +344,8 @@ class TestTable:
             records=example.records,
         )
         table = report_table(bundle.report(dt.date(2023, 5, 18)), "markdown")
-        assert all(line.count(" | ") == len(COLUMNS) - 1 for line in table.splitlines())
+        rows = [line for line in table.splitlines() if line.startswith("|")]
+        assert all(line.count(" | ") == len(COLUMNS) - 1 for line in rows)
 
 
 class TestJson:

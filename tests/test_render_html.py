@@ -240,15 +240,34 @@ class TestReportHtml:
         """The records not counted are tallied by reason, with a total."""
         table = page_vi.find("table", **{"class": "excluded"})
         assert "trùng người đã tính 9" in table.text
-        assert "Toàn bộ 1.163" in table.text
+        assert "Tổng cộng 1.163" in table.text
         assert "repeat participant 9" in page_en.find("table", **{"class": "excluded"}).text
 
     def test_nothing_excluded(self, example: bc.CampaignBundle) -> None:
         """A report with no record set aside says so."""
-        report = attrs.evolve(example.report(BULLETIN_DAY), excluded=(), notes=("a & b",))
+        report = example.report(BULLETIN_DAY)
+        note = bc.Note(
+            "province_target_differs", [("province_code", "24"), ("target", 3300), ("units_sum", 1)]
+        )
+        province = attrs.evolve(report.provinces[0], name="A & B")
+        report = attrs.evolve(report, excluded=(), notes=(note,), provinces=(province,))
         page = report_html(report, "en", version="1")
         assert "No record was set aside." in page
-        assert "<li>a &amp; b</li>" in page
+        assert (
+            '<li data-code="province_target_differs">The target of A &amp; B province is 3,300,'
+            in page
+        )
+
+    def test_notes_in_the_page_language(self, example: bc.CampaignBundle) -> None:
+        """The Vietnamese page words its notes in Vietnamese; records set aside are its table."""
+        report = example.report(BULLETIN_DAY)
+        note = bc.Note(
+            "province_target_differs", [("province_code", "24"), ("target", 3300), ("units_sum", 1)]
+        )
+        page = report_html(attrs.evolve(report, notes=(note, *report.notes)), "vi", version="1")
+        notes = page[page.index("<h2>Ghi chú</h2>") :]
+        assert "Kế hoạch giao cho toàn tỉnh là 3.300 người" in notes
+        assert notes.count("<li") == 1
 
     def test_footer(self, page_vi: Element) -> None:
         """The footer gives the as-of day, the data fingerprint and the library version."""

@@ -136,10 +136,29 @@ class TestCampaignReport:
             example.campaign, example.districts, targets, example.counts(D18)
         )
         assert report.total.target == 3300
-        assert report.notes == (
-            "target of province 24 is 3300 but its districts' targets add up to 3285",
+        assert report.notes[0] == bc.Note(
+            "province_target_differs",
+            [("province_code", "24"), ("target", 3300), ("units_sum", 3285)],
         )
-        assert report.provinces[0].target_note == report.notes[0]
+        assert report.provinces[0].target_note == (
+            "target of province 24 is 3300 but its districts' targets add up to 3285"
+        )
+
+    def test_records_set_aside_are_the_last_note(self, example: bc.CampaignBundle) -> None:
+        """The records not counted are a note with their total and a count per reason."""
+        report = example.report(D18)
+        assert report.notes == (
+            bc.Note(
+                "records_set_aside",
+                [
+                    ("records", 1163),
+                    ("after_as_of", 1126),
+                    ("before_start", 28),
+                    ("repeat_participant", 9),
+                ],
+            ),
+        )
+        assert report.notes[0].params()["records"] == sum(n for _, n in report.excluded)
 
     def test_province_target_defaults_to_sum(self, example: bc.CampaignBundle) -> None:
         """Without a province target, the province's target is the sum of its districts'."""
@@ -148,7 +167,7 @@ class TestCampaignReport:
             example.campaign, example.districts, targets, example.counts(D18)
         )
         assert report.total.target == 3285
-        assert report.notes == ()
+        assert [note.code for note in report.notes] == ["records_set_aside"]
 
     def test_missing_target(self, example: bc.CampaignBundle) -> None:
         """A district without a target is a MissingTargetError naming it."""
@@ -226,7 +245,10 @@ class TestCampaignReport:
         assert (report.total.actual, report.total.target) == (489, 455)
         assert report.total.percent == bc.percent(bc.completion_rate(489, 455))
         assert report.notes == (
-            "target of province 01 is 20 but its districts' targets add up to 10",
+            bc.Note(
+                "province_target_differs",
+                [("province_code", "01"), ("target", 20), ("units_sum", 10)],
+            ),
         )
 
     def test_district_lookup(self, example_report: bc.CampaignReport) -> None:
@@ -314,9 +336,16 @@ class TestRevisedTargets:
         assert (row.actual, row.target, row.original_target) == (302, 300, 420)
         assert row.reached
         assert row.percent == Decimal("100.67")
-        assert report.notes[0] == (
-            "target of unit 223 is 300 (supplemented, in force from 2023-05-15);"
-            " it was 420 (original)"
+        assert report.notes[0] == bc.Note(
+            "target_revised",
+            [
+                ("unit_code", "223"),
+                ("target", 300),
+                ("version", "supplemented"),
+                ("effective_from", dt.date(2023, 5, 15)),
+                ("original_target", 420),
+                ("original_version", "original"),
+            ],
         )
 
     @given(campaign_bundles(), st.integers(0, 40), st.integers(0, 40), st.integers(1, 50))

@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     from bhxh_campaign.report import (
         CampaignReport,
         DistrictProgress,
+        Note,
         Progress,
         StockGoal,
         campaign_report,
@@ -136,6 +137,7 @@ _EXPORTS: dict[str, str] = {
     "rank": "ranking",
     "CampaignReport": "report",
     "DistrictProgress": "report",
+    "Note": "report",
     "Progress": "report",
     "StockGoal": "report",
     "campaign_report": "report",
@@ -174,6 +176,7 @@ __all__ = [
     "MissingMessageError",
     "MissingTargetError",
     "NewParticipantPolicy",
+    "Note",
     "Pace",
     "PaymentMethod",
     "PlanStatus",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
+from bhxh_campaign._report_notes import Note
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.errors import InvalidValueError, MissingTargetError, UnknownUnitError
 from bhxh_campaign.model import Campaign, Measure, Target, Unit
@@ -18,12 +19,13 @@ __all__ = ["check_plan", "targets_in_force"]
 
 def targets_in_force(
     targets: Iterable[Target], campaign: Campaign, as_of: dt.date
-) -> tuple[dict[str, int], dict[str, int], dict[str, Target], list[str]]:
+) -> tuple[dict[str, int], dict[str, int], dict[str, Target], list[Note]]:
     """The campaign's targets in force on ``as_of``, by unit.
 
     Returns:
         The new-participant targets, the stock goals, the first new-participant target of
-        each unit whose target was revised since, and a note per revision.
+        each unit whose target was revised since, and a ``target_revised`` note per
+        revision.
 
     Raises:
         InvalidValueError: a unit has two targets of the same measure from the same day.
@@ -42,7 +44,7 @@ def targets_in_force(
     flows: dict[str, int] = {}
     stocks: dict[str, int] = {}
     first: dict[str, Target] = {}
-    notes = []
+    notes: list[Note] = []
     for (unit, measure), by_day in sorted(versions.items(), key=lambda item: item[0][0]):
         in_force = [day for day in by_day if day <= as_of]
         if not in_force:
@@ -52,10 +54,19 @@ def targets_in_force(
         original = by_day[min(in_force)]
         if original is not current and measure is Measure.NEW:
             first[unit] = original
+            assert current.effective_from is not None  # a later version has a day
             notes.append(
-                f"target of unit {unit} is {current.value} ({current.version.value},"
-                f" in force from {current.effective_from}); it was {original.value}"
-                f" ({original.version.value})"
+                Note(
+                    "target_revised",
+                    [
+                        ("unit_code", unit),
+                        ("target", current.value),
+                        ("version", current.version.value),
+                        ("effective_from", current.effective_from),
+                        ("original_target", original.value),
+                        ("original_version", original.version.value),
+                    ],
+                )
             )
     return flows, stocks, first, notes
 

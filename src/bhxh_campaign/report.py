@@ -32,6 +32,7 @@ from typing import final
 from attrs import field, frozen
 
 from bhxh_campaign._reach import reached_at
+from bhxh_campaign._report_notes import NOTE_CODES, Note, NoteValue
 from bhxh_campaign._report_plan import check_plan, targets_in_force
 from bhxh_campaign._report_rows import DistrictProgress, Progress, StockGoal
 from bhxh_campaign._validators import check_int
@@ -43,7 +44,16 @@ from bhxh_campaign.model import Campaign, Province, Target, Unit, check_campaign
 from bhxh_campaign.ranking import completion_ranks, rank
 from bhxh_campaign.windows import Window, trailing_window
 
-__all__ = ["CampaignReport", "DistrictProgress", "Progress", "StockGoal", "campaign_report"]
+__all__ = [
+    "NOTE_CODES",
+    "CampaignReport",
+    "DistrictProgress",
+    "Note",
+    "NoteValue",
+    "Progress",
+    "StockGoal",
+    "campaign_report",
+]
 
 
 # Typed converters: ``converter=tuple`` would lose the element type under mypy.
@@ -63,7 +73,7 @@ def _pairs(value: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
     return tuple(value)
 
 
-def _notes(value: Iterable[str]) -> tuple[str, ...]:
+def _notes(value: Iterable[Note]) -> tuple[Note, ...]:
     return tuple(value)
 
 
@@ -84,7 +94,9 @@ class CampaignReport:
         excluded: records not counted: ``(reason, count)`` pairs sorted by reason, as
             `DailyCounts.exclusions` (a report is a value: `DailyCounts.excluded` gives
             the same as a dict).
-        notes: remarks about the input, e.g. targets that disagree.
+        notes: remarks about the input, each a `Note` (a stable code and its data, worded
+            by each renderer in its language): targets revised, a province target that
+            disagrees with its units', then the records set aside, in that order.
         known_at: the day whose knowledge the report reflects (records recorded and
             cancelled by its end), or None for everything known.
 
@@ -104,7 +116,7 @@ class CampaignReport:
     provinces: tuple[Progress, ...] = field(converter=_progresses)
     stock_goals: tuple[StockGoal, ...] = field(converter=_goals)
     excluded: tuple[tuple[str, int], ...] = field(converter=_pairs)
-    notes: tuple[str, ...] = field(converter=_notes)
+    notes: tuple[Note, ...] = field(converter=_notes)
     known_at: dt.date | None = None
 
     @property
@@ -323,7 +335,7 @@ def campaign_report(
                 f"target of province {code} is {given}"
                 f" but its {campaign.level.label_en}s' targets add up to {summed}"
             )
-            notes.append(note)
+            notes.append(_differs(code, given, summed))
         series = _add_rows([grid[c] for c in members if c in grid], width)
         province_series.append(series)
         province_rows.append(
@@ -357,6 +369,7 @@ def campaign_report(
 
     added = {**actual, **{p.code: p.actual for p in province_rows}, campaign.scope: total.actual}
     goals = _stock_goals(stocks, added)
+    notes.extend(_set_aside(counts))
     return CampaignReport(
         campaign=campaign,
         as_of=as_of,
@@ -369,6 +382,27 @@ def campaign_report(
         notes=notes,
         known_at=counts.known_at,
     )
+
+
+def _differs(province: str, given: int, summed: int) -> Note:
+    """The note of a province's own target that differs from its units' sum."""
+    data: list[tuple[str, NoteValue]] = [
+        ("province_code", province),
+        ("target", given),
+        ("units_sum", summed),
+    ]
+    return Note("province_target_differs", data)
+
+
+def _set_aside(counts: DailyCounts) -> list[Note]:
+    """The note of the records not counted, with a count per reason (none: no note)."""
+    if not counts.exclusions:
+        return []
+    data: list[tuple[str, NoteValue]] = [
+        ("records", sum(n for _, n in counts.exclusions)),
+        *counts.exclusions,
+    ]
+    return [Note("records_set_aside", data)]
 
 
 def _add_rows(rows: Sequence[Sequence[int]], width: int) -> list[int]:

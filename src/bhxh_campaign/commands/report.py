@@ -197,7 +197,9 @@ def render(args: argparse.Namespace) -> str:
     if args.format in {"markdown", "csv"}:
         return report_table(report, args.format, lang=args.lang)
     parts = [note] if note else []
-    parts += [bulletin(report, args.lang), "", report_table(report, "text", lang=args.lang)]
+    # The bulletin ends with the report's notes: the table under it does not repeat them.
+    table = report_table(report, "text", lang=args.lang, notes=False)
+    parts += [bulletin(report, args.lang), "", table]
     return "\n".join(parts)
 
 

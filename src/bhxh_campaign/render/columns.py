@@ -32,7 +32,7 @@ Examples:
     >>> rows[0]
     ('1', '221', 'Yên Dũng', '318', '285', '111,58%', '2', '16/5/2023', '156', '16,49%')
     >>> total
-    ('', '24', 'Toàn bộ', '1.928', '3.285', '58,69%', '', '', '1.074', '100,00%')
+    ('', '24', 'Toàn tỉnh', '1.928', '3.285', '58,69%', '', '', '1.074', '100,00%')
     >>> share = column("share")  # 318 of 1,928, exact, then rounded half-up once
     >>> share.get(report, report.units[0]), share.cell(share.get(report, report.units[0]))
     (Fraction(159, 964), Decimal('16.49'))
@@ -41,20 +41,20 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from typing import Final, Literal, final
 
 import attrs
 
+from bhxh_campaign.messages import message
 from bhxh_campaign.metrics import percent
 from bhxh_campaign.render._format import Lang, day, number, pct
 from bhxh_campaign.report import CampaignReport, DistrictProgress
 
 __all__ = [
     "COLUMNS",
-    "TOTAL",
     "Column",
     "ColumnKind",
     "Exact",
@@ -63,6 +63,7 @@ __all__ = [
     "display_rows",
     "headings",
     "names",
+    "total_name",
     "value_rows",
 ]
 
@@ -81,9 +82,6 @@ Value = int | Decimal | dt.date | str | None
 """A value as the export and the JSON give it: a percent is a rounded `Decimal`."""
 
 _NUMERIC: Final = frozenset({"rank", "count", "percent"})
-
-TOTAL: Final[Mapping[Lang, str]] = {"vi": "Toàn bộ", "en": "Total"}
-"""The name of the total row, by language."""
 
 
 @final
@@ -182,8 +180,21 @@ def _total(name: str) -> Callable[[CampaignReport, Lang], Exact]:
     return get
 
 
+def total_name(report: CampaignReport, lang: Lang) -> str:
+    """The name of the total row: "Toàn tỉnh" or "Toàn quốc" in Vietnamese, "Total" in English.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from bhxh_campaign import load_campaign
+        >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
+        >>> total_name(report, "vi"), total_name(report, "en")
+        ('Toàn tỉnh', 'Total')
+    """
+    return message("total", "national" if report.campaign.is_national else "province", lang)
+
+
 def _total_name(report: CampaignReport, lang: Lang) -> Exact:
-    return TOTAL[lang]
+    return total_name(report, lang)
 
 
 def _rate(report: CampaignReport, row: DistrictProgress) -> Exact:

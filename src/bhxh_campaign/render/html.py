@@ -32,6 +32,7 @@ from bhxh_campaign.messages import message
 from bhxh_campaign.render._collate import vi_sort_key
 from bhxh_campaign.render._format import Lang, day, number, pct
 from bhxh_campaign.render._html_assets import CSS, SCRIPT
+from bhxh_campaign.render._notes import note_text
 from bhxh_campaign.render._svg import completion_svg, cumulative_svg
 from bhxh_campaign.render.columns import COLUMNS, Column, Exact, column
 from bhxh_campaign.render.text import bulletin
@@ -54,7 +55,7 @@ _TEXT = {
             "Xếp theo số người tham gia mới. Bấm vào tiêu đề cột để sắp xếp lại; "
             "✓ là đơn vị đã hoàn thành kế hoạch (100%)."
         ),
-        "total": "Toàn bộ",
+        "total": "Tổng cộng",
         "reached": "đã hoàn thành kế hoạch",
         "charts": "Biểu đồ",
         "excluded": "Bản ghi không được tính",
@@ -309,11 +310,15 @@ def report_html(
     if counts is not None:
         charts.append(_figure(cumulative_svg(report, counts, lang)))
     charts.append(_figure(completion_svg(report, lang)))
+    # Records set aside are the table above the notes: the other notes are listed.
+    remarks = [n for n in report.notes if n.code != "records_set_aside"]
     notes = (
         f"<h2>{_e(t['notes'])}</h2><ul>"
-        + "".join(f"<li>{_e(note)}</li>" for note in report.notes)
+        + "".join(
+            f'<li data-code="{_e(n.code)}">{_e(note_text(report, n, lang))}</li>' for n in remarks
+        )
         + "</ul>"
-        if report.notes
+        if remarks
         else ""
     )
     footer = [f"<p>{_e(t['as_of'].format(day=as_of))}</p>"]

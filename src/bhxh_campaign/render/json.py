@@ -36,6 +36,7 @@ import attrs
 from bhxh_campaign._hooks import register_scalars
 from bhxh_campaign.metrics import Pace
 from bhxh_campaign.model import Campaign
+from bhxh_campaign.render._notes import note_text
 from bhxh_campaign.render.columns import COLUMNS, Column
 from bhxh_campaign.report import CampaignReport, DistrictProgress, Progress, StockGoal
 from bhxh_campaign.windows import Window
@@ -185,7 +186,10 @@ def _converter() -> Converter:
             "stock_goals": [unstructure(g) for g in r.stock_goals],
             "pace": unstructure(r.total.pace),
             "excluded": dict(r.excluded),
-            "notes": list(r.notes),
+            "notes": [note_text(r, n, "en") for n in r.notes],
+            "notes_detail": [
+                {"code": n.code, "data": {k: unstructure(v) for k, v in n.data}} for n in r.notes
+            ],
         }
 
     converter.register_unstructure_hook(CampaignReport, report)

@@ -61,7 +61,7 @@ def report_table_html(report: CampaignReport, lang: Lang = "vi") -> str:
         >>> table = report_table_html(report, "vi")
         >>> table.startswith('<table class="bhxh-campaign-report">'), table.count("<tr>")
         (True, 12)
-        >>> "<td>Toàn bộ</td>" in table, "1.928" in table, "58,69%" in table
+        >>> "<td>Toàn tỉnh</td>" in table, "1.928" in table, "58,69%" in table
         (True, True, True)
     """
     headers, body, total = display_rows(report, lang)

@@ -24,7 +24,9 @@ import unicodedata
 from typing import Literal
 
 from bhxh_campaign._spreadsheet import CsvLines, neutralise
+from bhxh_campaign.messages import message
 from bhxh_campaign.render._format import Lang
+from bhxh_campaign.render._notes import note_lines
 from bhxh_campaign.render.columns import COLUMNS, display_rows, names, value_rows
 from bhxh_campaign.report import CampaignReport
 
@@ -51,16 +53,33 @@ def _csv_cell(value: object) -> object:
     return neutralise(value) if isinstance(value, str) else value
 
 
-def report_table(report: CampaignReport, fmt: TableFormat = "text", *, lang: Lang = "vi") -> str:
+def _note_rows(report: CampaignReport, lang: Lang) -> list[list[str]]:
+    """The notes as CSV rows as wide as the table: ``note``, the code, the sentence."""
+    blanks = [""] * (len(COLUMNS) - 3)
+    return [
+        ["note", note.code, neutralise(text), *blanks]
+        for note, text in zip(report.notes, note_lines(report, lang), strict=True)
+    ]
+
+
+def report_table(
+    report: CampaignReport, fmt: TableFormat = "text", *, lang: Lang = "vi", notes: bool = True
+) -> str:
     """The league table, one row per unit ordered by new participants, then a total row.
 
     Its columns are `render.columns.COLUMNS`, headed in the report's language and level.
+    The report's notes follow it (targets revised, a province target that disagrees with
+    its units', records set aside), worded in ``lang``: under a heading in ``text`` and
+    ``markdown``; in ``csv``, one row each after the total row, with ``note`` in the
+    first column, the note's code in the second and its sentence in the third.
 
     Args:
         report: the campaign report.
         fmt: ``"text"`` (aligned columns for a terminal), ``"markdown"`` or ``"csv"`` (plain
             numbers, ISO dates and English column names, for machines).
-        lang: the language of headers and number formats for ``text`` and ``markdown``.
+        lang: the language of headers and number formats for ``text`` and ``markdown``,
+            and of the notes.
+        notes: whether to add the report's notes (``False``: the table alone).
 
     Returns:
         The table, ending with a newline.
@@ -83,7 +102,12 @@ def report_table(report: CampaignReport, fmt: TableFormat = "text", *, lang: Lan
         writer.writerow(names(report))
         for row in value_rows(report, total=True):
             writer.writerow([_csv_cell(value) for value in row.values()])
+        for note_row in _note_rows(report, lang) if notes else []:
+            writer.writerow(note_row)
         return buffer.getvalue()
+
+    written = note_lines(report, lang) if notes else []
+    heading = message("note", "heading", lang)
 
     headers, rows, total = display_rows(report, lang)
     rows.append(total)
@@ -93,6 +117,8 @@ def report_table(report: CampaignReport, fmt: TableFormat = "text", *, lang: Lan
         lines += [
             "| " + " | ".join(cell.replace("|", r"\|") for cell in row) + " |" for row in rows
         ]
+        if written:
+            lines += ["", f"{heading}:", "", *(f"- {text}" for text in written)]
         return "\n".join(lines) + "\n"
 
     widths = [max(_width(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
@@ -105,6 +131,7 @@ def report_table(report: CampaignReport, fmt: TableFormat = "text", *, lang: Lan
         return "  ".join(padded).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
-    return (
-        "\n".join([line(headers), rule, *(line(r) for r in rows[:-1]), rule, line(rows[-1])]) + "\n"
-    )
+    table = [line(headers), rule, *(line(r) for r in rows[:-1]), rule, line(rows[-1])]
+    if written:
+        table += ["", f"{heading}:", *(f"- {text}" for text in written)]
+    return "\n".join(table) + "\n"

@@ -15,10 +15,13 @@ Examples:
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.messages import message
 from bhxh_campaign.model import UnitKind
 from bhxh_campaign.render._format import Lang, day, number, pct
+from bhxh_campaign.render._notes import note_lines, place
 from bhxh_campaign.report import CampaignReport, DistrictProgress
 
 __all__ = ["Lang", "bulletin"]
@@ -38,6 +41,9 @@ _COUNT_WORDS_EN = (
     "ten",
 )
 _LEADERS = 3
+"""The bulletin names the units ranked first, second and third by new participants."""
+_NAMED_TIES = 5
+"""At most this many units sharing a place are named; more are counted."""
 
 
 def _full_name(row: DistrictProgress, lang: Lang) -> str:
@@ -65,11 +71,16 @@ def _count_word(n: int, lang: Lang) -> str:
 def _totals(report: CampaignReport, lang: Lang) -> str:
     total, window = report.total, report.window
     start, end = day(window.start, lang, year=False), day(window.end, lang, year=False)
+    known = (
+        ""
+        if report.known_at is None
+        else message("bulletin", "known_at", lang, day=day(report.known_at, lang))
+    )
     if lang == "vi":
         scope = "toàn quốc" if report.campaign.is_national else "toàn tỉnh"
         return (
-            f"Tính đến hết ngày {day(report.as_of, lang)}, {scope} đã vận động tăng mới được "
-            f"{number(total.actual, lang)} người tham gia BHXH tự nguyện, đạt "
+            f"Tính đến hết ngày {day(report.as_of, lang)}{known}, {scope} đã vận động tăng mới"
+            f" được {number(total.actual, lang)} người tham gia BHXH tự nguyện, đạt "
             f"{pct(total.percent, lang)} kế hoạch đặt ra ({number(total.target, lang)} người)."
             f" Riêng trong {window.days} ngày (từ {start} đến {end}),"
             f" {report.level.plural_vi} đã vận động được"
@@ -77,7 +88,7 @@ def _totals(report: CampaignReport, lang: Lang) -> str:
         )
     scope = "the country" if report.campaign.is_national else "the province"
     return (
-        f"As of the end of {day(report.as_of, lang)}, {scope} had enrolled "
+        f"As of the end of {day(report.as_of, lang)}{known}, {scope} had enrolled "
         f"{number(total.actual, lang)} new participants in voluntary social insurance, "
         f"{pct(total.percent, lang)} of the plan ({number(total.target, lang)})."
         f" In the {window.days} days from {start} to {end} inclusive, "
@@ -86,19 +97,77 @@ def _totals(report: CampaignReport, lang: Lang) -> str:
     )
 
 
+def _names(rows: list[DistrictProgress], lang: Lang) -> str:
+    return _join([_full_name(r, lang) for r in rows], lang)
+
+
+def _place(rows: list[DistrictProgress], report: CampaignReport, lang: Lang) -> str:
+    """One place of the leaders: its unit, or every unit sharing it (or their number)."""
+    first, count = rows[0], len(rows)
+    params = {
+        "names": _names(rows, lang),
+        "value": number(first.actual, lang),
+        "rank": message("rank.ordinal", str(first.rank_by_actual), lang),
+        "count": number(count, lang) if count > _NAMED_TIES else _count_word(count, lang),
+        "word": _unit_word(report) if lang == "vi" else report.level.plural_en,
+    }
+    leading = first.rank_by_actual == 1
+    if count == 1:
+        key = "leader" if leading else "placed"
+    elif count <= _NAMED_TIES:
+        key = "leaders_tied" if leading else "placed_tied"
+    else:
+        key = "leaders_many" if leading else "placed_many"
+    return message("bulletin", key, lang, **params)
+
+
+def _pace(report: CampaignReport, lang: Lang) -> str | None:
+    """What the whole campaign needs a day to complete its plan, and when it would at its pace.
+
+    The daily need is rounded up to a whole person (a need of 104.4 a day is 105); None
+    once the plan is reached, or when no day is left.
+    """
+    pace = report.total.pace
+    if pace.reached or pace.required_per_day is None or pace.days_left == 0:
+        return None
+    per_day = -(-pace.required_per_day.numerator // pace.required_per_day.denominator)
+    text = message(
+        "bulletin", "pace", lang, days=number(pace.days_left, lang), per_day=number(per_day, lang)
+    )
+    if pace.projected_on is None:
+        text += message("bulletin", "pace_unprojected", lang)
+    else:
+        text += message(
+            "bulletin",
+            "pace_projected",
+            lang,
+            window=report.window.days,
+            day=day(pace.projected_on, lang),
+        )
+        if pace.projected_on > report.campaign.end:
+            end = day(report.campaign.end, lang)
+            text += message("bulletin", "pace_late", lang, end=end)
+    return text + "."
+
+
 def _leaders(report: CampaignReport, lang: Lang) -> str | None:
-    leaders = [row for row in report.districts if row.actual > 0][:_LEADERS]
+    """The units with the most new participants: every unit ranked in the first three.
+
+    Units sharing a place are all named, in code order, with the place they share
+    ("đồng hạng ba"); more than `_NAMED_TIES` of them are counted instead, and the
+    sentence points to the league table, so no unit is left out silently.
+    """
+    leaders = [r for r in report.districts if r.rank_by_actual <= _LEADERS and r.actual > 0]
     if not leaders:
         return None
-    if lang == "vi":
-        named = [f"{_full_name(r, lang)} với {number(r.actual, lang)} người" for r in leaders]
-        first = named[0].replace(" với ", f" là {_unit_word(report)} dẫn đầu với ", 1)
-        rest = f", tiếp đến là {_join(named[1:], lang)}" if len(named) > 1 else ""
-        return f"Xét về số người tham gia mới, {first}{rest}."
-    named = [f"{_full_name(r, lang)} with {number(r.actual, lang)}" for r in leaders]
-    first = named[0].replace(" with ", " led with ", 1)
-    rest = f", followed by {_join(named[1:], lang)}" if len(named) > 1 else ""
-    return f"By new participants, {first}{rest}."
+    places = [list(rows) for _, rows in groupby(leaders, key=lambda r: r.rank_by_actual)]
+    parts = [_place(rows, report, lang) for rows in places]
+    rest = ""
+    if len(parts) > 1:
+        tied = any(len(rows) > 1 for rows in places)
+        joined = "; ".join(parts[1:]) if tied else _join(parts[1:], lang)
+        rest = message("bulletin", "followed_by", lang, places=joined)
+    return message("bulletin", "leaders_sentence", lang, leaders=parts[0], rest=rest)
 
 
 def _completed(report: CampaignReport, lang: Lang) -> str:
@@ -127,32 +196,22 @@ def _completed(report: CampaignReport, lang: Lang) -> str:
     return f"{lead}, {names} were the first {count} to complete it, at {rates} respectively."
 
 
-def _goal_and_exclusions(report: CampaignReport, lang: Lang) -> list[str]:
-    lines = []
-    for goal in report.stock_goals:
-        share, target = pct(goal.percent, lang), number(goal.target, lang)
-        lines.append(
-            f"Số người tham gia mới bằng {share} mục tiêu {target} người tham gia "
-            f"(mục tiêu tính tổng số người tham gia, mã đơn vị {goal.unit_code})."
-            if lang == "vi"
-            else f"The new participants equal {share} of the goal of {target} participants "
-            f"(unit {goal.unit_code}); the goal counts all participants, not only new ones."
+def _goals(report: CampaignReport, lang: Lang) -> list[str]:
+    """Each stock goal, stated as the level it is.
+
+    A stock goal counts everyone taking part on a day; the campaign counts new
+    participants, a flow. The two are not compared: the report holds no stock.
+    """
+    return [
+        message(
+            "bulletin",
+            "stock_goal",
+            lang,
+            unit=place(report, goal.unit_code, lang),
+            target=number(goal.target, lang),
         )
-    if report.excluded:
-        excluded = number(sum(count for _, count in report.excluded), lang)
-        if lang == "vi":
-            detail = "; ".join(
-                f"{message('exclusion', reason, lang)}: {number(count, lang)}"
-                for reason, count in report.excluded
-            )
-            lines.append(f"Không tính {excluded} bản ghi ({detail}).")
-        else:
-            detail = "; ".join(
-                f"{message('exclusion', reason, lang)}: {number(count, lang)}"
-                for reason, count in report.excluded
-            )
-            lines.append(f"{excluded} records were not counted ({detail}).")
-    return lines
+        for goal in report.stock_goals
+    ]
 
 
 def bulletin(report: CampaignReport, lang: Lang = "vi") -> str:
@@ -166,7 +225,9 @@ def bulletin(report: CampaignReport, lang: Lang = "vi") -> str:
     Returns:
         One paragraph per line: the totals and the trailing window (both ends included),
         the leaders by new participants, the units that completed their plan (earliest
-        first), the stock goals, and the records not counted, by reason.
+        first), the daily need to complete the plan and the projected completion day,
+        the stock goals, and the report's notes (targets revised, a province
+        target that disagrees with its units', the records not counted, by reason).
 
     Examples:
         >>> import datetime as dt
@@ -181,6 +242,11 @@ def bulletin(report: CampaignReport, lang: Lang = "vi") -> str:
         By new participants, Yên Dũng district led with 318, followed by Hiệp Hòa district with 302
         and Lục Ngạn district with 268.
     """
-    leaders = _leaders(report, lang)
-    lines = [_totals(report, lang), *([leaders] if leaders else []), _completed(report, lang)]
-    return "\n".join([*lines, *_goal_and_exclusions(report, lang)])
+    leaders, pace = _leaders(report, lang), _pace(report, lang)
+    lines = [
+        _totals(report, lang),
+        *([leaders] if leaders else []),
+        _completed(report, lang),
+        *([pace] if pace else []),
+    ]
+    return "\n".join([*lines, *_goals(report, lang), *note_lines(report, lang)])
