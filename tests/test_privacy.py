@@ -10,7 +10,7 @@ import bhxh_campaign.io
 from bhxh_campaign import _privacy, _validators
 from bhxh_campaign._privacy import mask_digits, mask_id, masked_repr, pseudonym
 from bhxh_campaign.io import export
-from bhxh_campaign.io.report import shown
+from bhxh_campaign.io.load_report import shown
 
 
 class TestMaskId:

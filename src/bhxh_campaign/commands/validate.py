@@ -23,8 +23,8 @@ from typing import Any
 from bhxh_campaign._layout import unit_file_of
 from bhxh_campaign.commands import CommandError
 from bhxh_campaign.io.folder import load_campaign
+from bhxh_campaign.io.load_report import LoadReport
 from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
-from bhxh_campaign.io.report import LoadReport
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.messages import message
 from bhxh_campaign.model import Measure

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         write_xlsx,
     )
     from bhxh_campaign.io.folder import CampaignLoad, load_campaign
+    from bhxh_campaign.io.load_report import LoadReport, RejectedRow
     from bhxh_campaign.io.loaders import (
         iter_enrollments,
         load_districts,
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
         load_targets,
         records_from_json,
     )
-    from bhxh_campaign.io.report import LoadReport, RejectedRow
 
 # Each public name and its module, imported on first use (PEP 562): loading a plan need
 # not import the exports, nor reading a CSV the JSON reader.
@@ -64,8 +64,8 @@ _EXPORTS: dict[str, str] = {
     "load_enrollments": "loaders",
     "load_targets": "loaders",
     "records_from_json": "loaders",
-    "LoadReport": "report",
-    "RejectedRow": "report",
+    "LoadReport": "load_report",
+    "RejectedRow": "load_report",
 }
 
 __all__ = [

@@ -20,7 +20,7 @@ from bhxh_campaign.io import _cells
 from bhxh_campaign.io._schema import Column, Schema, fold
 from bhxh_campaign.io._seen import Seen
 from bhxh_campaign.io.codes import ERROR_CODES
-from bhxh_campaign.io.report import LoadReport, RejectedRow, shown
+from bhxh_campaign.io.load_report import LoadReport, RejectedRow, shown
 from bhxh_campaign.levels import UnitLevel
 
 Outcome = tuple[Literal["ok", "rejected", "blank", "problem"], Any]

@@ -34,8 +34,8 @@ from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign._layout import CAMPAIGN, ENROLLMENTS, TARGETS, unit_file_of
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
+from bhxh_campaign.io.load_report import LoadReport
 from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
-from bhxh_campaign.io.report import LoadReport
 from bhxh_campaign.model import Campaign, Measure, Province, Target
 
 __all__ = ["CampaignLoad", "load_campaign", "load_plan"]

@@ -37,7 +37,7 @@ from typing import Final
 from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign.io import _cells, _pipeline, _readers, _schema
 from bhxh_campaign.io._pipeline import FileProblem, Outcome, Raw
-from bhxh_campaign.io.report import LoadReport, RejectedRow
+from bhxh_campaign.io.load_report import LoadReport, RejectedRow
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.model import EnrollmentRecord, Target, Unit
 
