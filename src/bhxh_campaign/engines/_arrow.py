@@ -304,13 +304,12 @@ class _Counter:
             cell = np.concatenate([cell, dense[codes[index]] * width + days[index]])
         counts = np.bincount(cell, minlength=len(present) * width)
         length = self.level.code_length
+        codes_text = [f"{code:0{length}d}" for code in present.tolist()]
+        calendar = [self.start + dt.timedelta(days=i) for i in range(width)]
+        filled = np.flatnonzero(counts)
         cells = [
-            (
-                f"{int(present[i // width]):0{length}d}",
-                self.start + dt.timedelta(days=int(i % width)),
-                int(counts[i]),
-            )
-            for i in np.flatnonzero(counts).tolist()
+            (codes_text[i // width], calendar[i % width], n)
+            for i, n in zip(filled.tolist(), counts[filled].tolist(), strict=True)
         ]
         return cells, self.tallies
 
@@ -354,10 +353,12 @@ def _repeated(np: Any, keys: Any) -> Any:
 
 
 def _member(np: Any, keys: Any, repeated: Any) -> Any:
-    """Whether each key is one of ``repeated`` (sorted), by binary search."""
-    at = np.searchsorted(repeated, keys)
-    at[at == len(repeated)] = 0
-    return repeated[at] == keys
+    """Whether each key is one of ``repeated``, by pyarrow's hash table (no copy of keys)."""
+    import pyarrow as pa  # noqa: PLC0415 - optional dependency, imported only when used
+    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    found = pc.is_in(pa.array(keys), value_set=pa.array(repeated))
+    return found.to_numpy(zero_copy_only=False)
 
 
 def _offsets(np: Any, array: Any) -> Any:
@@ -388,7 +389,7 @@ def _check_record_ids(np: Any, rid: Any) -> None:
 
 def _digits(np: Any, array: Any, lengths: tuple[int, ...]) -> Any:
     """The lengths of a column of plain ASCII digits, each one of ``lengths``."""
-    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
+    import pyarrow.compute as pc  # noqa: PLC0415
 
     size = np.diff(_offsets(np, _text(array)))
     if not np.isin(size, lengths).all():
