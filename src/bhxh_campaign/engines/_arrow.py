@@ -272,9 +272,10 @@ class _Counter:
         if n_candidates:
             import pyarrow as pa  # noqa: PLC0415
 
+            # The smallest types that hold them: day offsets and unit codes fit 32 bits.
             self.keys.append(key[candidate])
-            self.days.append(offset[candidate])
-            self.units.append(code[candidate])
+            self.days.append(offset[candidate].astype(np.int32))
+            self.units.append(code[candidate].astype(np.int32))
             self.rids.append(rid.filter(pa.array(candidate)))
 
     def result(self) -> tuple[list[tuple[str, dt.date, int]], dict[int, int]]:
@@ -282,9 +283,8 @@ class _Counter:
         np = self.np
         if not self.keys:
             return [], self.tallies
-        keys = np.concatenate(self.keys)
-        days = np.concatenate(self.days)
-        codes = np.concatenate(self.units)
+        keys, days, codes = (np.concatenate(parts) for parts in (self.keys, self.days, self.units))
+        self.keys, self.days, self.units = [], [], []  # each batch's copy is freed
         width = self.last + 1
         # Units present among the candidates, numbered densely, so the grid stays small.
         present = np.flatnonzero(np.bincount(codes, minlength=1))
@@ -392,7 +392,9 @@ def _digits(np: Any, array: Any, lengths: tuple[int, ...]) -> Any:
     import pyarrow.compute as pc  # noqa: PLC0415
 
     size = np.diff(_offsets(np, _text(array)))
-    if not np.isin(size, lengths).all():
+    allowed = np.zeros(max(lengths) + 2, dtype=bool)
+    allowed[list(lengths)] = True
+    if len(size) and not allowed[np.minimum(size, len(allowed) - 1)].all():
         raise _DoubtfulError
     if len(array) and not pc.all(pc.ascii_is_decimal(array)).as_py():
         raise _DoubtfulError
