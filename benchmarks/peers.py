@@ -322,6 +322,7 @@ def duckdb_peer(folder: Path, as_of: dt.date) -> Report:
 
 
 CONTENDERS: dict[str, Callable[[Path, dt.date], Report]] = {
+    "ours-arrow": ours("arrow"),
     "ours-duckdb": ours("duckdb"),
     "ours-polars": ours("polars"),
     "ours-python": ours("python"),

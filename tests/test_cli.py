@@ -236,7 +236,7 @@ class TestKnownAt:
 
 
 class TestEngines:
-    @pytest.mark.parametrize("engine", ["python", "duckdb", "polars", "auto"])
+    @pytest.mark.parametrize("engine", ["python", "arrow", "duckdb", "polars", "auto"])
     def test_every_engine_gives_the_same_report(
         self, capsys: pytest.CaptureFixture[str], engine: str
     ) -> None:
@@ -244,9 +244,10 @@ class TestEngines:
         python = report_json(capsys, "--as-of", "2023-05-18", "--engine", "python")
         assert report_json(capsys, "--as-of", "2023-05-18", "--engine", engine) == python
 
-    def test_default_day_by_engine(self, capsys: pytest.CaptureFixture[str]) -> None:
+    @pytest.mark.parametrize("engine", ["arrow", "duckdb"])
+    def test_default_day_by_engine(self, capsys: pytest.CaptureFixture[str], engine: str) -> None:
         """Without --as-of a columnar engine finds the same last day with data."""
-        data = report_json(capsys, "--engine", "duckdb")
+        data = report_json(capsys, "--engine", engine)
         assert data["as_of"] == "2023-05-31"
 
     def test_known_at_needs_python(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -259,7 +260,7 @@ class TestEngines:
 
 
 class TestEnrollmentsOverride:
-    @pytest.mark.parametrize("engine", ["python", "duckdb", "auto"])
+    @pytest.mark.parametrize("engine", ["python", "arrow", "duckdb", "auto"])
     def test_csv_elsewhere(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str
     ) -> None:

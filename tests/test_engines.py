@@ -493,16 +493,17 @@ class TestAutoEngine:
         """The example's 170 kB of CSV is not worth importing DuckDB."""
         assert auto_engine(EXAMPLE) == "python"
 
-    def test_big_file_is_duckdb(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """A file over the threshold goes to DuckDB when it is installed."""
+    def test_big_file_without_pyarrow_is_duckdb(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without pyarrow, a file over the threshold goes to DuckDB when it is installed."""
         monkeypatch.setattr(_choose, "AUTO_THRESHOLD", 1000)
+        monkeypatch.setattr(_choose, "_installed", lambda name: name != "pyarrow")
         assert AUTO_THRESHOLD > 1000
         assert auto_engine(EXAMPLE) == "duckdb"
 
     def test_big_file_without_duckdb_is_polars(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Without DuckDB, a big file goes to polars."""
+        """Without pyarrow and DuckDB, a big file goes to polars."""
         monkeypatch.setattr(_choose, "AUTO_THRESHOLD", 1000)
-        monkeypatch.setattr(_choose, "_installed", lambda name: name != "duckdb")
+        monkeypatch.setattr(_choose, "_installed", lambda name: name not in {"duckdb", "pyarrow"})
         assert auto_engine(EXAMPLE) == "polars"
 
     def test_parquet_without_engines_raises(

@@ -31,7 +31,7 @@ from bhxh_campaign.report import campaign_report
 NAME = "report"
 HELP = "print the progress report of a campaign folder"
 FORMATS = ("text", "table", "markdown", "csv", "json", "html")
-ENGINES = ("auto", "python", "duckdb", "polars")
+ENGINES = ("auto", "python", "arrow", "duckdb", "polars")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -85,7 +85,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--engine",
         choices=ENGINES,
         default="auto",
-        help="how records are counted: python, duckdb or polars (extras of those names);"
+        help="how records are counted: python, arrow, duckdb or polars (extras of those names);"
         " auto picks by file size and what is installed (default: auto)",
     )
     parser.add_argument(

@@ -1,4 +1,4 @@
-"""Counting pushed down to columnar engines: DuckDB, polars, pandas, pyarrow, Spark.
+"""Counting pushed down to columnar engines: pyarrow, DuckDB, polars, pandas, Spark.
 
 Everything a report needs is a function of `DailyCounts`, new participants per district
 per day: only building it touches every record. These functions build it where the data
@@ -8,7 +8,7 @@ grid, with exactly the rule and the `Exclusion` tallies of the pure-Python
 value on the same data.
 
 Optional dependencies (``duckdb``, ``narwhals``, ``polars``, ``pandas``, ``pyarrow``,
-``pyspark``) are imported only inside the functions that use them, so importing this
+``numpy``, ``pyspark``) are imported only inside the functions that use them, so importing this
 module costs nothing more than the core.
 
 Examples:
@@ -24,6 +24,7 @@ Examples:
 
 from __future__ import annotations
 
+from bhxh_campaign.engines._arrow import daily_counts_arrow
 from bhxh_campaign.engines._choose import (
     AUTO_THRESHOLD,
     Engine,
@@ -40,6 +41,7 @@ __all__ = [
     "AUTO_THRESHOLD",
     "Engine",
     "auto_engine",
+    "daily_counts_arrow",
     "daily_counts_duckdb",
     "daily_counts_for",
     "daily_counts_frame",

@@ -13,6 +13,7 @@ from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign._layout import ENROLLMENTS, ENROLLMENTS_PARQUET
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import DailyCounts, daily_counts
+from bhxh_campaign.engines._arrow import daily_counts_arrow, last_data_day_arrow
 from bhxh_campaign.engines._common import COLUMNS, PYTHON_ONLY, engine_errors
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb, last_data_day_duckdb
 from bhxh_campaign.engines._frame import daily_counts_frame, last_data_day_frame
@@ -31,7 +32,7 @@ __all__ = [
     "records_file",
 ]
 
-Engine = Literal["python", "duckdb", "polars", "auto"]
+Engine = Literal["python", "arrow", "duckdb", "polars", "auto"]
 """An engine that builds `DailyCounts`: ``auto`` picks one with `auto_engine`."""
 
 AUTO_THRESHOLD = 1 << 20
@@ -70,15 +71,19 @@ def records_file(folder: str | Path) -> Path:
     return path
 
 
-def auto_engine(source: str | Path | CampaignBundle) -> Literal["python", "duckdb", "polars"]:
+def auto_engine(
+    source: str | Path | CampaignBundle,
+) -> Literal["python", "arrow", "duckdb", "polars"]:
     """The engine ``auto`` uses for a campaign folder, a records file or a bundle.
 
     Records already in memory (a `CampaignBundle`) are counted in Python. A records file
-    of at least `AUTO_THRESHOLD` bytes, or any Parquet file, goes to DuckDB when it is
-    installed, else to polars; anything else is counted in Python.
+    of at least `AUTO_THRESHOLD` bytes, or any Parquet file, goes to the arrow engine when
+    pyarrow and numpy are installed, else to DuckDB, else to polars; anything else is
+    counted in Python.
 
     Raises:
-        InvalidValueError: a Parquet file, and neither DuckDB nor polars is installed.
+        InvalidValueError: a Parquet file, and none of pyarrow, DuckDB and polars is
+            installed.
 
     Examples:
         >>> auto_engine("examples/bac_giang_2023")  # 170 kB of CSV
@@ -91,6 +96,8 @@ def auto_engine(source: str | Path | CampaignBundle) -> Literal["python", "duckd
     if not parquet and _unsupported(path):
         return "python"
     big = parquet or (path.is_file() and path.stat().st_size >= AUTO_THRESHOLD)
+    if big and _installed("pyarrow") and _installed("numpy"):
+        return "arrow"
     if big and _installed("duckdb"):
         return "duckdb"
     if big and _installed("polars") and _installed("narwhals"):
@@ -120,7 +127,8 @@ def daily_counts_for(
             ``enrollments.csv`` is read), a ``.csv``/``.parquet`` records file, or a loaded
             `CampaignBundle` (its records are in memory already: counted in Python).
         campaign: the campaign whose window is counted.
-        engine: ``python``, ``duckdb``, ``polars`` or ``auto`` (see `auto_engine`).
+        engine: ``python``, ``arrow``, ``duckdb``, ``polars`` or ``auto`` (see
+            `auto_engine`).
         as_of: the last day counted, inclusive; defaults to the campaign's last day.
         units: the campaign's district codes (see `bhxh_campaign.daily_counts`).
         progress: called with ``(bytes read, file size)`` while DuckDB reads the records
@@ -145,6 +153,10 @@ def daily_counts_for(
         # The records are loaded already: a columnar engine would only copy them.
         return daily_counts(folder_or_bundle.records, campaign, as_of=as_of, units=units)
     path = records_file(folder_or_bundle)
+    if chosen == "arrow":
+        return _run(
+            chosen, path, lambda: daily_counts_arrow(path, campaign, as_of=as_of, units=units)
+        )
     if chosen == "duckdb":
         return _run(
             chosen,
@@ -190,6 +202,8 @@ def last_data_day_for(
     if isinstance(folder_or_bundle, CampaignBundle):
         return folder_or_bundle.last_data_day()
     path = records_file(folder_or_bundle)
+    if chosen == "arrow":
+        return _run(chosen, path, lambda: last_data_day_arrow(path, campaign))
     if chosen == "duckdb":
         if not path.is_file():
             msg = f"no such file: {str(path)!r}"
@@ -209,7 +223,11 @@ def _chosen(source: str | Path | CampaignBundle, engine: Engine) -> str:
         msg = f"engine must be one of {', '.join(get_args(Engine))}, got {engine!r}"
         raise InvalidValueError(msg)
     chosen = auto_engine(source) if engine == "auto" else engine
-    needs = {"duckdb": ("duckdb",), "polars": ("polars", "narwhals")}.get(chosen, ())
+    needs = {
+        "arrow": ("pyarrow", "numpy"),
+        "duckdb": ("duckdb",),
+        "polars": ("polars", "narwhals"),
+    }.get(chosen, ())
     missing = [name for name in needs if not _installed(name)]
     if missing:
         msg = (
