@@ -25,6 +25,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 import bhxh_campaign as bc
 from bhxh_campaign.render._collate import vi_sort_key
 from bhxh_campaign.render._format import Lang
+from bhxh_campaign.render.columns import COLUMNS
 from bhxh_campaign.render.html import fingerprint_files, report_html, report_iframe
 
 from .conftest import BULLETIN_DAY, EXAMPLE, ROOT
@@ -98,7 +99,7 @@ def open_page(driver: webdriver.Chrome, path: Path) -> None:
     """Load a page and wait until its script has turned the headers into buttons."""
     driver.get(path.as_uri())
     WebDriverWait(driver, TIMEOUT).until(
-        lambda d: len(d.find_elements(By.CSS_SELECTOR, "#league thead th button")) == 9
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, "#league thead th button")) == len(COLUMNS)
     )
 
 
@@ -126,7 +127,7 @@ def first_names(driver: webdriver.Chrome) -> list[str]:
 class TestDumpDom:
     @pytest.mark.parametrize("lang", ["vi", "en"])
     def test_rendered_dom(self, pages: dict[str, Path], lang: Lang, tmp_path: Path) -> None:
-        """Chromium's rendered DOM has the figures, ten rows and the script's buttons."""
+        """Chromium's rendered DOM has the figures, ten rows and a button per column."""
         result = subprocess.run(
             [
                 str(CHROMIUM),
@@ -145,7 +146,7 @@ class TestDumpDom:
             assert figure in dom
         body = dom.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
         assert body.count("<tr ") == 10
-        assert dom.count('<button type="button">') == 9
+        assert dom.count('<button type="button">') == len(COLUMNS)
 
 
 class TestReportPage:
@@ -219,7 +220,9 @@ class TestReportIframe:
         driver.switch_to.frame(0)
         try:
             WebDriverWait(driver, TIMEOUT).until(
-                lambda d: len(d.find_elements(By.CSS_SELECTOR, "#league thead th button")) == 9
+                lambda d: (
+                    len(d.find_elements(By.CSS_SELECTOR, "#league thead th button")) == len(COLUMNS)
+                )
             )
             assert "1,928" in driver.find_element(By.CSS_SELECTOR, "dl.figures").text
             driver.find_element(By.CSS_SELECTOR, 'th[data-key="percent"] button').click()
