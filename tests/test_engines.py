@@ -115,6 +115,19 @@ def frames(records: list[EnrollmentRecord]) -> dict[str, Any]:
     }
 
 
+# Rows the folder loader refuses (an empty record id, a 9-digit or lettered participant id,
+# a 2-digit unit code, a non-ISO or impossible day, no day): every engine refuses them too.
+MALFORMED_ROWS = [
+    ("", "0000000001", "001", "2023-05-02"),
+    ("1", "000000001", "001", "2023-05-02"),
+    ("1", "00000000x1", "001", "2023-05-02"),
+    ("1", "0000000001", "01", "2023-05-02"),
+    ("1", "0000000001", "001", "2023-5-2"),
+    ("1", "0000000001", "001", "2023-02-30"),
+    ("1", "0000000001", "001", ""),
+]
+
+
 class TestDailyCountsDuckdb:
     """`daily_counts_duckdb`: the pure rule, computed by DuckDB over a file or relation."""
 
@@ -283,15 +296,7 @@ class TestDailyCountsDuckdb:
 
     @pytest.mark.parametrize(
         "row",
-        [
-            ("", "0000000001", "001", "2023-05-02"),
-            ("1", "000000001", "001", "2023-05-02"),
-            ("1", "00000000x1", "001", "2023-05-02"),
-            ("1", "0000000001", "01", "2023-05-02"),
-            ("1", "0000000001", "001", "2023-5-2"),
-            ("1", "0000000001", "001", "2023-02-30"),
-            ("1", "0000000001", "001", ""),
-        ],
+        MALFORMED_ROWS,
     )
     def test_malformed_row_raises(self, tmp_path: Path, row: tuple[str, ...]) -> None:
         """A row the folder loader would refuse makes the count fail, not skip it."""

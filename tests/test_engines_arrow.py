@@ -32,7 +32,15 @@ from bhxh_campaign.engines import (
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.strategies import campaign_bundles
 
-from .test_engines import EXAMPLE, HEADER, MAY, Case, counted_bundles, record_rows
+from .test_engines import (
+    EXAMPLE,
+    HEADER,
+    MALFORMED_ROWS,
+    MAY,
+    Case,
+    counted_bundles,
+    record_rows,
+)
 
 Row = Sequence[str]
 
@@ -264,15 +272,7 @@ class TestFallback:
 
     @pytest.mark.parametrize(
         "row",
-        [
-            ("", "0000000001", "001", "2023-05-02"),
-            ("1", "000000001", "001", "2023-05-02"),
-            ("1", "00000000x1", "001", "2023-05-02"),
-            ("1", "0000000001", "01", "2023-05-02"),
-            ("1", "0000000001", "001", "2023-5-2"),
-            ("1", "0000000001", "001", "2023-02-30"),
-            ("1", "0000000001", "001", ""),
-        ],
+        MALFORMED_ROWS,
     )
     def test_malformed_row_raises(self, tmp_path: Path, row: tuple[str, ...]) -> None:
         """A row the folder loader would refuse makes the count fail, as in DuckDB."""
