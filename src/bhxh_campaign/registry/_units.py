@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable
 from typing import Any, Final, final
 
 import attrs
 from attrs import field, frozen
 
+from bhxh_campaign._text import fold_diacritics
 from bhxh_campaign._validators import (
     digits,
     is_member,
@@ -26,16 +26,6 @@ from bhxh_campaign.levels import PROVINCE_CODE_LENGTH, UnitKind, UnitLevel
 __all__ = ["RegistryProvince", "RegistryUnit", "fold"]
 
 
-class _FoldTable(dict[int, int | str | None]):
-    """A `str.translate` table that drops marks and spells ``đ`` as ``d``, filled as used."""
-
-    def __missing__(self, key: int) -> int | None:
-        value = None if unicodedata.category(chr(key)).startswith("M") else key
-        self[key] = value
-        return value
-
-
-_FOLD: Final = _FoldTable({ord("đ"): "d"})
 _UNIT_CODE: Final = digits(tuple(level.code_length for level in UnitLevel))
 _PROVINCE_CODE: Final = digits(PROVINCE_CODE_LENGTH)
 _DISTRICT_CODE: Final = digits(UnitLevel.DISTRICT.code_length)
@@ -51,7 +41,7 @@ def fold(value: str) -> str:
         >>> fold("  Phường   Yên DŨNG "), fold("Đặc khu Côn Đảo"), fold("Hoà") == fold("Hòa")
         ('phuong yen dung', 'dac khu con dao', True)
     """
-    return " ".join(unicodedata.normalize("NFD", value.casefold()).translate(_FOLD).split())
+    return " ".join(fold_diacritics(value).split())
 
 
 def is_valid(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:
