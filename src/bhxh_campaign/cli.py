@@ -14,7 +14,9 @@ Examples:
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -28,6 +30,13 @@ _COMMANDS = ("report", "audit", "chart", "validate", "diff", "init")
 """The subcommands, in the order ``--help`` lists them (modules of `bhxh_campaign.commands`)."""
 _USAGE_ERROR = 2
 
+EXIT_CODES = """\
+exit codes:
+  0  done: the output is written (audit: every figure agrees)
+  1  done, with findings: figures that disagree (audit), rows rejected (validate)
+  2  could not run: a bad argument or input, or the output could not be written"""
+"""The exit codes, as ``--help`` lists them under every command."""
+
 
 def _modules() -> list[ModuleType]:
     return [importlib.import_module(f"bhxh_campaign.commands.{name}") for name in _COMMANDS]
@@ -37,24 +46,66 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bhxh-campaign",
         description="Progress reports of voluntary social-insurance enrollment campaigns.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    # The version is read only when asked for: importlib.metadata is slow to import.
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", required=True)
     for module in _modules():
         sub = commands.add_parser(
             module.NAME,
             help=module.HELP,
             description=module.HELP[:1].upper() + module.HELP[1:] + ".",
+            epilog=EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
     return parser
 
 
+class _Version(argparse.Action):
+    """``--version``: print ``bhxh-campaign X.Y.Z`` and exit with code 0."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:  # noqa: A002 - argparse's keyword
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from bhxh_campaign import __version__  # noqa: PLC0415 - read only when asked for
+
+        sys.stdout.write(f"{parser.prog} {__version__}\n")
+        parser.exit()
+
+
+def _unwritable(error: OSError) -> str:
+    """A one-line message for an output that could not be written (a full disk...)."""
+    where = "the output" if error.filename is None else repr(str(error.filename))
+    return f"cannot write {where}: {error.strerror or type(error).__name__}"
+
+
+def _drop_stdout() -> None:
+    """Point the process's standard output at the null device after a failed write.
+
+    What a write left in the buffer would fail again when Python flushes it at exit,
+    printing a traceback and exiting with 120 (the recipe of the `signal` module's docs for
+    a broken pipe). Only the process's own standard output is redirected, never a stand-in.
+    """
+    if sys.stdout is not sys.__stdout__:
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - no file descriptor to redirect
+        return
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (2 for bad input).
+    """Run the command line; returns the exit code (see `EXIT_CODES`).
 
     Examples:
-        >>> main(["report", "examples/bac_giang_2023", "--as-of", "2023-05-18", "--format", "csv"])
+        >>> args = ["report", "examples/bac_giang_2023", "--as-of", "2023-05-18"]
+        >>> main([*args, "--format", "csv", "--no-bom"])  # without, it starts with a BOM
         rank,code,district,new,target,percent,rank_by_completion,completed_on,window...
         1,221,Yên Dũng,318,285,111.58,2,2023-05-16,156...
         ...
@@ -64,8 +115,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         code: int = args.run(args)
+        sys.stdout.flush()
     except (CampaignError, CommandError) as error:
         print(f"bhxh-campaign: error: {error}", file=sys.stderr)
+        return _USAGE_ERROR
+    except OSError as error:
+        # Reading errors are the commands' own; what is left is writing the output.
+        _drop_stdout()
+        if error.errno != errno.EPIPE:  # a reader that stopped early (| head) is no error
+            print(f"bhxh-campaign: error: {_unwritable(error)}", file=sys.stderr)
         return _USAGE_ERROR
     return code
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import get_args
 
@@ -14,6 +13,7 @@ from bhxh_campaign._layout import ENROLLMENTS, inputs
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.commands import CommandError
 from bhxh_campaign.commands._args import iso_day, positive
+from bhxh_campaign.commands._output import write_output
 from bhxh_campaign.commands._progress import progress_bar
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.engines import (
@@ -30,7 +30,7 @@ from bhxh_campaign.report import campaign_report
 
 NAME = "report"
 HELP = "print the progress report of a campaign folder"
-FORMATS = ("text", "table", "markdown", "csv", "json", "html")
+FORMATS = ("text", "table", "markdown", "csv", "json", "html", "xlsx")
 ENGINES = ("auto", "python", "arrow", "duckdb", "polars")
 
 
@@ -61,13 +61,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=FORMATS,
         default="text",
-        help="text (bulletin and table), table, markdown, csv, json or html (one page)",
+        help="text (bulletin and table), table, markdown, csv, json, html (one page) or xlsx"
+        " (an Excel workbook: needs the excel extra, and --out or a redirect)",
     )
     parser.add_argument(
         "--out",
+        "--output",
         type=Path,
         metavar="FILE",
-        help="write the report to FILE (UTF-8) instead of standard output",
+        help="write the report to FILE (UTF-8) instead of standard output ('-': standard output)",
+    )
+    parser.add_argument(
+        "--no-bom",
+        action="store_true",
+        help="csv without the UTF-8 byte-order mark it starts with (which Excel needs to read"
+        " Vietnamese)",
     )
     parser.add_argument(
         "--enrollments",
@@ -168,7 +176,7 @@ def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]
     return plan, counts, note
 
 
-def render(args: argparse.Namespace) -> str:
+def render(args: argparse.Namespace) -> str | bytes:
     """The report of ``args.path`` in the requested format."""
     plan, counts, note = _counts(args)
     report = campaign_report(
@@ -194,8 +202,15 @@ def render(args: argparse.Namespace) -> str:
         )
     if args.format == "table":
         return report_table(report, "text", lang=args.lang)
+    if args.format == "xlsx":
+        from bhxh_campaign.render.xlsx import report_xlsx  # noqa: PLC0415 - openpyxl, lazily
+
+        try:
+            return report_xlsx(report, lang=args.lang)
+        except ModuleNotFoundError as error:
+            raise CommandError(str(error)) from None
     if args.format in {"markdown", "csv"}:
-        return report_table(report, args.format, lang=args.lang)
+        return report_table(report, args.format, lang=args.lang, bom=not args.no_bom)
     parts = [note] if note else []
     # The bulletin ends with the report's notes: the table under it does not repeat them.
     table = report_table(report, "text", lang=args.lang, notes=False)
@@ -205,17 +220,5 @@ def render(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Print the report, or write it to ``--out``; exit code 0."""
-    text = render(args)
-    if args.out is None:
-        sys.stdout.write(text)
-        return 0
-    out: Path = args.out
-    if not out.parent.is_dir():
-        msg = f"--out {str(out)!r}: the folder {str(out.parent)!r} does not exist"
-        raise CommandError(msg)
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as error:
-        msg = f"--out {str(out)!r}: cannot write ({error.strerror or type(error).__name__})"
-        raise CommandError(msg) from None
+    write_output(render(args), args.out)
     return 0

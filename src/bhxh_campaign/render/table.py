@@ -30,7 +30,10 @@ from bhxh_campaign.render._notes import note_lines
 from bhxh_campaign.render.columns import COLUMNS, display_rows, names, value_rows
 from bhxh_campaign.report import CampaignReport
 
-__all__ = ["TableFormat", "report_table"]
+__all__ = ["BOM", "TableFormat", "report_table"]
+
+BOM = "\ufeff"
+"""The byte-order mark a CSV file for Excel starts with (``EF BB BF`` in UTF-8)."""
 
 TableFormat = Literal["text", "markdown", "csv"]
 """Table formats: aligned ``text`` for a terminal, ``markdown``, or ``csv`` for machines."""
@@ -63,7 +66,12 @@ def _note_rows(report: CampaignReport, lang: Lang) -> list[list[str]]:
 
 
 def report_table(
-    report: CampaignReport, fmt: TableFormat = "text", *, lang: Lang = "vi", notes: bool = True
+    report: CampaignReport,
+    fmt: TableFormat = "text",
+    *,
+    lang: Lang = "vi",
+    notes: bool = True,
+    bom: bool = False,
 ) -> str:
     """The league table, one row per unit ordered by new participants, then a total row.
 
@@ -80,6 +88,9 @@ def report_table(
         lang: the language of headers and number formats for ``text`` and ``markdown``,
             and of the notes.
         notes: whether to add the report's notes (``False``: the table alone).
+        bom: for ``csv``, start with the byte-order mark ``\\ufeff``: Excel on Windows
+            reads a CSV file without it in the computer's legacy code page, and garbles
+            "Thanh Hóa" (the command line's CSV has it unless ``--no-bom``).
 
     Returns:
         The table, ending with a newline.
@@ -95,9 +106,12 @@ def report_table(
         ...
         |  | 24 | Total | 1,928 | 3,285 | 58.69% |  |  | 1,074 |...
         <BLANKLINE>
+        >>> report_table(report, "csv", bom=True)[:5]
+        '\\ufeffrank'
     """
     if fmt == "csv":
-        buffer = io.StringIO()
+        buffer = io.StringIO(BOM if bom else "")
+        buffer.seek(0, io.SEEK_END)
         writer = CsvLines(buffer)
         writer.writerow(names(report))
         for row in value_rows(report, total=True):
