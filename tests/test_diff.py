@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import attrs
@@ -132,7 +133,15 @@ class TestDiffCommand:
     def test_one_day(self, capsys: pytest.CaptureFixture[str]) -> None:
         """17/05 to 18/05: the total and every district's change, with the exact numbers."""
         code, out, _ = run(
-            capsys, "diff", str(EXAMPLE), "--from", "2023-05-17", "--to", "2023-05-18"
+            capsys,
+            "diff",
+            str(EXAMPLE),
+            "--from",
+            "2023-05-17",
+            "--to",
+            "2023-05-18",
+            "--lang",
+            "en",
         )
         assert code == 0
         lines = out.splitlines()
@@ -144,7 +153,15 @@ class TestDiffCommand:
     def test_week_with_completions(self, capsys: pytest.CaptureFixture[str]) -> None:
         """11/05 to 18/05 names the districts that completed their plans in between."""
         code, out, _ = run(
-            capsys, "diff", str(EXAMPLE), "--from", "2023-05-11", "--to", "2023-05-18"
+            capsys,
+            "diff",
+            str(EXAMPLE),
+            "--from",
+            "2023-05-11",
+            "--to",
+            "2023-05-18",
+            "--lang",
+            "en",
         )
         assert code == 0
         assert "newly completed: Sơn Động (220) on 2023-05-13" in out
@@ -154,7 +171,7 @@ class TestDiffCommand:
         """--from-known-at is shown; the example has no late records, so nothing changed."""
         code, out, _ = run(
             capsys, "diff", str(EXAMPLE), "--from", "2023-05-18", "--from-known-at",
-            "2023-05-18", "--to", "2023-05-18",
+            "2023-05-18", "--to", "2023-05-18", "--lang", "en",
         )  # fmt: skip
         assert code == 0
         assert out.splitlines()[0].endswith("2023-05-18 (known at 2023-05-18) -> 2023-05-18")
@@ -186,3 +203,71 @@ class TestDiffCommand:
         assert "target 420 -> 300" in text
         assert "newly completed: Hiệp Hòa (223) on 2023-05-18" in text
         assert (diff.total.target_before, diff.total.target_after) == (3285, 3165)
+
+
+class TestDiffCommandOptions:
+    """``diff --lang``, ``--format json`` and the order of ``--from`` and ``--to``."""
+
+    def test_vietnamese_is_the_default(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Without --lang the text is Vietnamese, as every command's."""
+        code, out, _ = run(
+            capsys, "diff", str(EXAMPLE), "--from", "2023-05-11", "--to", "2023-05-18"
+        )
+        assert code == 0
+        lines = out.splitlines()
+        assert lines[1] == "tổng: 854 -> 1928 (+1074), 26.00% -> 58.69% (+32.69 điểm phần trăm)"
+        assert "các huyện, thị xã, thành phố có thay đổi: 10/10" in lines
+        assert "mới hoàn thành kế hoạch: Sơn Động (220) ngày 2023-05-13" in lines
+        assert "  Yên Dũng (221): 162 -> 318 (+156), 56.84% -> 111.58%, hạng 1 -> 1" in lines
+
+    def test_from_after_to_is_refused(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--from later than --to: exit 2, one line, nothing on standard output."""
+        code, out, err = run(
+            capsys, "diff", str(EXAMPLE), "--from", "2023-05-19", "--to", "2023-05-18"
+        )
+        assert (code, out) == (2, "")
+        assert err == (
+            "bhxh-campaign: error: --from 2023-05-19 is later than --to 2023-05-18:"
+            " give the earlier day first\n"
+        )
+
+    def test_same_day_is_allowed(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--from equal to --to is a diff of nothing, exit 0."""
+        code, _, _ = run(capsys, "diff", str(EXAMPLE), "--from", "2023-05-18", "--to", "2023-05-18")
+        assert code == 0
+
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    def test_json_keys(self, capsys: pytest.CaptureFixture[str], lang: str) -> None:
+        """--format json: the documented keys, numbers as numbers, the figures of F2 and F4."""
+        code, out, _ = run(
+            capsys, "diff", str(EXAMPLE), "--from", "2023-05-11", "--to", "2023-05-18",
+            "--format", "json", "--lang", lang,
+        )  # fmt: skip
+        assert code == 0
+        data = json.loads(out)
+        assert set(data) == {
+            "schema_version", "campaign_id", "lang", "level", "as_of_before", "as_of_after",
+            "known_at_before", "known_at_after", "total", "units", "newly_completed",
+            "excluded_change",
+        }  # fmt: skip
+        assert (data["schema_version"], data["lang"], data["level"]) == (1, lang, "district")
+        assert data["total"] == {
+            "actual_before": 854, "actual_after": 1928, "actual_change": 1074,
+            "target_before": 3285, "target_after": 3285, "percent_before": "26.00",
+            "percent_after": "58.69", "percent_change": "32.69",
+        }  # fmt: skip
+        assert len(data["units"]) == 10
+        assert set(data["units"][0]) == {
+            "code", "name", "changed", "actual_before", "actual_after", "actual_change",
+            "target_before", "target_after", "percent_before", "percent_after",
+            "percent_change", "rank_before", "rank_after", "rank_by_completion_before",
+            "rank_by_completion_after", "newly_completed", "completed_on",
+        }  # fmt: skip
+        assert sum(u["actual_change"] for u in data["units"]) == 1074
+        assert data["newly_completed"] == [
+            {"code": "220", "name": "Sơn Động", "completed_on": "2023-05-13"},
+            {"code": "221", "name": "Yên Dũng", "completed_on": "2023-05-16"},
+        ]
+        for row in data["excluded_change"]:
+            assert set(row) == {"reason", "label", "change"}
+            assert isinstance(row["change"], int)
