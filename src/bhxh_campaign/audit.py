@@ -13,6 +13,9 @@ for every unit. `audit` checks every relation the published numbers allow:
 Where a percent is published without its target, `targets_for` infers every whole-number
 target (and count) that the percent allows, with exact `fractions.Fraction` arithmetic.
 
+`comparisons` checks the published figures against the data instead: each beside the
+figure a report computed from the records gives.
+
 Examples:
     >>> from decimal import Decimal
     >>> figures = PublishedFigures(
@@ -34,6 +37,7 @@ from typing import final
 
 from attrs import frozen
 
+from bhxh_campaign._audit_against import FIGURES, Comparison, Figure, comparisons
 from bhxh_campaign._audit_figures import (
     PublishedFigures,
     PublishedUnit,
@@ -52,13 +56,17 @@ from bhxh_campaign._audit_fits import (
 from bhxh_campaign.metrics import percent
 
 __all__ = [
+    "FIGURES",
     "AuditResult",
     "Check",
+    "Comparison",
+    "Figure",
     "Finding",
     "PublishedFigures",
     "PublishedUnit",
     "TargetFit",
     "audit",
+    "comparisons",
     "published_figures_from_dict",
     "published_percent",
     "targets_for",

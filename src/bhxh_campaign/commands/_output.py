@@ -7,9 +7,9 @@ from pathlib import Path
 
 from bhxh_campaign.commands import CommandError
 
-__all__ = ["STDOUT", "write_output"]
+__all__ = ["STDIO", "write_output"]
 
-STDOUT = "-"
+STDIO = "-"
 """The path that names standard output (and, where a file is read, standard input)."""
 
 
@@ -27,7 +27,7 @@ def write_output(content: str | bytes, out: Path | None, *, option: str = "--out
         >>> write_output("1,221,Yên Dũng\\n", None)
         1,221,Yên Dũng
     """
-    if out is None or str(out) == STDOUT:
+    if out is None or str(out) == STDIO:
         if isinstance(content, str):
             sys.stdout.write(content)
             return
