@@ -405,7 +405,7 @@ class TestAuditCommand:
 
     def test_seed_bulletin(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The seed bulletin is consistent; the inferred targets are listed."""
-        code, out, _ = run(capsys, "audit", str(PUBLISHED))
+        code, out, _ = run(capsys, "audit", str(PUBLISHED), "--lang", "en")
         assert code == 0
         assert "consistent" in out
         assert "Yên Dũng (221) target 285 (with a count of 318)" in out
@@ -421,7 +421,7 @@ class TestAuditCommand:
             'target = 200\n[[units]]\nname = "A"\ncount = 60\n[[units]]\nname = "B"\ncount = 40\n',
             encoding="utf-8",
         )
-        code, out, _ = run(capsys, "audit", str(path))
+        code, out, _ = run(capsys, "audit", str(path), "--lang", "en")
         assert code == 1
         assert out.splitlines()[1:] == [
             (

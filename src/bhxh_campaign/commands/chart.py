@@ -9,6 +9,7 @@ from typing import get_args
 
 from bhxh_campaign.commands import CommandError
 from bhxh_campaign.commands._args import iso_day, positive
+from bhxh_campaign.commands._output import STDIO, write_output
 from bhxh_campaign.io.folder import load_campaign
 from bhxh_campaign.render import Lang, charts
 
@@ -30,10 +31,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--out",
+        "--output",
         type=Path,
         required=True,
         metavar="FILE",
-        help="the image to write, FILE.png or FILE.svg (replaced if it exists)",
+        help="the image to write, FILE.png or FILE.svg (replaced if it exists); '-': standard"
+        " output, with --format",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="png or svg (default: from the suffix of --out)",
     )
     parser.add_argument(
         "--as-of",
@@ -60,9 +68,16 @@ def render(args: argparse.Namespace) -> bytes:
     """The chart of ``args.path``, as the bytes of the file ``args.out`` names."""
     out: Path = args.out
     fmt = out.suffix.lower().removeprefix(".")
-    if fmt not in FORMATS:
+    if str(out) == STDIO and args.format is None:
+        msg = "--out - writes to standard output: say which image with --format png or svg"
+        raise CommandError(msg)
+    if str(out) != STDIO and fmt not in FORMATS:
         msg = f"--out must end in .png or .svg, got {str(out)!r}"
         raise CommandError(msg)
+    if args.format is not None and str(out) != STDIO and args.format != fmt:
+        msg = f"--format {args.format} but --out {str(out)!r} ends in .{fmt}"
+        raise CommandError(msg)
+    fmt = args.format or fmt
     bundle = load_campaign(args.path)
     campaign = bundle.campaign
     as_of: dt.date | None = args.as_of
@@ -90,10 +105,5 @@ def render(args: argparse.Namespace) -> bytes:
 
 def run(args: argparse.Namespace) -> int:
     """Write the chart to ``args.out``; exit code 0."""
-    content = render(args)
-    try:
-        args.out.write_bytes(content)
-    except OSError as error:
-        msg = f"cannot write {str(args.out)!r}: {error.strerror}"
-        raise CommandError(msg) from None
+    write_output(render(args), args.out)
     return 0
