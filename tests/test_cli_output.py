@@ -10,6 +10,7 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import IO, Any
 
 import attrs
 import pytest
@@ -31,7 +32,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def command(*args: str, stdout: object = subprocess.PIPE) -> subprocess.CompletedProcess[bytes]:
+def command(
+    *args: str, stdout: int | IO[Any] = subprocess.PIPE
+) -> subprocess.CompletedProcess[bytes]:
     """``python -m bhxh_campaign ARGS`` in a child process, from the worktree's sources."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     return subprocess.run(

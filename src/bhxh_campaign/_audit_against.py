@@ -79,7 +79,9 @@ def _row(report: CampaignReport, unit: PublishedUnit) -> DistrictProgress | None
     return named[0] if len(named) == 1 else None
 
 
-def _compare(unit: PublishedUnit, row: Progress, rank: int | None) -> list[Comparison]:
+def _compare(
+    unit: PublishedUnit, row: Progress | DistrictProgress, rank: int | None
+) -> list[Comparison]:
     def one(figure: Figure, published: object, computed: object, *, agrees: bool) -> Comparison:
         return Comparison(
             unit=unit.label,

@@ -91,11 +91,12 @@ def _drop_stdout() -> None:
     printing a traceback and exiting with 120 (the recipe of the `signal` module's docs for
     a broken pipe). Only the process's own standard output is redirected, never a stand-in.
     """
-    if sys.stdout is not sys.__stdout__:
+    stdout = sys.__stdout__
+    if stdout is None or sys.stdout is not stdout:
         return
     try:
         null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
+        os.dup2(null, stdout.fileno())
     except (OSError, ValueError):  # pragma: no cover - no file descriptor to redirect
         return
 
