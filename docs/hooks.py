@@ -44,7 +44,7 @@ def command_help(name: str = "report") -> str:
         action for action in _parser()._actions if isinstance(action, argparse._SubParsersAction)
     )
     command: argparse.ArgumentParser = commands.choices[name]
-    command.formatter_class = lambda prog: argparse.HelpFormatter(prog, width=_WIDTH)
+    command.formatter_class = lambda prog: argparse.RawDescriptionHelpFormatter(prog, width=_WIDTH)
     return command.format_help().rstrip()
 
 
