@@ -18,6 +18,7 @@ from bhxh_campaign.audit import (
     FIGURES,
     PublishedFigures,
     PublishedUnit,
+    audit,
     comparisons,
 )
 from bhxh_campaign.cli import main
@@ -206,7 +207,15 @@ class TestAuditJson:
         data = json.loads(out)
         assert data["against"] is None
         (finding,) = data["findings"]
-        assert set(finding) == {"check", "figure", "published", "expected", "detail", "text"}
+        assert set(finding) == {
+            "check", "unit", "measure", "figure", "published", "expected", "detail", "text"
+        }  # fmt: skip
+        assert (finding["unit"], finding["measure"]) == ("T", "percent")
+        assert finding["figure"] == "T percent"  # the fields are English; the text is in --lang
+        assert finding["text"] == (
+            "tỷ lệ hoàn thành (%) của T: công bố 70, đúng ra là 75"
+            " (percent: 3 / 4 = 75.0000%, làm tròn nửa lên đến 0 chữ số thập phân)"
+        )
         assert (finding["check"], finding["published"], finding["expected"]) == (
             "percent",
             "70",
@@ -229,3 +238,75 @@ class TestAuditStdin:
         code, out, _ = run(capsys, "audit", str(PUBLISHED))
         assert code == 0
         assert "suy ra: kế hoạch của Yên Dũng (221) là 285 (với số tăng mới 318)" in out
+
+
+CASES = [
+    PublishedFigures(total=PublishedUnit(name="T", count=3, target=4, percent="70")),
+    PublishedFigures(total=PublishedUnit(name="T", target=3, percent="50")),
+    PublishedFigures(total=PublishedUnit(name="T", count=3, percent="99.99")),
+    PublishedFigures(total=PublishedUnit(name="T", max_count=2, percent="99.99")),
+    PublishedFigures(total=PublishedUnit(name="T", count=3, window_count=5)),
+    PublishedFigures(
+        total=PublishedUnit(name="T", count=101, target=5, window_count=3),
+        units=[PublishedUnit(name="A", count=60, target=2, window_count=2),
+               PublishedUnit(name="B", count=40, target=2, window_count=2)],
+        complete=True,
+    ),
+    PublishedFigures(
+        total=PublishedUnit(name="T", count=50),
+        units=[PublishedUnit(name="A", count=60, rank=2),
+               PublishedUnit(name="B", count=40, rank=1)],
+    ),
+    PublishedFigures(
+        units=[PublishedUnit(name="A", count=60, rank=1),
+               PublishedUnit(name="B", count=60, rank=2)],
+    ),
+    PublishedFigures(
+        units=[PublishedUnit(name="A", count=60, rank=3),
+               PublishedUnit(name="B", count=50, rank=3)],
+    ),
+    PublishedFigures(
+        units=[PublishedUnit(name="A", count=60, rank=2),
+               PublishedUnit(name="B", count=50, rank=1)],
+        complete=True,
+    ),
+]  # fmt: skip
+"""Published figures that give, between them, every kind of finding."""
+
+
+class TestFindingsInVietnamese:
+    """Every kind of finding is worded in both languages; in English, as `str` has it."""
+
+    @pytest.mark.parametrize("figures", CASES)
+    def test_both_languages(self, figures: PublishedFigures) -> None:
+        """English text is `str`; the Vietnamese differs and keeps the numbers."""
+        findings = audit(figures).findings
+        assert findings
+        for f in findings:
+            assert f.text("en") == str(f)
+            vi = f.text("vi")
+            assert vi != str(f)
+            assert f.published in vi
+            assert f.check.value in vi
+
+    def test_every_message_is_used(self) -> None:
+        """The cases word every expected value and every detail of the catalog."""
+        keys = {(f.expected_key, f.detail_key) for c in CASES for f in audit(c).findings}
+        assert {k for k, _ in keys} >= {
+            "value",
+            "no_fit",
+            "at_most",
+            "at_least",
+            "rank_tie",
+            "rank_above",
+        }
+        assert {d for _, d in keys} == {
+            "percent",
+            "no_count",
+            "no_target",
+            "no_target_bound",
+            "window",
+            "sum",
+            "sum_partial",
+            "rank",
+        }

@@ -53,6 +53,7 @@ from bhxh_campaign._audit_fits import (
     targets_for,
     too_many_fits,
 )
+from bhxh_campaign.messages import Lang, message
 from bhxh_campaign.metrics import percent
 
 __all__ = [
@@ -99,6 +100,13 @@ class Finding:
         published: the figure as published.
         expected: what the other published figures give instead (a value or a rule).
         detail: the arithmetic, with the exact numbers.
+        unit: the unit's label (`PublishedUnit.label`); empty for the total's sums.
+        measure: the figure's kind: ``count``, ``target``, ``percent``, ``window_count``
+            or ``rank`` (empty for a finding built by hand).
+        expected_key: the message of ``expected`` in the catalog (context
+            ``audit.expected``).
+        detail_key: the message of ``detail`` (context ``audit.detail``).
+        data: the values the messages are filled with, as text.
 
     Examples:
         >>> f = Finding(check=Check.SUM, figure="total count", published="101",
@@ -112,6 +120,42 @@ class Finding:
     published: str
     expected: str
     detail: str
+    unit: str = ""
+    measure: str = ""
+    expected_key: str = ""
+    detail_key: str = ""
+    data: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: Lang = "en") -> str:
+        """The finding in one line, in a language (in English, the same as `str`).
+
+        Examples:
+            >>> bad = PublishedFigures(total=PublishedUnit(name="T", count=3, window_count=5))
+            >>> finding = audit(bad).findings[0]
+            >>> finding.text("vi").split(" (")[0]
+            'số tăng mới trong cửa sổ của T: công bố 5, đúng ra là tối đa 3'
+            >>> finding.text("en") == str(finding)
+            True
+        """
+        if not self.detail_key:
+            return str(self)
+        data = dict(self.data)
+        words = message("audit.figure", self.measure, lang)
+        figure = (
+            message("audit.finding", "figure", lang, unit=self.unit, measure=words)
+            if self.unit
+            else message("audit.finding", "total_figure", lang, measure=words)
+        )
+        return message(
+            "audit.finding",
+            "line",
+            lang,
+            figure=figure,
+            published=self.published,
+            expected=message("audit.expected", self.expected_key, lang, **data),
+            check=self.check.value,
+            detail=message("audit.detail", self.detail_key, lang, measure=words, **data),
+        )
 
     def __str__(self) -> str:
         return (
@@ -145,6 +189,30 @@ class AuditResult:
         return not self.findings
 
 
+def _finding(
+    check: Check, unit: str, measure: str, published: object, keys: tuple[str, str], **data: object
+) -> Finding:
+    """A finding whose English text comes from the catalog, as its other languages do.
+
+    ``keys`` are the messages of its expected value and of its detail.
+    """
+    expected_key, detail_key = keys
+    words = {key: str(value) for key, value in data.items()}
+    en = message("audit.figure", measure, "en")
+    return Finding(
+        check=check,
+        figure=f"{unit} {en}" if unit else f"total {en}",
+        published=str(published),
+        expected=message("audit.expected", expected_key, "en", **words),
+        detail=message("audit.detail", detail_key, "en", measure=en, **words),
+        unit=unit,
+        measure=measure,
+        expected_key=expected_key,
+        detail_key=detail_key,
+        data=tuple(words.items()),
+    )
+
+
 def _check_unit(
     unit: PublishedUnit, findings: list[Finding], inferred: list[tuple[str, tuple[TargetFit, ...]]]
 ) -> int:
@@ -158,53 +226,41 @@ def _check_unit(
         if expected != p:
             exact = Fraction(100 * unit.count, unit.target)
             findings.append(
-                Finding(
-                    check=Check.PERCENT,
-                    figure=f"{label} percent",
-                    published=str(p),
-                    expected=str(expected),
-                    detail=(
-                        f"{unit.count} / {unit.target} = {_decimal(exact, places + 4)}%,"
-                        f" rounded half-up to {places} decimals"
-                    ),
+                _finding(
+                    Check.PERCENT, label, "percent", p, ("value", "percent"),
+                    value=expected, count=unit.count, target=unit.target,
+                    exact=_decimal(exact, places + 4), places=places,
                 )
-            )
+            )  # fmt: skip
     elif p is not None and unit.target is not None:
         checked += 1
         if not counts_for(unit.target, p):
-            findings.append(_no_fit(label, p, f"no whole count out of {unit.target} gives {p}%"))
+            findings.append(_no_fit(label, p, "no_count", target=unit.target, percent=p))
     elif p is not None and (unit.count is not None or unit.max_count is not None):
         checked += 1
         if bounds(p)[0] > 0 and not too_many_fits(unit.count, p, unit.max_count):
             fits = targets_for(unit.count, p, max_count=unit.max_count)
             if not fits:
-                of = f"{unit.count}" if unit.count is not None else f"at most {unit.max_count}"
-                findings.append(_no_fit(label, p, f"no whole target with a count of {of}"))
+                if unit.count is not None:
+                    findings.append(_no_fit(label, p, "no_target", count=unit.count))
+                else:
+                    findings.append(_no_fit(label, p, "no_target_bound", count=unit.max_count))
             elif len(fits) <= MAX_FITS:
                 inferred.append((label, fits))
     if unit.window_count is not None and unit.count is not None:
         checked += 1
         if unit.window_count > unit.count:
             findings.append(
-                Finding(
-                    check=Check.WINDOW,
-                    figure=f"{label} window count",
-                    published=str(unit.window_count),
-                    expected=f"at most {unit.count}",
-                    detail=f"the window is part of the count {unit.count}",
+                _finding(
+                    Check.WINDOW, label, "window_count", unit.window_count, ("at_most", "window"),
+                    count=unit.count,
                 )
-            )
+            )  # fmt: skip
     return checked
 
 
-def _no_fit(label: str, p: Decimal, detail: str) -> Finding:
-    return Finding(
-        check=Check.NO_FIT,
-        figure=f"{label} percent",
-        published=str(p),
-        expected="a percent some whole numbers give",
-        detail=detail,
-    )
+def _no_fit(label: str, p: Decimal, detail_key: str, **data: object) -> Finding:
+    return _finding(Check.NO_FIT, label, "percent", p, ("no_fit", detail_key), **data)
 
 
 def _decimal(value: Fraction, places: int) -> str:
@@ -225,27 +281,19 @@ def _check_sums(figures: PublishedFigures, findings: list[Finding]) -> int:
             continue
         checked += 1
         added = sum(given)
-        words = name.replace("_", " ")
         if figures.complete and len(given) == n and added != whole:
             findings.append(
-                Finding(
-                    check=Check.SUM,
-                    figure=f"total {words}",
-                    published=str(whole),
-                    expected=str(added),
-                    detail=f"the {n} units' {words}s add up to {added}",
+                _finding(
+                    Check.SUM, "", name, whole, ("value", "sum"), value=added, n=n, added=added
                 )
             )
         elif added > whole:
             findings.append(
-                Finding(
-                    check=Check.SUM,
-                    figure=f"total {words}",
-                    published=str(whole),
-                    expected=f"at least {added}",
-                    detail=f"the {len(given)} published units' {words}s add up to {added}",
+                _finding(
+                    Check.SUM, "", name, whole, ("at_least", "sum_partial"),
+                    value=added, n=len(given), added=added,
                 )
-            )
+            )  # fmt: skip
     return checked
 
 
@@ -259,32 +307,30 @@ def _check_ranks(figures: PublishedFigures, findings: list[Finding]) -> int:
             continue
         checked += 1
         above = [o for o in known if o.count is not None and o.count > unit.count]
-        expected: str | None = None
+        expected: tuple[str, dict[str, object]] | None = None
         if exact and unit.rank != len(above) + 1:
-            expected = str(len(above) + 1)
+            expected = ("value", {"value": len(above) + 1})
         elif unit.rank < len(above) + 1:
             # Units not published can only push a rank down, never up.
-            expected = f"at least {len(above) + 1}"
+            expected = ("at_least", {"value": len(above) + 1})
         else:
             for other in known:
                 if other.rank is None or other is unit:
                     continue
                 if other.count == unit.count and other.rank != unit.rank:
-                    expected = f"{other.rank}, the rank of {other.label} with the same count"
+                    expected = ("rank_tie", {"value": other.rank, "other": other.label})
                     break
                 if other.count is not None and other.count > unit.count and other.rank >= unit.rank:
-                    expected = f"more than {other.rank}, the rank of {other.label}"
+                    expected = ("rank_above", {"value": other.rank, "other": other.label})
                     break
         if expected is not None:
+            key, data = expected
             findings.append(
-                Finding(
-                    check=Check.RANK,
-                    figure=f"{unit.label} rank",
-                    published=str(unit.rank),
-                    expected=expected,
-                    detail=f"{len(above)} published units have more than its {unit.count}",
+                _finding(
+                    Check.RANK, unit.label, "rank", unit.rank, (key, "rank"),
+                    above=len(above), count=unit.count, **data,
                 )
-            )
+            )  # fmt: skip
     return checked
 
 

@@ -11,8 +11,8 @@ The JSON output (``--format json``) has these keys (``against`` is null without
 
     {"schema_version": 1, "file": str, "source": str, "lang": "vi" | "en",
      "consistent": bool, "checked": int,
-     "findings": [{"check": str, "figure": str, "published": str, "expected": str,
-                   "detail": str, "text": str}],
+     "findings": [{"check": str, "unit": str, "measure": str, "figure": str,
+                   "published": str, "expected": str, "detail": str, "text": str}],
      "inferred": [{"unit": str, "fits": [{"count": int, "target": int}]}],
      "against": {"folder": str, "as_of": "YYYY-MM-DD", "known_at": str | null,
                  "window_days": int, "agree": int, "disagree": int,
@@ -90,7 +90,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--lang",
         choices=get_args(Lang),
         default="vi",
-        help="language of the text's lines (the findings' arithmetic is in English) (default: vi)",
+        help="language of the text, and of each finding's text in json (default: vi)",
     )
 
 
@@ -111,7 +111,7 @@ def render(path: str, result: AuditResult, lang: Lang = "en") -> str:
         n = len(result.findings)
         key = "disagree_one" if n == 1 else "disagree_many"
         lines.append(message("audit", key, lang, file=path, n=n))
-        lines += [f"  {finding}" for finding in result.findings]
+        lines += [f"  {finding.text(lang)}" for finding in result.findings]
     for label, fits in result.inferred:
         options = message("audit", "or", lang).join(
             message("audit", "fit", lang, target=f.target, count=f.count) for f in fits
@@ -179,7 +179,17 @@ def to_dict(
         "consistent": result.consistent,
         "checked": result.checked,
         "findings": [
-            {**attrs.asdict(f), "check": f.check.value, "text": str(f)} for f in result.findings
+            {
+                "check": f.check.value,
+                "unit": f.unit,
+                "measure": f.measure,
+                "figure": f.figure,
+                "published": f.published,
+                "expected": f.expected,
+                "detail": f.detail,
+                "text": f.text(lang),
+            }
+            for f in result.findings
         ],
         "inferred": [
             {"unit": label, "fits": [{"count": f.count, "target": f.target} for f in fits]}
