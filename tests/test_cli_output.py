@@ -221,3 +221,18 @@ class TestFullDisk:
         assert result.stderr.decode().splitlines() == [
             "bhxh-campaign: error: --out '/dev/full': cannot write (No space left on device)"
         ]
+
+
+class TestFileErrors:
+    def test_an_uncaught_file_error_is_one_line(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A file error no command words itself: one line naming the file, exit 2."""
+
+        def refuse(args: object) -> int:
+            raise PermissionError(13, "Permission denied", "enrollments.csv")
+
+        monkeypatch.setattr("bhxh_campaign.commands.report.run", refuse)
+        code, out, err = run(capsys, "report", str(EXAMPLE))
+        assert (code, out) == (2, "")
+        assert err == "bhxh-campaign: error: 'enrollments.csv': Permission denied\n"

@@ -78,10 +78,12 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def _unwritable(error: OSError) -> str:
-    """A one-line message for an output that could not be written (a full disk...)."""
-    where = "the output" if error.filename is None else repr(str(error.filename))
-    return f"cannot write {where}: {error.strerror or type(error).__name__}"
+def _os_error(error: OSError) -> str:
+    """A one-line message for a file error no command caught: mostly a failed write."""
+    reason = error.strerror or type(error).__name__
+    if error.filename is None:  # standard output: a full disk, a device error
+        return f"cannot write the output: {reason}"
+    return f"{str(error.filename)!r}: {reason}"
 
 
 def _drop_stdout() -> None:
@@ -121,10 +123,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bhxh-campaign: error: {error}", file=sys.stderr)
         return _USAGE_ERROR
     except OSError as error:
-        # Reading errors are the commands' own; what is left is writing the output.
-        _drop_stdout()
+        # The commands word their own reading errors; what is left is mostly the output.
+        if error.filename is None:
+            _drop_stdout()
         if error.errno != errno.EPIPE:  # a reader that stopped early (| head) is no error
-            print(f"bhxh-campaign: error: {_unwritable(error)}", file=sys.stderr)
+            print(f"bhxh-campaign: error: {_os_error(error)}", file=sys.stderr)
         return _USAGE_ERROR
     return code
 

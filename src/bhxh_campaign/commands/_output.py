@@ -31,11 +31,12 @@ def write_output(content: str | bytes, out: Path | None, *, option: str = "--out
         if isinstance(content, str):
             sys.stdout.write(content)
             return
-        if sys.stdout.isatty():
+        buffer = getattr(sys.stdout, "buffer", None)  # a stand-in (a StringIO) has none
+        if sys.stdout.isatty() or buffer is None:
             msg = f"a binary file is not shown on a terminal: give {option} FILE, or redirect"
             raise CommandError(msg)
         sys.stdout.flush()
-        sys.stdout.buffer.write(content)
+        buffer.write(content)
         return
     if not out.parent.is_dir():
         msg = f"{option} {str(out)!r}: the folder {str(out.parent)!r} does not exist"
