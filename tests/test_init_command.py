@@ -203,7 +203,15 @@ class TestFilledFolder:
     def test_diff(self, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """The diff between two days names commune codes."""
         code, out, _ = run(
-            capsys, "diff", str(folder), "--from", "2026-05-03", "--to", "2026-05-06"
+            capsys,
+            "diff",
+            str(folder),
+            "--from",
+            "2026-05-03",
+            "--to",
+            "2026-05-06",
+            "--lang",
+            "en",
         )
         assert code == 0
         assert "of 99" in out
