@@ -161,6 +161,19 @@ class TestXlsx:
         assert sheet["A14"].value == "Notes"
         assert "1,163" in str(sheet["A15"].value)
 
+    def test_without_openpyxl(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """Without openpyxl: one line naming the extra to install, exit 2, no file."""
+        monkeypatch.setitem(sys.modules, "openpyxl", None)
+        out = tmp_path / "r.xlsx"
+        code, _, err = run(
+            capsys, "report", str(EXAMPLE), *DAY, "--format", "xlsx", "--out", str(out)
+        )
+        assert code == 2
+        assert "pip install 'bhxh-campaign[excel]'" in err
+        assert not out.exists()
+
     def test_refused_to_a_terminal(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     ) -> None:
