@@ -16,7 +16,7 @@ from bhxh_campaign.render._json_types import StockDict
 from bhxh_campaign.report import CampaignReport
 from bhxh_campaign.stock import StockPosition
 
-__all__ = ["check_stocks", "stock_dict"]
+__all__ = ["check_stocks", "stock_dict", "stock_rate"]
 
 
 def check_stocks(

@@ -55,8 +55,9 @@ from typing import Final, Literal, final
 import attrs
 
 from bhxh_campaign.messages import message
-from bhxh_campaign.metrics import Pace, percent
+from bhxh_campaign.metrics import percent
 from bhxh_campaign.render._format import Lang, day, number, pct
+from bhxh_campaign.render._pace import people_per_day
 from bhxh_campaign.report import CampaignReport, DistrictProgress
 
 __all__ = [
@@ -216,24 +217,6 @@ def _share(report: CampaignReport, row: DistrictProgress) -> Exact:
 
 def _whole(report: CampaignReport, lang: Lang) -> Exact:
     return Fraction(1) if report.total.actual else None
-
-
-def people_per_day(pace: Pace) -> int | None:
-    """What a plan still needs a day, in whole people rounded up (104.4 a day is 105).
-
-    None once the target is reached, or when no day is left to reach it.
-
-    Examples:
-        >>> import datetime as dt
-        >>> from bhxh_campaign import load_campaign
-        >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
-        >>> report.total.pace.required_per_day, people_per_day(report.total.pace)
-        (Fraction(1357, 13), 105)
-    """
-    need = pace.required_per_day
-    if pace.reached or need is None or pace.days_left == 0:
-        return None
-    return -(-need.numerator // need.denominator)
 
 
 def _need(report: CampaignReport, row: DistrictProgress) -> Exact:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Mapping
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +52,7 @@ from bhxh_campaign.render._json_types import (
     WindowDict,
 )
 from bhxh_campaign.render._notes import note_text
+from bhxh_campaign.render._pace import people_per_day
 from bhxh_campaign.render._stocks import check_stocks, stock_dict
 from bhxh_campaign.render.columns import COLUMNS, Column
 from bhxh_campaign.report import CampaignReport, DistrictProgress, Progress, StockGoal
@@ -175,12 +176,9 @@ def _number(value: Fraction) -> float:
 def _pace_numbers(pace: Pace) -> dict[str, Any]:
     """The pace's rates as numbers, and the daily need in whole people (rounded up)."""
     need = pace.required_per_day
-    people = None
-    if need is not None and not pace.reached:
-        people = int((Decimal(need.numerator) / need.denominator).to_integral(ROUND_CEILING))
     return {
         "required_per_day_number": None if need is None else _number(need),
-        "required_people_per_day": people,
+        "required_people_per_day": people_per_day(pace),
         "recent_per_day_number": _number(pace.recent_per_day),
         "planned_to_date_number": _number(pace.planned_to_date),
     }
