@@ -588,11 +588,10 @@ class TestGlobalState:
         self, example_report: bc.CampaignReport, counts: bc.DailyCounts, sheet: str
     ) -> None:
         """A caller's style sheet changes no byte of any chart."""
-        plain = [_draw(example_report, counts, k, "vi", "png") for k in ("completion", "daily")]
+        kinds = ("cumulative", "completion", "daily")
+        plain = [_draw(example_report, counts, k, "vi", "png") for k in kinds]
         with matplotlib.style.context(sheet):
-            styled = [
-                _draw(example_report, counts, k, "vi", "png") for k in ("completion", "daily")
-            ]
+            styled = [_draw(example_report, counts, k, "vi", "png") for k in kinds]
         assert styled == plain
 
     def test_svg_ids_are_stable_and_distinct(

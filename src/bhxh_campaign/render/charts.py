@@ -44,6 +44,7 @@ from bhxh_campaign.render._chart_kit import (
     BLUE,
     GREEN,
     GREY,
+    GRID_MARGINS,
     LIGHT_BLUE,
     METADATA,
     VERMILLION,
@@ -151,7 +152,9 @@ def cumulative_chart(
     top = max(max(row.target, row.actual) for row in chosen)
 
     figure = new_figure(2.5 * columns + 0.6, 2.35 * lines + 1.5)
-    grid = figure.subplots(lines, columns, sharex=True, sharey=True, squeeze=False)
+    grid = figure.subplots(
+        lines, columns, sharex=True, sharey=True, squeeze=False, gridspec_kw=GRID_MARGINS
+    )
     for index, panel in enumerate(grid.flat):
         if index >= len(chosen):
             panel.set_visible(False)
