@@ -51,7 +51,7 @@ GRID_MARGINS: dict[str, float] = {
     "wspace": 0.2,
     "hspace": 0.2,
 }
-"""Matplotlib's default margins, where the layout engine starts (a grid's too)."""
+"""Matplotlib's default margins, where the layout engine starts."""
 # Keys set to None are left out of the file: no version stamp, no date.
 METADATA: dict[str, dict[str, str | None]] = {
     "png": {"Software": None},
@@ -150,7 +150,7 @@ def new_figure(width: float, height: float) -> Figure:
     """A figure drawn by Agg, attached to no ``pyplot`` state and to no display."""
     require_matplotlib()
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
-    from matplotlib.figure import Figure, SubplotParams  # noqa: PLC0415
+    from matplotlib.figure import Figure  # noqa: PLC0415
     from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: PLC0415
 
     figure = Figure(
@@ -160,11 +160,12 @@ def new_figure(width: float, height: float) -> Figure:
         edgecolor="white",
         linewidth=0.0,
         frameon=True,
-        subplotpars=SubplotParams(**GRID_MARGINS),
         layout=ConstrainedLayoutEngine(
             h_pad=0.04167, w_pad=0.04167, hspace=0.02, wspace=0.02, compress=False
         ),
     )
+    # The figure resets its margins from rcParams as it is made: set them after.
+    figure.subplotpars.update(**GRID_MARGINS)
     FigureCanvasAgg(figure)
     return figure
 

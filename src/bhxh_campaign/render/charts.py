@@ -44,7 +44,6 @@ from bhxh_campaign.render._chart_kit import (
     BLUE,
     GREEN,
     GREY,
-    GRID_MARGINS,
     LIGHT_BLUE,
     METADATA,
     VERMILLION,
@@ -152,9 +151,7 @@ def cumulative_chart(
     top = max(max(row.target, row.actual) for row in chosen)
 
     figure = new_figure(2.5 * columns + 0.6, 2.35 * lines + 1.5)
-    grid = figure.subplots(
-        lines, columns, sharex=True, sharey=True, squeeze=False, gridspec_kw=GRID_MARGINS
-    )
+    grid = figure.subplots(lines, columns, sharex=True, sharey=True, squeeze=False)
     for index, panel in enumerate(grid.flat):
         if index >= len(chosen):
             panel.set_visible(False)
