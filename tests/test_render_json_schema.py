@@ -136,3 +136,46 @@ def test_report_dict_keys(example_report: bc.CampaignReport) -> None:
     assert sorted(get_type_hints(report_json.DistrictDict)) == sorted(data["districts"][0])
     assert sorted(get_type_hints(report_json.PaceDict)) == sorted(data["pace"])
     assert sorted(get_type_hints(report_json.TotalDict)) == sorted(data["total"])
+
+
+class TestProvinceName:
+    def _report(self, scope: str, name: str = "") -> bc.CampaignReport:
+        start = dt.date(2023, 5, 1)
+        campaign = bc.Campaign(id="c", name="C", scope=scope, start=start, end=dt.date(2023, 5, 31))
+        units = [bc.District(code="221", name="Yên Dũng", kind="huyen", province_code=scope)]
+        counts = bc.DailyCounts(start=start, end=start, grid={"221": [3]})
+        targets = [bc.Target(unit_code="221", campaign_id="c", value=10)]
+        provinces = [bc.Province(code=scope, name=name)] if name else []
+        return bc.campaign_report(campaign, units, targets, counts, provinces=provinces)
+
+    def test_given_name_kept(self) -> None:
+        """A name the folder gives is the name."""
+        data = report_to_dict(self._report("24", "Tỉnh Bắc Giang (cũ)"))
+        assert data["provinces"][0]["name"] == "Tỉnh Bắc Giang (cũ)"
+
+    def test_register_fills_a_missing_name(self) -> None:
+        """Without a name, the register's name on the campaign's first day."""
+        assert report_to_dict(self._report("24"))["provinces"][0]["name"] == "Bắc Giang"
+
+    def test_unknown_province_named_by_its_code(self) -> None:
+        """A province the register does not know on that day is named by its code."""
+        data = report_to_dict(self._report("99"))
+        assert data["provinces"][0]["name"] == "99"
+        assert errors_of(data) == []
+
+
+def test_schema_adds_a_newer_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A column the file does not list yet is added to report_schema() from the registry."""
+    extra = bc.render.columns.Column(
+        key="later",
+        label_vi="Sau",
+        label_en="Later",
+        kind="count",
+        description="A new one.",
+        value=lambda _report, _row: 1,
+        total=lambda _report, _lang: 1,
+    )
+    monkeypatch.setattr(report_json, "_computed", lambda: (extra,))
+    schema = report_schema()
+    assert schema["$defs"]["district"]["properties"]["later"]["description"] == "A new one."
+    assert "later" in schema["properties"]["total"]["required"]

@@ -196,4 +196,4 @@ class TestStockGoal:
         exact = Decimal(position.participants) * 100 / Decimal(52_139)
         shown = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         line = bulletin(report, "en", stocks={"24": position}).splitlines()[-1]
-        assert f", {shown}% of the goal of 52,139." in line
+        assert f", {shown:,}% of the goal of 52,139." in line
