@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import itertools
+import re
 import struct
 import subprocess
 import sys
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from types import ModuleType
 from typing import Any, cast
 
 import matplotlib as mpl
 import matplotlib.dates as mdates
+import matplotlib.style
 import matplotlib.text
 import pytest
 from hypothesis import given, settings
@@ -529,3 +532,80 @@ class TestDocCharts:
         assert "usage: bhxh-campaign report" in page
         assert "usage: bhxh-campaign chart" in page
         assert "<!--" not in page
+
+
+def _draw(
+    report: bc.CampaignReport, counts: bc.DailyCounts, kind: str, lang: Any, fmt: Any
+) -> bytes:
+    """One chart of the example as a file."""
+    if kind == "cumulative":
+        figure = charts.cumulative_chart(report, counts, lang=lang, units=["221", "220", "215"])
+    elif kind == "completion":
+        figure = charts.completion_chart(report, lang=lang)
+    else:
+        figure = charts.daily_chart(report, counts, lang=lang)
+    return charts.chart_bytes(figure, fmt)
+
+
+# Every chart kind, in both languages, as PNG and SVG: 12 images, cycled to 40.
+_JOBS = list(
+    itertools.islice(
+        itertools.cycle(
+            itertools.product(("cumulative", "completion", "daily"), ("vi", "en"), ("svg", "png"))
+        ),
+        40,
+    )
+)
+
+
+class TestGlobalState:
+    @pytest.mark.slow
+    def test_thread_pool_draws_the_sequential_bytes(
+        self, example_report: bc.CampaignReport, counts: bc.DailyCounts
+    ) -> None:
+        """40 images drawn by 4 threads at once are the bytes drawn one by one."""
+        before = dict(mpl.rcParams)
+        sequential = [_draw(example_report, counts, *job) for job in _JOBS]
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            threaded = list(pool.map(lambda job: _draw(example_report, counts, *job), _JOBS))
+        differing = [job for job, a, b in zip(_JOBS, sequential, threaded, strict=True) if a != b]
+        assert differing == []
+        assert dict(mpl.rcParams) == before
+
+    def test_drawing_leaves_rcparams_alone(
+        self, example_report: bc.CampaignReport, counts: bc.DailyCounts
+    ) -> None:
+        """Drawing and saving every chart kind writes no key of ``matplotlib.rcParams``."""
+        before = dict(mpl.rcParams)
+        for kind in ("cumulative", "completion", "daily"):
+            _draw(example_report, counts, kind, "vi", "svg")
+        assert dict(mpl.rcParams) == before
+
+    @pytest.mark.parametrize(
+        "sheet", ["ggplot", "dark_background", "bmh", "fivethirtyeight", "seaborn-v0_8-poster"]
+    )
+    def test_style_sheets_do_not_reach_the_chart(
+        self, example_report: bc.CampaignReport, counts: bc.DailyCounts, sheet: str
+    ) -> None:
+        """A caller's style sheet changes no byte of any chart."""
+        kinds = ("cumulative", "completion", "daily")
+        plain = [_draw(example_report, counts, k, "vi", "png") for k in kinds]
+        with matplotlib.style.context(sheet):
+            styled = [_draw(example_report, counts, k, "vi", "png") for k in kinds]
+        assert styled == plain
+
+    def test_svg_ids_are_stable_and_distinct(
+        self, example_report: bc.CampaignReport, counts: bc.DailyCounts
+    ) -> None:
+        """SVG ids do not depend on a global salt, and two charts share none."""
+        first = _draw(example_report, counts, "daily", "vi", "svg")
+        with mpl.rc_context({"svg.hashsalt": "another"}):
+            second = _draw(example_report, counts, "daily", "vi", "svg")
+        assert first == second
+        other = _draw(example_report, counts, "completion", "vi", "svg")
+        made = re.compile(rb'id="([a-zA-Z_]*[0-9a-f]{10})"')
+        ids, other_ids = set(made.findall(first)), set(made.findall(other))
+        assert ids
+        assert not ids & other_ids
+        for ident in ids:
+            assert b'="#' + ident + b'"' in first or b"url(#" + ident + b")" in first

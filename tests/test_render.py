@@ -366,14 +366,14 @@ class TestJson:
         assert report_to_json(example_report) == snapshot.section(snapshot.JSON)
 
     def test_plain_values(self, example_report: bc.CampaignReport) -> None:
-        """The dict holds only JSON types: enums are their values, not enum members."""
+        """The dict holds only JSON types: enums are their values, rates numbers or text."""
 
         def plain(value: object) -> bool:
             if isinstance(value, dict):
                 return all(type(k) is str and plain(v) for k, v in value.items())
             if isinstance(value, list):
                 return all(plain(v) for v in value)
-            return value is None or type(value) in {str, int, bool}
+            return value is None or type(value) in {str, int, float, bool}
 
         data = report_to_dict(example_report)
         assert plain(data)

@@ -1,22 +1,27 @@
-"""Inline SVG charts for the HTML page: plain markup, no plotting library, no network.
+"""Light SVG charts: plain markup, no plotting library, no network.
 
-Every text in a chart is HTML-escaped here; every chart carries a ``<title>`` and a
-``<desc>`` (its text alternative) and is labelled by them.
+The HTML page inlines them (styled by the page's sheet); `bhxh_campaign.render.svg` gives
+them standalone, with their own ``<style>``. Every text in a chart is escaped for XML here
+(characters XML cannot hold become U+FFFD), so the markup is well-formed whatever the
+units are called; every chart carries a ``<title>`` and a ``<desc>`` (its text
+alternative) and is labelled by them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Sequence
 from decimal import Decimal
-from html import escape
 
 from bhxh_campaign.counting import DailyCounts
+from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.render._format import Lang, day, number, pct
 from bhxh_campaign.render.columns import column
 from bhxh_campaign.report import CampaignReport
 
-__all__ = ["completion_svg", "cumulative_svg"]
+__all__ = ["STYLE", "check_ident", "completion_svg", "cumulative_svg", "escape"]
 
 _WIDTH = 720
 _TICKS = 5
@@ -27,12 +32,50 @@ def _f(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _svg(ident: str, title: str, desc: str, height: int, body: Sequence[str]) -> str:
+# The characters XML 1.0 cannot hold, even escaped: controls other than tab and newlines,
+# lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+# The standalone charts' style: the page's colours, without its variables.
+STYLE = (
+    "text{font:12px system-ui,'Segoe UI',Roboto,'Noto Sans','DejaVu Sans',Arial,sans-serif;"
+    "fill:#1f2328}.tick{fill:#59636e}.grid{stroke:#eef1f4}.axis{stroke:#8c959f}"
+    ".series{fill:none;stroke:#0969da;stroke-width:2.5;stroke-linejoin:round}"
+    ".series-end{fill:#0969da}.series-label{font-weight:700}"
+    ".target,.hundred{stroke:#cf222e;stroke-width:1.5;stroke-dasharray:6 4}"
+    ".target-label{fill:#cf222e}.bar{fill:#0969da}.bar.done{fill:#1a7f37}"
+)
+
+
+def escape(text: str) -> str:
+    """Text for XML and HTML: markup characters escaped, characters XML forbids replaced."""
+    return html.escape(_NOT_XML.sub("\ufffd", text))
+
+
+def check_ident(ident: str) -> str:
+    """An id prefix, refused unless it is a plain XML name."""
+    if not isinstance(ident, str) or not _IDENT.fullmatch(ident):
+        msg = f"ident must be letters, digits, '_', '-' or '.', starting with a letter: {ident!r}"
+        raise InvalidValueError(msg, field="ident")
+    return ident
+
+
+def _svg(
+    ident: str, title: str, desc: str, height: int, body: Sequence[str], *, standalone: bool
+) -> str:
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{_WIDTH}" height="{height}"'
+        if standalone
+        else '<svg class="chart"'
+    )
     return (
-        f'<svg class="chart" viewBox="0 0 {_WIDTH} {height}" role="img"'
+        f'{head} viewBox="0 0 {_WIDTH} {height}" role="img"'
         f' aria-labelledby="{ident}-title {ident}-desc" preserveAspectRatio="xMidYMid meet">'
         f'<title id="{ident}-title">{escape(title)}</title>'
-        f'<desc id="{ident}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg>"
+        f'<desc id="{ident}-desc">{escape(desc)}</desc>'
+        + (f"<style>{STYLE}</style>" if standalone else "")
+        + "".join(body)
+        + "</svg>"
     )
 
 
@@ -49,7 +92,12 @@ def _nice_step(top: int) -> int:
 
 
 def cumulative_svg(
-    report: CampaignReport, counts: DailyCounts, lang: Lang, *, ident: str = "cumulative"
+    report: CampaignReport,
+    counts: DailyCounts,
+    lang: Lang,
+    *,
+    ident: str = "cumulative",
+    standalone: bool = False,
 ) -> tuple[str, str]:
     """The cumulative new participants, day by day, against the target.
 
@@ -122,11 +170,11 @@ def cumulative_svg(
             f"{number(total.actual, lang)}, {pct(total.percent, lang)} of the target of "
             f"{number(total.target, lang)}."
         )
-    return _svg(ident, title, desc, height, body), desc
+    return _svg(ident, title, desc, height, body, standalone=standalone), desc
 
 
 def completion_svg(
-    report: CampaignReport, lang: Lang, *, ident: str = "completion"
+    report: CampaignReport, lang: Lang, *, ident: str = "completion", standalone: bool = False
 ) -> tuple[str, str]:
     """The units ranked by completion, as horizontal bars, with the 100% line.
 
@@ -170,4 +218,4 @@ def completion_svg(
     else:
         title = f"{report.level.plural_en.capitalize()} ranked by completion of their targets"
         desc = f"Completion of targets, highest first: {listed}."
-    return _svg(ident, title, desc, height, body), desc
+    return _svg(ident, title, desc, height, body, standalone=standalone), desc

@@ -10,9 +10,13 @@ text report writes them (1.928 and 58,69% in Vietnamese):
 
 Each returns a matplotlib `Figure` that belongs to no ``pyplot`` state and is never shown
 on a display; `chart_bytes` saves one as PNG or SVG. The same inputs give the same bytes:
-the size, the style (matplotlib's defaults and ours, whatever the caller's ``rcParams``)
-and the font (DejaVu Sans, shipped with matplotlib) are fixed, and the files carry no date
-or version stamp. Matplotlib is imported when a chart is drawn, so importing this module
+the size, the style and the font (DejaVu Sans, shipped with matplotlib) are fixed, and the
+files carry no date or version stamp. Drawing touches no global state: every artist is
+styled explicitly (no ``pyplot``, no write to ``matplotlib.rcParams``, no ``rc_context``),
+so a caller's style sheet does not reach the charts, the caller's ``rcParams`` are left as
+they were, and charts drawn by several threads at once (in a web server) are the bytes
+drawn one by one. SVG ids are derived from the file's content rather than the global
+``svg.hashsalt``. Matplotlib is imported when a chart is drawn, so importing this module
 does not need it.
 
 Examples:
@@ -40,20 +44,27 @@ from bhxh_campaign.render._chart_kit import (
     BLUE,
     GREEN,
     GREY,
-    INK,
     LIGHT_BLUE,
     METADATA,
     VERMILLION,
     bar_legend,
+    bar_style,
     cumulative_panel,
     date_axis,
     day_number,
+    figure_legend,
+    label_axis,
     legend_dot,
+    legend_keywords,
+    line_style,
     new_figure,
     number_axis,
     percent_axis,
     short_day,
-    style,
+    stable_svg,
+    style_axes,
+    text_style,
+    tick_labels,
     titles,
 )
 from bhxh_campaign.render._chart_words import check_counts, scope_words, words
@@ -139,33 +150,30 @@ def cumulative_chart(
     days = list(counts.days)
     top = max(max(row.target, row.actual) for row in chosen)
 
-    with style():
-        figure = new_figure(2.5 * columns + 0.6, 2.35 * lines + 1.5)
-        grid = figure.subplots(lines, columns, sharex=True, sharey=True, squeeze=False)
-        for index, panel in enumerate(grid.flat):
-            if index >= len(chosen):
-                panel.set_visible(False)
-                continue
-            row = chosen[index]
-            cumulative_panel(
-                panel, row, days=days, daily=rows[row.code], as_of=report.as_of, lang=lang
-            )
-        first = grid.flat[0]
-        first.set_xlim(report.campaign.start, report.campaign.end)
-        first.set_ylim(0, top * 1.12)
-        number_axis(first.yaxis, lang)
-        date_axis(first.xaxis, report.campaign.start, report.campaign.end, lang, ticks=3)
-        for panel in grid[:, 0]:
-            panel.set_ylabel(text["people"])
-        handles = [h for h in first.lines if h.get_gid() != "completed_on"]
-        handles += legend_dot()
-        figure.legend(
-            handles=handles,
-            labels=[text["line"], text["target"], text["as_of"], text["completed_on"]],
-            loc="outside lower center",
-            ncols=4,
-        )
-        titles(figure, text["cumulative"], text["through"].format(day=day(report.as_of, lang)))
+    figure = new_figure(2.5 * columns + 0.6, 2.35 * lines + 1.5)
+    grid = figure.subplots(lines, columns, sharex=True, sharey=True, squeeze=False)
+    for index, panel in enumerate(grid.flat):
+        if index >= len(chosen):
+            panel.set_visible(False)
+            continue
+        row = chosen[index]
+        cumulative_panel(panel, row, days=days, daily=rows[row.code], as_of=report.as_of, lang=lang)
+    first = grid.flat[0]
+    first.set_xlim(report.campaign.start, report.campaign.end)
+    first.set_ylim(0, top * 1.12)
+    number_axis(first.yaxis, lang)
+    date_axis(first.xaxis, report.campaign.start, report.campaign.end, lang, ticks=3)
+    for panel in grid[:, 0]:
+        label_axis(panel, "y", text["people"])
+    handles = [h for h in first.lines if h.get_gid() != "completed_on"]
+    handles += legend_dot()
+    figure_legend(
+        figure,
+        handles,
+        [text["line"], text["target"], text["as_of"], text["completed_on"]],
+        columns=4,
+    )
+    titles(figure, text["cumulative"], text["through"].format(day=day(report.as_of, lang)))
     return figure
 
 
@@ -215,61 +223,53 @@ def completion_chart(
     widths = [float(row.percent) for row in ranked]
     longest = max([100.0, float(report.total.percent), *widths])
 
-    with style():
-        figure = new_figure(9.0, 0.42 * count + 1.9)
-        axes = figure.add_subplot()
-        axes.grid(axis="x")
-        bars = axes.barh(
-            positions,
-            widths,
-            height=0.68,
-            color=[GREEN if row.reached else BLUE for row in ranked],
-            zorder=2,
+    figure = new_figure(9.0, 0.42 * count + 1.9)
+    axes = figure.add_subplot()
+    style_axes(axes, "x")
+    bars = axes.barh(
+        positions,
+        widths,
+        height=0.68,
+        align="center",
+        zorder=2,
+        **bar_style([GREEN if row.reached else BLUE for row in ranked]),
+    )
+    for bar, row in zip(bars.patches, ranked, strict=True):
+        bar.set_gid(row.code)
+    labels = axes.bar_label(
+        bars,
+        labels=[
+            f"{pct(row.percent, lang)}  ({number(row.actual, lang)}/{number(row.target, lang)})"
+            for row in ranked
+        ],
+        padding=4,
+        **text_style(8.5),
+    )
+    for label in labels:  # readable where a reference line crosses it
+        label.set(
+            zorder=4,
+            bbox={"facecolor": "white", "edgecolor": "none", "linewidth": 0.0, "pad": 1},
         )
-        for bar, row in zip(bars.patches, ranked, strict=True):
-            bar.set_gid(row.code)
-        labels = axes.bar_label(
-            bars,
-            labels=[
-                f"{pct(row.percent, lang)}  ({number(row.actual, lang)}/{number(row.target, lang)})"
-                for row in ranked
-            ],
-            padding=4,
-            fontsize=8.5,
-            color=INK,
-        )
-        for label in labels:  # readable where a reference line crosses it
-            label.set(zorder=4, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
-        axes.axvline(100, color=VERMILLION, linewidth=1.5, gid="target", zorder=3)
-        scope = scope_words(report, lang, "who")
-        axes.axvline(
-            float(report.total.percent),
-            color=GREY,
-            linestyle=":",
-            linewidth=1.5,
-            gid="total",
-            zorder=3,
-        )
-        axes.set_yticks(positions, [row.name for row in ranked])
-        axes.tick_params(axis="y", length=0)
-        axes.set_ylim(-0.6, count - 0.4)
-        axes.set_xlim(0, longest * 1.3)
-        percent_axis(axes.xaxis, lang)
-        axes.set_xlabel(text["percent_axis"])
-        bar_legend(
-            figure,
-            [
-                (GREEN, text["reached"], "patch"),
-                (BLUE, text["not_reached"], "patch"),
-                (VERMILLION, text["plan_line"], "-"),
-                (
-                    GREY,
-                    text["total"].format(scope=scope, pct=pct(report.total.percent, lang)),
-                    ":",
-                ),
-            ],
-        )
-        titles(figure, text["completion"], text["through"].format(day=day(report.as_of, lang)))
+    axes.axvline(100, gid="target", zorder=3, **line_style(VERMILLION, 1.5))
+    scope = scope_words(report, lang, "who")
+    axes.axvline(float(report.total.percent), gid="total", zorder=3, **line_style(GREY, 1.5, ":"))
+    axes.set_yticks(positions, [row.name for row in ranked])
+    axes.tick_params(axis="y", length=0)
+    tick_labels(axes)
+    axes.set_ylim(-0.6, count - 0.4)
+    axes.set_xlim(0, longest * 1.3)
+    percent_axis(axes.xaxis, lang)
+    label_axis(axes, "x", text["percent_axis"])
+    bar_legend(
+        figure,
+        [
+            (GREEN, text["reached"], "patch"),
+            (BLUE, text["not_reached"], "patch"),
+            (VERMILLION, text["plan_line"], "-"),
+            (GREY, text["total"].format(scope=scope, pct=pct(report.total.percent, lang)), ":"),
+        ],
+    )
+    titles(figure, text["completion"], text["through"].format(day=day(report.as_of, lang)))
     return figure
 
 
@@ -307,50 +307,43 @@ def daily_chart(report: CampaignReport, counts: DailyCounts, *, lang: Lang = "vi
     inside = [d for d in series if window.start <= d <= window.end]
     top = max(series.values(), default=0)
 
-    with style():
-        figure = new_figure(10.0, 5.2)
-        axes = figure.add_subplot()
-        axes.grid(axis="y")
-        label = text["window"].format(
-            days=window.days,
-            start=short_day(window.start, lang),
-            end=short_day(window.end, lang),
-            count=number(report.total.window_count, lang),
+    figure = new_figure(10.0, 5.2)
+    axes = figure.add_subplot()
+    style_axes(axes, "y")
+    label = text["window"].format(
+        days=window.days,
+        start=short_day(window.start, lang),
+        end=short_day(window.end, lang),
+        count=number(report.total.window_count, lang),
+    )
+    for chosen, colour, name in ((earlier, LIGHT_BLUE, text["before"]), (inside, BLUE, label)):
+        bars = axes.bar(
+            chosen,  # type: ignore[arg-type]  # matplotlib converts dates itself
+            [series[d] for d in chosen],
+            width=0.75,
+            align="center",
+            label=name,
+            zorder=2,
+            **bar_style(colour),
         )
-        for chosen, colour, name in (
-            (earlier, LIGHT_BLUE, text["before"]),
-            (inside, BLUE, label),
-        ):
-            bars = axes.bar(
-                chosen,  # type: ignore[arg-type]  # matplotlib converts dates itself
-                [series[d] for d in chosen],
-                width=0.75,
-                color=colour,
-                label=name,
-                zorder=2,
+        for bar, when in zip(bars.patches, chosen, strict=True):
+            bar.set_gid(when.isoformat())
+        if len(series) <= 62:
+            axes.bar_label(
+                bars, labels=[number(series[d], lang) for d in chosen], padding=2, **text_style(8)
             )
-            for bar, when in zip(bars.patches, chosen, strict=True):
-                bar.set_gid(when.isoformat())
-            if len(series) <= 62:
-                axes.bar_label(
-                    bars,
-                    labels=[number(series[d], lang) for d in chosen],
-                    padding=2,
-                    fontsize=8,
-                    color=INK,
-                )
-        axes.set_ylim(0, max(top, 1) * 1.15)
-        number_axis(axes.yaxis, lang)
-        date_axis(axes.xaxis, counts.start, counts.end, lang, ticks=12)
-        axes.set_xlim(day_number(counts.start) - 0.7, day_number(counts.end) + 0.7)
-        axes.set_ylabel(text["people"])
-        axes.legend(loc="upper left")
-        scope = scope_words(report, lang, "scope")
-        titles(
-            figure,
-            text["daily"].format(scope=scope),
-            text["through"].format(day=day(report.as_of, lang)),
-        )
+    axes.set_ylim(0, max(top, 1) * 1.15)
+    number_axis(axes.yaxis, lang)
+    date_axis(axes.xaxis, counts.start, counts.end, lang, ticks=12)
+    axes.set_xlim(day_number(counts.start) - 0.7, day_number(counts.end) + 0.7)
+    label_axis(axes, "y", text["people"])
+    axes.legend(loc="upper left", **legend_keywords(1))
+    scope = scope_words(report, lang, "scope")
+    titles(
+        figure,
+        text["daily"].format(scope=scope),
+        text["through"].format(day=day(report.as_of, lang)),
+    )
     return figure
 
 
@@ -378,6 +371,16 @@ def chart_bytes(figure: Figure, fmt: ChartFormat = "png") -> bytes:
         msg = f"fmt must be 'png' or 'svg', got {fmt!r}"
         raise InvalidValueError(msg)
     buffer = io.BytesIO()
-    with style():
-        figure.savefig(buffer, format=fmt, dpi=DPI, metadata=METADATA[fmt])
-    return buffer.getvalue()
+    figure.savefig(
+        buffer,
+        format=fmt,
+        dpi=DPI,
+        metadata=METADATA[fmt],
+        facecolor="white",
+        edgecolor="white",
+        transparent=False,
+        bbox_inches=None,
+        pad_inches=0.1,
+    )
+    data = buffer.getvalue()
+    return stable_svg(data) if fmt == "svg" else data

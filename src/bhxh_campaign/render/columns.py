@@ -16,23 +16,29 @@ Examples:
     >>> from bhxh_campaign import load_campaign
     >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
     >>> for c in COLUMNS:
-    ...     print(f"{c.name(report):<18} {c.heading(report, 'vi'):<16}"
+    ...     print(f"{c.name(report):<18} {c.heading(report, 'vi'):<18}"
     ...           f" {c.heading(report, 'en'):<12} {c.numeric}")
-    rank               Hạng             Rank         True
-    code               Mã               Code         False
-    district           Đơn vị cấp huyện District     False
-    new                Tăng mới         New          True
-    target             Kế hoạch         Target       True
-    percent            Tỷ lệ            Completion   True
-    rank_by_completion Hạng tỷ lệ       Rank by %    True
-    completed_on       Hoàn thành ngày  Completed on False
-    window             7 ngày           7 days       True
-    share              Tỷ trọng         Share        True
+    rank               Hạng               Rank         True
+    code               Mã                 Code         False
+    district           Đơn vị cấp huyện   District     False
+    new                Tăng mới           New          True
+    target             Kế hoạch           Target       True
+    percent            Tỷ lệ              Completion   True
+    rank_by_completion Hạng tỷ lệ         Rank by %    True
+    completed_on       Hoàn thành ngày    Completed on False
+    window             7 ngày             7 days       True
+    share              Tỷ trọng           Share        True
+    required_per_day   Cần bình quân/ngày Needed a day True
+    projected_on       Dự kiến hoàn thành Projected    False
     >>> headers, rows, total = display_rows(report, "vi")
-    >>> rows[0]
+    >>> rows[0][:10]
     ('1', '221', 'Yên Dũng', '318', '285', '111,58%', '2', '16/5/2023', '156', '16,49%')
-    >>> total
-    ('', '24', 'Toàn tỉnh', '1.928', '3.285', '58,69%', '', '', '1.074', '100,00%')
+    >>> rows[1][10:], rows[0][10:]  # Hiệp Hòa needs 10 a day; Yên Dũng reached its target
+    (('10', '23/5/2023'), ('', ''))
+    >>> total[:6]
+    ('', '24', 'Toàn tỉnh', '1.928', '3.285', '58,69%')
+    >>> total[6:]
+    ('', '', '1.074', '100,00%', '105', '27/5/2023')
     >>> share = column("share")  # 318 of 1,928, exact, then rounded half-up once
     >>> share.get(report, report.units[0]), share.cell(share.get(report, report.units[0]))
     (Fraction(159, 964), Decimal('16.49'))
@@ -51,6 +57,7 @@ import attrs
 from bhxh_campaign.messages import message
 from bhxh_campaign.metrics import percent
 from bhxh_campaign.render._format import Lang, day, number, pct
+from bhxh_campaign.render._pace import people_per_day
 from bhxh_campaign.report import CampaignReport, DistrictProgress
 
 __all__ = [
@@ -63,6 +70,7 @@ __all__ = [
     "display_rows",
     "headings",
     "names",
+    "people_per_day",
     "total_name",
     "value_rows",
 ]
@@ -211,6 +219,23 @@ def _whole(report: CampaignReport, lang: Lang) -> Exact:
     return Fraction(1) if report.total.actual else None
 
 
+def _need(report: CampaignReport, row: DistrictProgress) -> Exact:
+    return people_per_day(row.pace)
+
+
+def _need_total(report: CampaignReport, lang: Lang) -> Exact:
+    return people_per_day(report.total.pace)
+
+
+def _projected(report: CampaignReport, row: DistrictProgress) -> Exact:
+    return None if row.pace.reached else row.pace.projected_on
+
+
+def _projected_total(report: CampaignReport, lang: Lang) -> Exact:
+    pace = report.total.pace
+    return None if pace.reached else pace.projected_on
+
+
 COLUMNS: Final[tuple[Column, ...]] = (
     Column(
         key="rank",
@@ -308,6 +333,31 @@ COLUMNS: Final[tuple[Column, ...]] = (
         value=_share,
         total=_whole,
         larger_first=True,
+    ),
+    Column(
+        key="required_per_day",
+        label_vi="Cần bình quân/ngày",
+        label_en="Needed a day",
+        kind="count",
+        description=(
+            "New participants needed a day, on average, to reach the target by the"
+            " campaign's last day, rounded up to a whole person; null once reached or"
+            " when no day is left."
+        ),
+        value=_need,
+        total=_need_total,
+    ),
+    Column(
+        key="projected_on",
+        label_vi="Dự kiến hoàn thành",
+        label_en="Projected",
+        kind="date",
+        description=(
+            "The day the target would be reached at the trailing window's daily rate;"
+            " null once reached or when nobody enrolled in the window."
+        ),
+        value=_projected,
+        total=_projected_total,
     ),
 )
 """The league table's columns, in the table's order."""

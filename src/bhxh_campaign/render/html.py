@@ -20,7 +20,7 @@ import base64
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from html import escape
@@ -37,6 +37,7 @@ from bhxh_campaign.render._svg import completion_svg, cumulative_svg
 from bhxh_campaign.render.columns import COLUMNS, Column, Exact, column
 from bhxh_campaign.render.text import bulletin
 from bhxh_campaign.report import CampaignReport, DistrictProgress
+from bhxh_campaign.stock import StockPosition
 
 __all__ = ["fingerprint_files", "report_html", "report_iframe"]
 
@@ -269,6 +270,7 @@ def report_html(
     counts: DailyCounts | None = None,
     fingerprint: str | None = None,
     version: str | None = None,
+    stocks: Mapping[str, StockPosition] | None = None,
 ) -> str:
     """The report as one self-contained HTML page, in Vietnamese or English.
 
@@ -280,6 +282,8 @@ def report_html(
         fingerprint: a fingerprint of the input files (`fingerprint_files`), shown in the
             footer so readers can tell which data a page was made from.
         version: the library version shown in the footer (default: the installed one).
+        stocks: participants on the as-of day by the unit of a stock goal, for the
+            summary to compare each goal with (see `bhxh_campaign.render.text.bulletin`).
 
     Raises:
         InvalidValueError: ``lang`` is not ``"vi"`` or ``"en"``, or ``counts`` do not run
@@ -305,7 +309,9 @@ def report_html(
     as_of = day(report.as_of, lang)
     campaign_name = report.campaign.name
     league = t["league"].format(Unit=report.level.label_en.capitalize())
-    summary = "".join(f"<p>{_e(line)}</p>" for line in bulletin(report, lang).splitlines())
+    summary = "".join(
+        f"<p>{_e(line)}</p>" for line in bulletin(report, lang, stocks=stocks).splitlines()
+    )
     charts = []
     if counts is not None:
         charts.append(_figure(cumulative_svg(report, counts, lang)))

@@ -1,7 +1,9 @@
 """The report as JSON for front ends (the contract is documented in the docs).
 
 Percents are strings with exactly two decimals, rounded half-up; dates are ISO strings;
-exact rates are given as ``"numerator/denominator"`` strings.
+exact rates are given as ``"numerator/denominator"`` strings, and the pace's rates also as
+numbers (``*_number``, rounded half-up to two decimals) a chart can use. `report_to_dict`
+returns a `ReportDict`, typed key by key.
 
 The document is unstructured by a `cattrs` converter (imported on first use, not by
 ``import bhxh_campaign``): one hook per scalar type (dates, decimals, fractions, enums)
@@ -26,25 +28,56 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
-from decimal import Decimal
+from collections.abc import Callable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from bhxh_campaign._hooks import register_scalars
+from bhxh_campaign.errors import UnknownUnitError
 from bhxh_campaign.metrics import Pace
 from bhxh_campaign.model import Campaign
+from bhxh_campaign.render._json_types import (
+    CampaignDict,
+    DistrictDict,
+    NoteDict,
+    PaceDict,
+    ProvinceDict,
+    ReportDict,
+    StockDict,
+    StockGoalDict,
+    TotalDict,
+    WindowDict,
+)
 from bhxh_campaign.render._notes import note_text
+from bhxh_campaign.render._pace import people_per_day
+from bhxh_campaign.render._stocks import check_stocks, stock_dict
 from bhxh_campaign.render.columns import COLUMNS, Column
 from bhxh_campaign.report import CampaignReport, DistrictProgress, Progress, StockGoal
+from bhxh_campaign.stock import StockPosition
 from bhxh_campaign.windows import Window
 
 if TYPE_CHECKING:  # only for annotations: cattrs is imported when a report is rendered
     from cattrs import Converter
 
-__all__ = ["SCHEMA_VERSION", "report_schema", "report_to_dict", "report_to_json"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "CampaignDict",
+    "DistrictDict",
+    "NoteDict",
+    "PaceDict",
+    "ProvinceDict",
+    "ReportDict",
+    "StockDict",
+    "StockGoalDict",
+    "TotalDict",
+    "WindowDict",
+    "report_schema",
+    "report_to_dict",
+    "report_to_json",
+]
 
 SCHEMA_VERSION = 1
 """Bumped only when a key is removed or changes meaning; new keys keep the version."""
@@ -134,6 +167,35 @@ def _fraction(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
+def _number(value: Fraction) -> float:
+    """An exact rate as a number, rounded half-up to two decimals once."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _pace_numbers(pace: Pace) -> dict[str, Any]:
+    """The pace's rates as numbers, and the daily need in whole people (rounded up)."""
+    need = pace.required_per_day
+    return {
+        "required_per_day_number": None if need is None else _number(need),
+        "required_people_per_day": people_per_day(pace),
+        "recent_per_day_number": _number(pace.recent_per_day),
+        "planned_to_date_number": _number(pace.planned_to_date),
+    }
+
+
+def _province_name(report: CampaignReport, code: str, given: str) -> str:
+    """A province's name: as given, else the register's on the campaign's first day."""
+    if given:
+        return given
+    from bhxh_campaign.registry import unit_registry  # noqa: PLC0415 - read only when needed
+
+    try:
+        return unit_registry().province(code, report.campaign.start).name
+    except UnknownUnitError:
+        return code
+
+
 @functools.cache
 def _converter() -> Converter:
     """The cattrs converter of the contract: scalar hooks, then one hook per object."""
@@ -153,11 +215,19 @@ def _converter() -> Converter:
             [fields[key] for key in keys], cls, converter, _cattrs_use_linecache=False, **overrides
         )
 
+    pace_fields, goal_fields = shape("pace"), shape("stock_goal")
+
+    def pace_hook(p: Pace) -> dict[str, Any]:
+        return {**pace_fields(p), **_pace_numbers(p)}
+
+    def goal_hook(g: StockGoal) -> dict[str, Any]:
+        return {**goal_fields(g), "stock": None}
+
     # Pace first: the district hook looks up the hook of its ``pace`` field.
-    converter.register_unstructure_hook(Pace, shape("pace"))
+    converter.register_unstructure_hook(Pace, pace_hook)
     converter.register_unstructure_hook(Campaign, shape("campaign"))
     converter.register_unstructure_hook(DistrictProgress, shape("district"))
-    converter.register_unstructure_hook(StockGoal, shape("stock_goal"))
+    converter.register_unstructure_hook(StockGoal, goal_hook)
     total, province, window = shape("total"), shape("province"), shape("window")
 
     def report(r: CampaignReport) -> dict[str, Any]:
@@ -182,7 +252,9 @@ def _converter() -> Converter:
                 "inclusive": True,
             },
             "districts": [row(d) for d in r.districts],
-            "provinces": [province(p) for p in r.provinces],
+            "provinces": [
+                {**province(p), "name": _province_name(r, str(p.code), p.name)} for p in r.provinces
+            ],
             "stock_goals": [unstructure(g) for g in r.stock_goals],
             "pace": unstructure(r.total.pace),
             "excluded": dict(r.excluded),
@@ -217,18 +289,35 @@ def report_schema() -> dict[str, Any]:
         objects = [schema["$defs"]["district"]] + (
             [schema["properties"]["total"]] if c.total else []
         )
-        for node in objects:
-            node["properties"][c.key] = {**_KIND_SCHEMAS[c.kind], "description": c.description}
-            node["required"].append(c.key)
+        for node in objects:  # the file lists the columns of its day; a newer one is added
+            if c.key not in node["properties"]:
+                node["properties"][c.key] = {
+                    **_KIND_SCHEMAS[c.kind],
+                    "description": c.description,
+                }
+            if c.key not in node["required"]:
+                node["required"].append(c.key)
     return schema
 
 
-def report_to_dict(report: CampaignReport) -> dict[str, Any]:
+def report_to_dict(
+    report: CampaignReport, *, stocks: Mapping[str, StockPosition] | None = None
+) -> ReportDict:
     """The report as plain JSON-ready values (see the JSON schema in the docs).
 
     Built by a `cattrs` converter: dates become ISO text, percents their two-decimal
-    text, exact rates ``"numerator/denominator"``, enums their values; each object has
-    the keys of the contract, in its order.
+    text, exact rates ``"numerator/denominator"`` (the pace's also as numbers), enums
+    their values; each object has the keys of the contract, in its order.
+
+    Args:
+        report: the campaign report.
+        stocks: participants on the as-of day (`bhxh_campaign.stock_on`), by the unit of
+            a stock goal, where the data has them: each goal's ``stock`` then compares
+            the goal with that level (otherwise ``null``).
+
+    Raises:
+        UnknownUnitError: a stock is given for a unit without a stock goal.
+        InvalidValueError: a stock is not of the as-of day, or is against another goal.
 
     Examples:
         >>> import datetime as dt
@@ -237,14 +326,29 @@ def report_to_dict(report: CampaignReport) -> dict[str, Any]:
         ...     dt.date(2023, 5, 18)))
         >>> data["as_of"], data["total"]["completion_percent"], data["pace"]["status"]
         ('2023-05-18', '58.69', 'ahead')
+        >>> pace = data["pace"]
+        >>> pace["required_per_day"], pace["required_per_day_number"]
+        ('1357/13', 104.38)
+        >>> pace["required_people_per_day"], data["provinces"][0]["name"]
+        (105, 'Bắc Giang')
         >>> list(data["districts"][0])[:4]
         ['code', 'name', 'kind', 'province_code']
     """
-    data: dict[str, Any] = _converter().unstructure(report)
+    checked = check_stocks(report, stocks)
+    data: ReportDict = _converter().unstructure(report)
+    for goal in data["stock_goals"]:
+        position = checked.get(goal["unit_code"])
+        if position is not None:
+            goal["stock"] = stock_dict(position, goal["target"])
     return data
 
 
-def report_to_json(report: CampaignReport, *, indent: int | None = 2) -> str:
+def report_to_json(
+    report: CampaignReport,
+    *,
+    indent: int | None = 2,
+    stocks: Mapping[str, StockPosition] | None = None,
+) -> str:
     """The report as a JSON document (UTF-8 text, Vietnamese letters kept as they are).
 
     Examples:
@@ -257,4 +361,5 @@ def report_to_json(report: CampaignReport, *, indent: int | None = 2) -> str:
         >>> "Yên Dũng" in text, text.endswith("}\\n")
         (True, True)
     """
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=indent) + "\n"
+    data = report_to_dict(report, stocks=stocks)
+    return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"

@@ -15,14 +15,19 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import groupby
 
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.messages import message
+from bhxh_campaign.metrics import percent
 from bhxh_campaign.model import UnitKind
 from bhxh_campaign.render._format import Lang, day, number, pct
 from bhxh_campaign.render._notes import note_lines, place
+from bhxh_campaign.render._pace import people_per_day
+from bhxh_campaign.render._stocks import check_stocks, stock_rate
 from bhxh_campaign.report import CampaignReport, DistrictProgress
+from bhxh_campaign.stock import StockPosition
 
 __all__ = ["Lang", "bulletin"]
 
@@ -128,9 +133,9 @@ def _pace(report: CampaignReport, lang: Lang) -> str | None:
     once the plan is reached, or when no day is left.
     """
     pace = report.total.pace
-    if pace.reached or pace.required_per_day is None or pace.days_left == 0:
+    per_day = people_per_day(pace)
+    if per_day is None:
         return None
-    per_day = -(-pace.required_per_day.numerator // pace.required_per_day.denominator)
     text = message(
         "bulletin", "pace", lang, days=number(pace.days_left, lang), per_day=number(per_day, lang)
     )
@@ -196,31 +201,55 @@ def _completed(report: CampaignReport, lang: Lang) -> str:
     return f"{lead}, {names} were the first {count} to complete it, at {rates} respectively."
 
 
-def _goals(report: CampaignReport, lang: Lang) -> list[str]:
-    """Each stock goal, stated as the level it is.
+def _goals(report: CampaignReport, lang: Lang, stocks: Mapping[str, StockPosition]) -> list[str]:
+    """Each stock goal, stated as the level it is, and compared only with a level.
 
     A stock goal counts everyone taking part on a day; the campaign counts new
-    participants, a flow. The two are not compared: the report holds no stock.
+    participants, a flow, which is never compared with it. Where ``stocks`` hold the
+    participants on the as-of day (`stock_on`), the goal is compared with them;
+    otherwise the bulletin says there is no stock to compare it with.
     """
-    return [
-        message(
-            "bulletin",
-            "stock_goal",
-            lang,
-            unit=place(report, goal.unit_code, lang),
-            target=number(goal.target, lang),
+    lines = []
+    for goal in report.stock_goals:
+        unit = place(report, goal.unit_code, lang)
+        position = stocks.get(goal.unit_code)
+        if position is None:
+            lines.append(
+                message("bulletin", "stock_goal", lang, unit=unit, target=number(goal.target, lang))
+            )
+            continue
+        bound = "" if position.exits_known else message("bulletin", "stock_upper_bound", lang)
+        lines.append(
+            message(
+                "bulletin",
+                "stock_level",
+                lang,
+                day=day(position.day, lang),
+                unit=unit,
+                participants=number(position.participants, lang),
+                bound=bound,
+                pct=pct(percent(stock_rate(position, goal.target)), lang),
+                target=number(goal.target, lang),
+            )
         )
-        for goal in report.stock_goals
-    ]
+    return lines
 
 
-def bulletin(report: CampaignReport, lang: Lang = "vi") -> str:
+def bulletin(
+    report: CampaignReport,
+    lang: Lang = "vi",
+    *,
+    stocks: Mapping[str, StockPosition] | None = None,
+) -> str:
     """The report as a bulletin, every figure taken from ``report``.
 
     Args:
         report: the campaign report.
         lang: ``"vi"`` (Vietnamese number and date formats: 1.928; 58,69%; 18/5/2023) or
             ``"en"`` (1,928; 58.69%; 18 May 2023).
+        stocks: participants on the as-of day (`bhxh_campaign.stock_on`), by the unit of
+            a stock goal, where the data has them: the goal is then compared with that
+            level. A stock goal is never compared with new participants.
 
     Returns:
         One paragraph per line: the totals and the trailing window (both ends included),
@@ -228,6 +257,10 @@ def bulletin(report: CampaignReport, lang: Lang = "vi") -> str:
         first), the daily need to complete the plan and the projected completion day,
         the stock goals, and the report's notes (targets revised, a province
         target that disagrees with its units', the records not counted, by reason).
+
+    Raises:
+        UnknownUnitError: a stock is given for a unit without a stock goal.
+        InvalidValueError: a stock is not of the as-of day, or is against another goal.
 
     Examples:
         >>> import datetime as dt
@@ -242,6 +275,7 @@ def bulletin(report: CampaignReport, lang: Lang = "vi") -> str:
         By new participants, Yên Dũng district led with 318, followed by Hiệp Hòa district with 302
         and Lục Ngạn district with 268.
     """
+    checked = check_stocks(report, stocks)
     leaders, pace = _leaders(report, lang), _pace(report, lang)
     lines = [
         _totals(report, lang),
@@ -249,4 +283,4 @@ def bulletin(report: CampaignReport, lang: Lang = "vi") -> str:
         _completed(report, lang),
         *([pace] if pace else []),
     ]
-    return "\n".join([*lines, *_goals(report, lang), *note_lines(report, lang)])
+    return "\n".join([*lines, *_goals(report, lang, checked), *note_lines(report, lang)])
