@@ -22,6 +22,7 @@ from attrs import frozen
 
 from bhxh_campaign._reach import reached_at
 from bhxh_campaign._validators import check_date, check_int, check_series
+from bhxh_campaign._validators import whole as as_whole
 from bhxh_campaign.errors import InvalidValueError, UnknownUnitError
 from bhxh_campaign.windows import Window
 
@@ -95,6 +96,7 @@ def percent(
     if rounding not in _ROUNDINGS:
         msg = f"rounding must be one of decimal's ROUND_* modes, got {rounding!r}"
         raise InvalidValueError(msg, field="rounding")
+    rate = as_whole(rate)  # type: ignore[assignment]  # a numpy or pandas integer is an int
     if isinstance(rate, bool) or not isinstance(rate, Fraction | int):
         msg = f"rate must be a Fraction or an int, got {rate!r}"
         raise InvalidValueError(msg)
@@ -346,7 +348,7 @@ def roll_up(values: Mapping[K, int], parents: Mapping[K, P]) -> dict[P, int]:
             raise UnknownUnitError(msg)
         if type(value) is not int or value < 0:
             # Only a bad value is checked by name: a report rolls up hundreds of units.
-            check_int(f"values[{child!r}]", value, minimum=0)
+            value = check_int(f"values[{child!r}]", value, minimum=0)  # noqa: PLW2901 - as int
         parent = parents[child]
         result[parent] = result.get(parent, 0) + value
     return dict(sorted(result.items(), key=lambda item: str(item[0])))
