@@ -7,7 +7,7 @@ A `Table` is a plain, typed, column-wise value. It is read without glue:
 - the Arrow PyCapsule interface (``__arrow_c_stream__``, built with pyarrow: the ``arrow``
   extra) lets ``pl.DataFrame(table)``, ``pd.DataFrame.from_arrow(table)`` (pandas 3.0 and
   later: pandas' constructor itself does not read the capsule) and DuckDB
-  (``duckdb.sql("select * from table")``) read it directly;
+  (``duckdb.from_arrow(table)``, or ``con.register("league", table)``) read it directly;
 - iterating a table gives its rows as dicts, so ``pd.DataFrame(table)`` works too (pandas
   infers the types from the values, as it does for any list of dicts).
 
@@ -74,6 +74,13 @@ Cell = str | int | float | dt.date | bool | None
 
 _SHAPES: Final = ("long", "wide")
 _TYPES: Final = ("string", "int64", "float64", "date", "bool")
+_PLACEHOLDERS: Final[dict[str, Cell]] = {
+    "string": "",
+    "int64": 0,
+    "float64": 0.0,
+    "date": dt.date(1970, 1, 1),
+    "bool": False,
+}
 _EXTRAS: Final = {"pandas": None, "polars": "polars", "pyarrow": "arrow"}
 
 
@@ -226,8 +233,12 @@ class Table:
             if backend == "pandas" and kind == "int64" and None in values:
                 kind = "float64"  # noqa: PLW2901 - pandas' own type for integers with nulls
             schema[name] = kinds[kind]()
-        frame = nw.from_dict(self.to_dict(), schema=nw.Schema(schema), backend=backend)
-        return frame.to_native()
+        data: dict[str, list[Cell]] = self.to_dict()
+        if not len(self):
+            # narwhals cannot cast an empty pandas column to a date: build one row, keep none.
+            data = {name: [_PLACEHOLDERS[kind]] for name, kind in self.schema}
+        frame = nw.from_dict(data, schema=nw.Schema(schema), backend=backend)
+        return (frame if len(self) else frame.head(0)).to_native()
 
 
 _UNIT_COLUMNS: Final[tuple[tuple[str, ColumnType, Callable[[DistrictProgress], Cell]], ...]] = (

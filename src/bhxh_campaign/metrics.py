@@ -16,7 +16,7 @@ import decimal
 import enum
 from collections.abc import Hashable, Mapping
 from fractions import Fraction
-from typing import TypeVar, final
+from typing import SupportsIndex, TypeVar, final
 
 from attrs import frozen
 
@@ -55,8 +55,11 @@ _ROUNDINGS = frozenset(
 )
 
 
-def completion_rate(actual: int, target: int) -> Fraction:
+def completion_rate(actual: SupportsIndex, target: SupportsIndex) -> Fraction:
     """The exact share of a target achieved: ``actual / target``.
+
+    Counts are whole numbers: ints, or numpy and pandas integers (``np.int64(272)``, a
+    pandas sum); a float or a bool is refused.
 
     Raises:
         InvalidValueError: ``actual`` is negative or ``target`` is not above zero.
@@ -71,7 +74,7 @@ def completion_rate(actual: int, target: int) -> Fraction:
 
 
 def percent(
-    rate: Fraction | int,
+    rate: Fraction | SupportsIndex,
     places: int = 2,
     rounding: str = decimal.ROUND_HALF_UP,
 ) -> decimal.Decimal:
