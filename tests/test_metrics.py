@@ -367,3 +367,19 @@ class TestNumpyAndPandasIntegers:
         result = bc.roll_up({"220": np.int64(2), "221": 3}, {"220": "24", "221": "24"})  # type: ignore[dict-item]
         assert result == {"24": 5}
         assert type(result["24"]) is int
+
+    def test_pace_keeps_ints(self) -> None:
+        """pace of numpy counts has int fields, equal to the pace of the same ints."""
+        import numpy as np  # noqa: PLC0415 - test-only dependency
+
+        start, end, day = dt.date(2023, 5, 1), dt.date(2023, 5, 31), dt.date(2023, 5, 18)
+        got = bc.pace(
+            np.int64(1928),  # type: ignore[arg-type]
+            np.int64(3285),  # type: ignore[arg-type]
+            start=start,
+            end=end,
+            as_of=day,
+            window_count=np.int64(1074),  # type: ignore[arg-type]
+        )
+        assert got == bc.pace(1928, 3285, start=start, end=end, as_of=day, window_count=1074)
+        assert (type(got.actual), type(got.target), type(got.remaining)) == (int, int, int)

@@ -137,7 +137,7 @@ def _grid(value: Mapping[str, Sequence[int]] | Iterable[tuple[str, Sequence[int]
     items = value.items() if isinstance(value, Mapping) else value
     rows = ((str(unit), tuple(counts)) for unit, counts in items)
     # numpy and pandas integers become ints; other values stay, for the validator to refuse.
-    return tuple(sorted((u, c if all(type(n) is int for n in c) else wholes(c)) for u, c in rows))
+    return tuple(sorted((u, c if set(map(type, c)) <= {int} else wholes(c)) for u, c in rows))
 
 
 def _tally(value: Mapping[str, int] | Iterable[tuple[str, int]]) -> Any:

@@ -281,7 +281,8 @@ def pace(
         >>> p.reached, p.required_per_day, p.projected_on
         (True, Fraction(0, 1), None)
     """
-    completion_rate(actual, target)
+    actual = check_int("actual", actual, minimum=0)  # numpy and pandas integers: ints
+    target = check_int("target", target, minimum=1)
     start, end, as_of = (
         check_date("start", start),
         check_date("end", end),
