@@ -351,3 +351,51 @@ class TestPlanOnly:
         again = pickle.loads(pickle.dumps(plan))
         assert again == plan
         assert again.plan_only
+
+
+class TestReportDays:
+    """`report` refuses an as-of day outside the campaign and a known-at day before it."""
+
+    @pytest.mark.parametrize(
+        "day", [dt.date(2023, 4, 30), dt.date(2023, 6, 1), dt.date(2024, 7, 1)]
+    )
+    def test_as_of_outside_the_campaign_is_refused(self, day: dt.date) -> None:
+        """as_of outside the campaign is refused, as the command line does (not clipped)."""
+        with pytest.raises(
+            InvalidValueError, match="outside the campaign, 2023-05-01 to 2023-05-31"
+        ):
+            _bundle(_record(1, dt.date(2023, 5, 3))).report(day)
+
+    def test_as_of_on_either_end_is_a_report(self) -> None:
+        """The campaign's first and last days are inside it."""
+        bundle = _bundle(_record(1, dt.date(2023, 5, 3)))
+        assert bundle.report(MAY.start).as_of == MAY.start
+        assert bundle.report(MAY.end).total.actual == 1
+
+    def test_known_at_before_the_start_is_refused(self) -> None:
+        """known_at before the campaign's first day is refused, not an all-zero report."""
+        with pytest.raises(
+            InvalidValueError, match="known_at 2023-04-30 is before the campaign starts"
+        ):
+            _bundle(_record(1, dt.date(2023, 5, 3))).report(known_at=dt.date(2023, 4, 30))
+
+    def test_known_at_before_as_of_is_refused(self) -> None:
+        """known_at before as_of is refused, saying which report to ask for instead."""
+        bundle = _bundle(_record(1, dt.date(2023, 5, 3)))
+        with pytest.raises(
+            InvalidValueError, match="use as_of=2023-05-10 with known_at=2023-05-10"
+        ) as info:
+            bundle.report(dt.date(2023, 5, 18), known_at=dt.date(2023, 5, 10))
+        assert info.value.field == "known_at"
+
+    def test_known_at_on_or_after_as_of_is_a_report(self) -> None:
+        """known_at on as_of, or later, gives the report."""
+        bundle = _bundle(_record(1, dt.date(2023, 5, 3)))
+        day = dt.date(2023, 5, 10)
+        assert bundle.report(day, known_at=day).known_at == day
+        assert bundle.report(day, known_at=dt.date(2023, 7, 1)).total.actual == 1
+
+    def test_a_datetime_as_of_is_refused(self) -> None:
+        """as_of must be a date, not a datetime (whose day depends on a zone)."""
+        with pytest.raises(InvalidValueError, match=r"as_of must be a datetime\.date"):
+            _bundle().report(dt.datetime(2023, 5, 3, 12))  # noqa: DTZ001

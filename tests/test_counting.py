@@ -909,3 +909,35 @@ class TestNewParticipantPolicy:
         """Unknown options and a lapse under one day are refused, naming the field."""
         with pytest.raises(InvalidValueError, match=field):
             NewParticipantPolicy(**{field: value})  # type: ignore[arg-type]
+
+
+class TestNumpyCounts:
+    """`DailyCounts` takes numpy and pandas integers as counts and keeps ints."""
+
+    def test_grid_of_numpy_rows(self) -> None:
+        """Rows given as numpy arrays are the same value as rows of ints."""
+        import numpy as np  # noqa: PLC0415 - test-only dependency
+
+        day = dt.date(2023, 5, 1)
+        counts = DailyCounts(
+            start=day,
+            end=day + ONE_DAY,
+            grid={"220": np.array([1, 2]), "221": [np.int64(3), 0]},  # type: ignore[arg-type]
+            exclusions={"before_start": np.int64(2), "cancelled": np.int64(0)},  # type: ignore[arg-type]
+        )
+        plain = DailyCounts(
+            start=day,
+            end=day + ONE_DAY,
+            grid={"220": [1, 2], "221": [3, 0]},
+            exclusions={"before_start": 2},
+        )
+        assert counts == plain
+        assert all(type(n) is int for _, row in counts.grid for n in row)
+
+    def test_floats_stay_refused(self) -> None:
+        """A float count (numpy's too) is still refused."""
+        import numpy as np  # noqa: PLC0415 - test-only dependency
+
+        day = dt.date(2023, 5, 1)
+        with pytest.raises(InvalidValueError, match="not a whole number"):
+            DailyCounts(start=day, end=day, grid={"220": np.array([1.0])})  # type: ignore[arg-type]

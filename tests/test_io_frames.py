@@ -65,3 +65,43 @@ class TestLoadEnrollmentsFrames:
         report = load_targets(frame, campaign_id="bg")
         assert [t.value for t in report.records] == [285, 3285]
         assert report.records[0].measure is bc.Measure.NEW
+
+
+class TestReadAsText:
+    """A frame read without ``dtype=str`` has number cells: the error says how to read it."""
+
+    def test_number_cells_of_a_frame_say_dtype_str(self, tmp_path: Any) -> None:
+        """Every number_cell of a frame names dtype=str, in English and Vietnamese."""
+        path = tmp_path / "enrollments.xlsx"
+        pd.DataFrame(
+            {
+                "record_id": ["r1", "r2"],
+                "participant_id": ["0241234567", "0241234568"],
+                "district_code": ["221", "221"],
+                "enrolled_on": ["2023-05-18", "2023-05-19"],
+            }
+        ).to_excel(path, index=False)
+        report = load_enrollments(pd.read_excel(path))
+        assert [e.code for e in report.rejected] == ["number_cell", "number_cell"]
+        for row in report.rejected:
+            assert "pd.read_excel(path, dtype=str)" in row.message
+            assert "hãy đọc tệp với mọi cột ở dạng văn bản" in row.message_vi
+            assert "241234567" not in row.message + row.message_vi  # the id stays masked
+        read_as_text = load_enrollments(pd.read_excel(path, dtype=str))
+        assert read_as_text.rejected == ()
+        assert [r.participant_id for r in read_as_text.records] == ["0241234567", "0241234568"]
+
+    def test_files_do_not_get_the_frame_hint(self, tmp_path: Any) -> None:
+        """A workbook read by the loader itself gets the plain number_cell message."""
+        path = tmp_path / "enrollments.xlsx"
+        pd.DataFrame(
+            {
+                "record_id": ["r1"],
+                "participant_id": [2412345678],
+                "district_code": ["221"],
+                "enrolled_on": ["2023-05-18"],
+            }
+        ).to_excel(path, index=False)
+        (row,) = load_enrollments(path).rejected
+        assert row.code == "number_cell"
+        assert "dtype=str" not in row.message

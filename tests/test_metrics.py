@@ -329,3 +329,57 @@ class TestPercentRounding:
         with pytest.raises(bc.InvalidValueError, match="rounding") as info:
             bc.percent(Fraction(1, 3), rounding="HALF_UP")
         assert info.value.field == "rounding"
+
+
+class TestNumpyAndPandasIntegers:
+    """Whole numbers of numpy and pandas (a pandas sum is ``np.int64``) are whole numbers."""
+
+    def test_completion_rate_of_numpy_integers(self) -> None:
+        """completion_rate(np.int64(272), 520) is the exact Fraction, as with ints."""
+        import numpy as np  # noqa: PLC0415 - test-only dependency
+
+        assert bc.completion_rate(np.int64(272), 520) == Fraction(272, 520)
+        assert bc.completion_rate(np.uint16(272), np.int32(520)) == Fraction(272, 520)
+        assert type(bc.completion_rate(np.int64(1), np.int64(2)).numerator) is int
+
+    def test_pandas_sums(self) -> None:
+        """A pandas column's sum feeds completion_rate and percent directly."""
+        import pandas as pd  # noqa: PLC0415 - test-only dependency
+
+        df = pd.DataFrame({"actual": [169, 318], "target": [150, 285]})
+        rate = bc.completion_rate(df["actual"].sum(), df["target"].sum())  # type: ignore[arg-type]
+        assert rate == Fraction(487, 435)
+        assert bc.percent(df["actual"].sum()) == Decimal("48700.00")  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("value", ["np.float64(272.0)", "np.True_", "272.0", "True"])
+    def test_floats_and_bools_stay_refused(self, value: str) -> None:
+        """A float (even a whole one) or a bool, numpy's too, is not a whole number."""
+        import numpy as np  # noqa: PLC0415 - test-only dependency
+
+        bad = eval(value, {"np": np})
+        with pytest.raises(bc.InvalidValueError, match="actual must be a whole number"):
+            bc.completion_rate(bad, 520)
+
+    def test_roll_up_gives_ints(self) -> None:
+        """roll_up adds numpy integers as ints."""
+        import numpy as np  # noqa: PLC0415 - test-only dependency
+
+        result = bc.roll_up({"220": np.int64(2), "221": 3}, {"220": "24", "221": "24"})  # type: ignore[dict-item]
+        assert result == {"24": 5}
+        assert type(result["24"]) is int
+
+    def test_pace_keeps_ints(self) -> None:
+        """pace of numpy counts has int fields, equal to the pace of the same ints."""
+        import numpy as np  # noqa: PLC0415 - test-only dependency
+
+        start, end, day = dt.date(2023, 5, 1), dt.date(2023, 5, 31), dt.date(2023, 5, 18)
+        got = bc.pace(
+            np.int64(1928),  # type: ignore[arg-type]
+            np.int64(3285),  # type: ignore[arg-type]
+            start=start,
+            end=end,
+            as_of=day,
+            window_count=np.int64(1074),  # type: ignore[arg-type]
+        )
+        assert got == bc.pace(1928, 3285, start=start, end=end, as_of=day, window_count=1074)
+        assert (type(got.actual), type(got.target), type(got.remaining)) == (int, int, int)

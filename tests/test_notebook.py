@@ -80,12 +80,23 @@ class TestExampleNotebook:
 
     @pytest.mark.notebook
     def test_rich_table_and_three_charts(self, executed: Any) -> None:
-        """The table is shown as HTML and the three charts as images."""
+        """The table is shown as HTML; the three charts, and the frame's plot, as images."""
         data = [output.get("data", {}) for cell in code_cells(executed) for output in cell.outputs]
         tables = [d["text/html"] for d in data if "text/html" in d]
         assert len(tables) == 1
         assert '<table class="bhxh-campaign-report">' in tables[0]
-        assert sum("image/png" in d for d in data) == 3
+        assert sum("image/png" in d for d in data) == 4
+
+    @pytest.mark.notebook
+    def test_plots_from_a_frame(self, executed: Any) -> None:
+        """A cell builds a pandas frame with to_frame and plots its float percent column."""
+        (cell,) = [c for c in code_cells(executed) if "to_frame" in c.source]
+        assert ".plot" in cell.source
+        data = [output.get("data", {}) for output in cell.outputs]
+        assert any("image/png" in d for d in data)
+        shown = " ".join(d.get("text/plain", "") for d in data)
+        assert "float64" in shown
+        assert "112.67" in shown
 
 
 class TestReportTableHtml:

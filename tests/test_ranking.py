@@ -92,3 +92,43 @@ class TestCompletionRanks:
             for k, d in done.items()
         }
         assert bc.completion_ranks(done) == expected
+
+
+class TestMappingsOfAnyKind:
+    """`rank` reads any mapping (a pandas Series too) and refuses others with its own error."""
+
+    def test_pandas_series(self) -> None:
+        """rank(pd.Series) ranks by index, as the dict of the same pairs does."""
+        import pandas as pd  # noqa: PLC0415 - test-only dependency
+
+        scores = {"221": 318, "223": 302, "219": 302, "220": 169}
+        assert bc.rank(pd.Series(scores)) == bc.rank(scores)
+        assert bc.rank(pd.Series(scores), ties="dense") == bc.rank(scores, ties="dense")
+
+    def test_mapping_that_is_not_a_dict(self) -> None:
+        """A read-only Mapping (MappingProxyType) is a mapping."""
+        import types  # noqa: PLC0415
+
+        scores = {"a": 2, "b": 1}
+        assert bc.rank(types.MappingProxyType(scores)) == {"a": 1, "b": 2}
+
+    @given(st.dictionaries(st.text(max_size=3), st.integers(0, 50), max_size=8))
+    def test_numpy_scores_rank_as_ints(self, scores: dict[str, int]) -> None:
+        """Scores as numpy integers rank exactly as the same ints."""
+        import numpy as np  # noqa: PLC0415 - test-only dependency
+
+        as_numpy = {key: np.int64(score) for key, score in scores.items()}
+        assert bc.rank(as_numpy) == bc.rank(scores)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("scores", [[1, 2], "ab", 3, None])
+    def test_not_a_mapping(self, scores: object) -> None:
+        """A list, text or number is refused with the library's error, not a KeyError."""
+        with pytest.raises(bc.InvalidValueError, match="scores must be a mapping of key to score"):
+            bc.rank(scores)  # type: ignore[arg-type]
+
+    def test_float_scores_are_refused(self) -> None:
+        """Float scores (pandas' mean, say) are refused: rank exact rates."""
+        import pandas as pd  # noqa: PLC0415 - test-only dependency
+
+        with pytest.raises(bc.InvalidValueError, match="score of 'a' must be an int or a Fraction"):
+            bc.rank(pd.Series({"a": 1.5, "b": 2.0}))  # type: ignore[arg-type]

@@ -21,12 +21,15 @@ from bhxh_campaign._validators import (
     is_member,
     is_optional_date,
     is_text,
+    items_of,
     member,
     optional_date,
     optional_text,
     positive_int,
+    series_day,
     text,
     vietnam,
+    whole,
 )
 from bhxh_campaign.errors import InvalidValueError
 
@@ -259,3 +262,61 @@ class TestCheckDate:
         ) as info:
             check_date("as_of", value)
         assert info.value.field == "as_of"
+
+
+class TestWhole:
+    """`whole`: integers of other libraries become ints; nothing else changes."""
+
+    def test_numpy_integers(self) -> None:
+        """numpy integers of every width become Python ints of the same value."""
+        import numpy as np  # noqa: PLC0415 - test-only dependency
+
+        for kind in (np.int8, np.int64, np.uint32):
+            got = whole(kind(7))
+            assert type(got) is int
+            assert got == 7
+
+    @pytest.mark.parametrize("value", [True, 3.0, "3", None])
+    def test_others_pass_unchanged(self, value: object) -> None:
+        """Bools, floats, text and None are left for the checks to refuse."""
+        assert whole(value) is value
+
+    def test_an_index_that_refuses(self) -> None:
+        """A value whose __index__ raises TypeError passes unchanged."""
+
+        class Refuses:
+            def __index__(self) -> int:
+                msg = "not an integer"
+                raise TypeError(msg)
+
+        value = Refuses()
+        assert whole(value) is value
+        with pytest.raises(InvalidValueError, match="must be a whole number"):
+            check_int("n", value)
+
+    @given(st.integers())
+    def test_check_int_of_numpy_is_the_int(self, n: int) -> None:
+        """check_int gives the same int for a numpy int64 as for the int."""
+        import numpy as np  # noqa: PLC0415 - test-only dependency
+
+        n = max(min(n, 2**63 - 1), -(2**63))
+        assert check_int("n", np.int64(n)) == n
+
+
+class TestItemsAndDays:
+    def test_items_of_refuses_non_mappings(self) -> None:
+        """A list is not a mapping: the error names the argument and what it should map."""
+        with pytest.raises(
+            InvalidValueError, match="daily must be a mapping of day to count, got list"
+        ):
+            items_of("daily", [1, 2], "day to count")
+
+    def test_series_day(self) -> None:
+        """A date is itself; a naive midnight datetime its date; a time of day is refused."""
+        day = dt.date(2023, 5, 18)
+        assert series_day("d", day) == day
+        assert series_day("d", dt.datetime(2023, 5, 18)) == day  # noqa: DTZ001 - a day label
+        with pytest.raises(InvalidValueError, match="has a time of day or a zone"):
+            series_day("d", dt.datetime(2023, 5, 18, 0, 0, 1))  # noqa: DTZ001
+        with pytest.raises(InvalidValueError, match="has a time of day or a zone"):
+            series_day("d", dt.datetime(2023, 5, 18, tzinfo=ICT))

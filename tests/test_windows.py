@@ -361,3 +361,39 @@ class TestHugeWindows:
         """A huge rolling window sums everything so far."""
         series = {dt.date(2023, 5, 1): 2, dt.date(2023, 5, 2): 3}
         assert rolling_counts(series, 10**9) == {dt.date(2023, 5, 1): 2, dt.date(2023, 5, 2): 5}
+
+
+class TestPandasDays:
+    """`rolling_counts` reads pandas series and naive midnight timestamps as days."""
+
+    def test_series_with_timestamp_index(self) -> None:
+        """A pandas Series indexed by midnight timestamps rolls as the dict of dates does."""
+        import pandas as pd  # noqa: PLC0415 - test-only dependency
+
+        days = pd.date_range("2023-05-01", periods=10, freq="D")
+        series = pd.Series(range(10), index=days)
+        as_dates = {day.date(): n for day, n in zip(days, range(10), strict=True)}
+        assert rolling_counts(series, 3) == rolling_counts(as_dates, 3)  # type: ignore[arg-type]
+        assert window_count(series, dt.date(2023, 5, 2), dt.date(2023, 5, 4)) == 6  # type: ignore[arg-type]
+
+    def test_timestamp_with_a_time_is_refused(self) -> None:
+        """A timestamp with a time of day is refused, saying how to convert it."""
+        import pandas as pd  # noqa: PLC0415 - test-only dependency
+
+        series = {pd.Timestamp("2023-05-01 08:30"): 1}
+        with pytest.raises(InvalidValueError, match=r"convert the keys to days first"):
+            rolling_counts(series)  # type: ignore[arg-type]
+
+    def test_aware_timestamp_is_refused(self) -> None:
+        """An aware timestamp is refused: its day depends on the zone."""
+        import pandas as pd  # noqa: PLC0415 - test-only dependency
+
+        series = {pd.Timestamp("2023-05-01", tz="UTC"): 1}
+        with pytest.raises(InvalidValueError, match="tz_convert"):
+            rolling_counts(series)  # type: ignore[arg-type]
+
+    def test_the_same_day_twice_is_refused(self) -> None:
+        """A date and a midnight datetime of the same day are one day given twice."""
+        series = {dt.date(2023, 5, 1): 1, dt.datetime(2023, 5, 1): 2}  # noqa: DTZ001 - a day label
+        with pytest.raises(InvalidValueError, match="has the day 2023-05-01 twice"):
+            rolling_counts(series)

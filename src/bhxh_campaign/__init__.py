@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         MissingTargetError,
         UnknownUnitError,
     )
+    from bhxh_campaign.frames import Table
     from bhxh_campaign.io import (
         CampaignLoad,
         LoadReport,
@@ -100,6 +101,7 @@ _EXPORTS: dict[str, str] = {
     "MissingMessageError": "errors",
     "MissingTargetError": "errors",
     "UnknownUnitError": "errors",
+    "Table": "frames",
     "CampaignLoad": "io",
     "LoadReport": "io",
     "RejectedRow": "io",
@@ -190,6 +192,7 @@ __all__ = [
     "ReportDiff",
     "StockGoal",
     "StockPosition",
+    "Table",
     "Target",
     "TargetVersion",
     "Ties",

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import operator
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
@@ -24,6 +25,8 @@ from bhxh_campaign._privacy import masked_repr as masked_repr  # noqa: PLC0414
 from bhxh_campaign.errors import InvalidValueError
 
 E = TypeVar("E", bound=enum.Enum)
+K_co = TypeVar("K_co", covariant=True)
+V_co = TypeVar("V_co", covariant=True)
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
@@ -168,16 +171,67 @@ def positive_int(instance: object, attribute: attrs.Attribute[Any], value: objec
         _fail(attribute, f"must be a whole number above zero, got {value!r}")
 
 
+def one_of(*allowed: str) -> Validator:
+    """A validator: one of the ``allowed`` texts."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value not in allowed:
+            _fail(attribute, f"must be one of {', '.join(map(repr, allowed))}, got {value!r}")
+
+    return check
+
+
+def is_tally(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A validator: ``(reason, count)`` pairs whose counts are whole numbers of at least 0."""
+    for reason, count in value:  # type: ignore[attr-defined]  # the converter made pairs
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            msg = f"excluded[{reason!r}] must be a whole number >= 0, got {count!r}"
+            raise InvalidValueError(msg)
+
+
 # --- argument checks for pure functions -------------------------------------------------
+
+
+def whole(value: object) -> object:
+    """An integer of another library (numpy, pandas) as a Python `int`; others unchanged.
+
+    Only values that are integers by `operator.index` are converted: a float (even
+    ``3.0``), a bool (numpy's too) or text stays as it is, for the checks to refuse.
+
+    Examples:
+        >>> from fractions import Fraction
+        >>> whole(True), whole(3.0), whole(Fraction(1, 2)), whole(7)
+        (True, 3.0, Fraction(1, 2), 7)
+    """
+    if type(value) is int or isinstance(value, bool) or not hasattr(value, "__index__"):
+        return value
+    try:
+        return operator.index(value)
+    except TypeError:  # numpy's bool declares __index__ only to refuse it
+        return value
+
+
+def wholes(values: Iterable[object]) -> tuple[Any, ...]:
+    """`whole` of each value, as a tuple.
+
+    Examples:
+        >>> wholes([1, True, 2.0])
+        (1, True, 2.0)
+    """
+    return tuple(map(whole, values))
 
 
 def check_int(name: str, value: object, *, minimum: int | None = None) -> int:
     """Check that an argument is a whole number (not a bool), at least ``minimum``.
 
+    numpy and pandas integers (``np.int64(272)``, a pandas sum) are whole numbers and
+    come back as `int`; floats and bools are refused.
+
     Examples:
         >>> check_int("days", 7, minimum=1)
         7
     """
+    value = whole(value)
     if isinstance(value, bool) or not isinstance(value, int):
         msg = f"{name} must be a whole number, got {value!r}"
         raise InvalidValueError(msg, field=name)
@@ -200,19 +254,73 @@ def check_date(name: str, value: object) -> dt.date:
     return value
 
 
-def check_series(name: str, daily: object) -> dict[dt.date, int]:
-    """Check a daily series: `datetime.date` keys, whole counts of at least 0.
+class SupportsItems(Protocol[K_co, V_co]):
+    """A mapping of any kind: what has ``items()`` (a dict, a `Mapping`, a pandas Series)."""
 
-    Returns a plain dict of it (so a one-pass iterable mapping is read once).
+    def items(self) -> Iterable[tuple[K_co, V_co]]:
+        """The ``(key, value)`` pairs."""
+        ...  # pragma: no cover - a protocol
+
+
+def items_of(name: str, value: object, what: str) -> list[tuple[Any, Any]]:
+    """The ``(key, value)`` pairs of a mapping of any kind (see `SupportsItems`).
+
+    Raises:
+        InvalidValueError: the value has no ``items()``.
+
+    Examples:
+        >>> items_of("scores", {"221": 318}, "unit to score")
+        [('221', 318)]
+    """
+    items = getattr(value, "items", None)
+    if isinstance(value, str | bytes) or not callable(items):
+        msg = f"{name} must be a mapping of {what}, got {type(value).__name__}"
+        raise InvalidValueError(msg, field=name)
+    return list(items())
+
+
+def series_day(name: str, value: object) -> dt.date:
+    """A day of a daily series: a `datetime.date`, or a naive datetime at midnight.
+
+    pandas labels days with naive midnight timestamps (``pd.Timestamp("2023-05-18")``,
+    a `datetime.datetime`): such a timestamp is its date. A datetime with a time of day
+    or a zone is refused, saying how to convert it.
+
+    Examples:
+        >>> series_day("a day", dt.datetime(2023, 5, 18))
+        datetime.date(2023, 5, 18)
+    """
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None and value.time() == dt.time(0):
+            return value.date()
+        msg = (
+            f"{name} must be a datetime.date, got {value!r}, which has a time of day or a"
+            " zone: convert the keys to days first (pandas: series.index.date after"
+            " tz_convert('Asia/Ho_Chi_Minh'), or series.index.normalize())"
+        )
+        raise InvalidValueError(msg, field=name)
+    return check_date(name, value)
+
+
+def check_series(name: str, daily: object) -> dict[dt.date, int]:
+    """Check a daily series: days as keys, whole counts of at least 0.
+
+    Any mapping is read (a dict, a pandas Series with ``.items()``); a key is a
+    `datetime.date` or a naive midnight timestamp (see `series_day`), a count any whole
+    number (see `check_int`). Returns a plain dict of dates and ints (so a one-pass
+    iterable mapping is read once).
 
     Examples:
         >>> check_series("daily", {dt.date(2023, 5, 1): 2})
         {datetime.date(2023, 5, 1): 2}
+        >>> check_series("daily", {dt.datetime(2023, 5, 1): 2})
+        {datetime.date(2023, 5, 1): 2}
     """
-    if not isinstance(daily, Mapping):
-        msg = f"{name} must be a mapping of day to count, got {type(daily).__name__}"
-        raise InvalidValueError(msg, field=name)
-    for day, count in daily.items():
-        check_date(f"a day of {name}", day)
-        check_int(f"{name}[{day}]", count, minimum=0)
-    return dict(daily)
+    result: dict[dt.date, int] = {}
+    for key, count in items_of(name, daily, "day to count"):
+        day = series_day(f"a day of {name}", key)
+        if day in result:
+            msg = f"{name} has the day {day} twice ({key!r})"
+            raise InvalidValueError(msg, field=name)
+        result[day] = check_int(f"{name}[{day}]", count, minimum=0)
+    return result

@@ -25,6 +25,7 @@ from typing import final
 
 from attrs import field, frozen
 
+from bhxh_campaign._validators import check_date
 from bhxh_campaign.counting import DailyCounts, NewParticipantPolicy, daily_counts
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.levels import UnitLevel
@@ -188,7 +189,10 @@ class CampaignBundle:
 
         Raises:
             InvalidValueError: the bundle is a plan without its records (`plan_only`):
-                its report would say 0 and 0.00% everywhere.
+                its report would say 0 and 0.00% everywhere; ``as_of`` is outside the
+                campaign; or ``known_at`` is before the campaign's first day or before
+                ``as_of`` (the days after it were not known then: the bulletin written
+                on day K is ``report(K, known_at=K)``).
 
         Examples:
             >>> import datetime as dt
@@ -199,6 +203,7 @@ class CampaignBundle:
         """
         if as_of is None:
             as_of = self.last_data_day(known_at) or self.campaign.start
+        _check_days(self.campaign, as_of, known_at)
         return campaign_report(
             self.campaign,
             self.districts,
@@ -207,3 +212,25 @@ class CampaignBundle:
             window_days=window_days,
             provinces=self.provinces,
         )
+
+
+def _check_days(campaign: Campaign, as_of: object, known_at: object) -> None:
+    """Refuse an as-of day outside the campaign, and a known-at day before either."""
+    day = check_date("as_of", as_of)
+    if not campaign.contains(day):
+        msg = f"as_of {day} is outside the campaign, {campaign.start} to {campaign.end}"
+        raise InvalidValueError(msg, field="as_of")
+    if known_at is None:
+        return
+    known = check_date("known_at", known_at)
+    if known < campaign.start:
+        msg = f"known_at {known} is before the campaign starts on {campaign.start}"
+        raise InvalidValueError(msg, field="known_at")
+    if known < day:
+        msg = (
+            f"known_at {known} is before as_of {day}: nothing enrolled after {known} was"
+            f" known then, so the report would show those days as zeros; for the bulletin"
+            f" of {known} use as_of={known} with known_at={known}, or a known_at on or"
+            f" after {day}"
+        )
+        raise InvalidValueError(msg, field="known_at")

@@ -46,10 +46,15 @@ from bhxh_campaign._validators import (
     date,
     is_date,
     is_optional_date,
+    is_tally,
+    one_of,
     optional_date,
+    whole,
+    wholes,
 )
 from bhxh_campaign.admin import check_unit_codes
 from bhxh_campaign.errors import InvalidValueError, UnknownUnitError
+from bhxh_campaign.frames import Backend, Shape, Table, counts_table
 from bhxh_campaign.levels import UnitLevel, is_province_code
 from bhxh_campaign.model import Campaign, EnrollmentRecord
 
@@ -89,15 +94,6 @@ def _lapse(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
         check_int("lapse_days", value, minimum=1)
 
 
-def _choice(*allowed: str) -> Any:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value not in allowed:
-            msg = f"{attribute.name} must be one of {', '.join(map(repr, allowed))}, got {value!r}"
-            raise InvalidValueError(msg, field=attribute.name)
-
-    return check
-
-
 @final
 @frozen
 class NewParticipantPolicy:
@@ -127,9 +123,9 @@ class NewParticipantPolicy:
         180
     """
 
-    prior_records: PriorRecords = field(default="ignore", validator=_choice("ignore", "exclude"))
+    prior_records: PriorRecords = field(default="ignore", validator=one_of("ignore", "exclude"))
     lapse_days: int | None = field(default=None, validator=_lapse)
-    transfers: Transfers = field(default="first", validator=_choice("first", "last"))
+    transfers: Transfers = field(default="first", validator=one_of("first", "last"))
 
     @property
     def is_default(self) -> bool:
@@ -139,13 +135,16 @@ class NewParticipantPolicy:
 
 def _grid(value: Mapping[str, Sequence[int]] | Iterable[tuple[str, Sequence[int]]]) -> Any:
     items = value.items() if isinstance(value, Mapping) else value
-    return tuple(sorted((str(unit), tuple(counts)) for unit, counts in items))
+    rows = ((str(unit), tuple(counts)) for unit, counts in items)
+    # numpy and pandas integers become ints; other values stay, for the validator to refuse.
+    return tuple(sorted((u, c if set(map(type, c)) <= {int} else wholes(c)) for u, c in rows))
 
 
 def _tally(value: Mapping[str, int] | Iterable[tuple[str, int]]) -> Any:
     items = value.items() if isinstance(value, Mapping) else value
     # Only a true integer zero is dropped; False or 0.0 stay, for the validator to refuse.
-    kept = ((str(reason), n) for reason, n in items if not (type(n) is int and n == 0))
+    pairs = ((str(reason), whole(n)) for reason, n in items)
+    kept = ((reason, n) for reason, n in pairs if not (type(n) is int and n == 0))
     return tuple(sorted(kept))
 
 
@@ -170,13 +169,6 @@ def _check_grid(instance: DailyCounts, attribute: attrs.Attribute[Any], value: A
             if isinstance(count, bool) or not isinstance(count, int) or count < 0:
                 msg = f"grid row {unit!r} has a count that is not a whole number >= 0: {count!r}"
                 raise InvalidValueError(msg)
-
-
-def _check_tally(instance: DailyCounts, attribute: attrs.Attribute[Any], value: Any) -> None:
-    for reason, count in value:
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            msg = f"excluded[{reason!r}] must be a whole number >= 0, got {count!r}"
-            raise InvalidValueError(msg)
 
 
 @final
@@ -212,7 +204,7 @@ class DailyCounts:
     end: dt.date = field(converter=date, validator=is_date)
     grid: tuple[tuple[str, tuple[int, ...]], ...] = field(converter=_grid, validator=_check_grid)
     exclusions: tuple[tuple[str, int], ...] = field(
-        default=(), converter=_tally, validator=_check_tally
+        default=(), converter=_tally, validator=is_tally
     )
     known_at: dt.date | None = field(
         default=None, converter=optional_date, validator=is_optional_date
@@ -275,6 +267,14 @@ class DailyCounts:
     def totals(self) -> dict[str, int]:
         """New participants per unit over the whole grid, by unit code."""
         return {unit: sum(counts) for unit, counts in self.grid}
+
+    def table(self, shape: Shape = "long") -> Table:
+        """The grid as a `bhxh_campaign.frames.Table`, long or wide (see `counts_table`)."""
+        return counts_table(self.start, self.end, self.grid, shape)
+
+    def to_frame(self, backend: Backend = "pandas", *, shape: Shape = "long") -> Any:
+        """The grid as a pandas, polars or pyarrow dataframe (see `Table.to_frame`)."""
+        return self.table(shape).to_frame(backend)
 
 
 def daily_counts(

@@ -16,12 +16,13 @@ import decimal
 import enum
 from collections.abc import Hashable, Mapping
 from fractions import Fraction
-from typing import TypeVar, final
+from typing import SupportsIndex, TypeVar, final
 
 from attrs import frozen
 
 from bhxh_campaign._reach import reached_at
 from bhxh_campaign._validators import check_date, check_int, check_series
+from bhxh_campaign._validators import whole as as_whole
 from bhxh_campaign.errors import InvalidValueError, UnknownUnitError
 from bhxh_campaign.windows import Window
 
@@ -54,8 +55,11 @@ _ROUNDINGS = frozenset(
 )
 
 
-def completion_rate(actual: int, target: int) -> Fraction:
+def completion_rate(actual: SupportsIndex, target: SupportsIndex) -> Fraction:
     """The exact share of a target achieved: ``actual / target``.
+
+    Counts are whole numbers: ints, or numpy and pandas integers (``np.int64(272)``, a
+    pandas sum); a float or a bool is refused.
 
     Raises:
         InvalidValueError: ``actual`` is negative or ``target`` is not above zero.
@@ -70,7 +74,7 @@ def completion_rate(actual: int, target: int) -> Fraction:
 
 
 def percent(
-    rate: Fraction | int,
+    rate: Fraction | SupportsIndex,
     places: int = 2,
     rounding: str = decimal.ROUND_HALF_UP,
 ) -> decimal.Decimal:
@@ -95,6 +99,7 @@ def percent(
     if rounding not in _ROUNDINGS:
         msg = f"rounding must be one of decimal's ROUND_* modes, got {rounding!r}"
         raise InvalidValueError(msg, field="rounding")
+    rate = as_whole(rate)  # type: ignore[assignment]  # a numpy or pandas integer is an int
     if isinstance(rate, bool) or not isinstance(rate, Fraction | int):
         msg = f"rate must be a Fraction or an int, got {rate!r}"
         raise InvalidValueError(msg)
@@ -276,7 +281,8 @@ def pace(
         >>> p.reached, p.required_per_day, p.projected_on
         (True, Fraction(0, 1), None)
     """
-    completion_rate(actual, target)
+    actual = check_int("actual", actual, minimum=0)  # numpy and pandas integers: ints
+    target = check_int("target", target, minimum=1)
     start, end, as_of = (
         check_date("start", start),
         check_date("end", end),
@@ -346,7 +352,7 @@ def roll_up(values: Mapping[K, int], parents: Mapping[K, P]) -> dict[P, int]:
             raise UnknownUnitError(msg)
         if type(value) is not int or value < 0:
             # Only a bad value is checked by name: a report rolls up hundreds of units.
-            check_int(f"values[{child!r}]", value, minimum=0)
+            value = check_int(f"values[{child!r}]", value, minimum=0)  # noqa: PLW2901 - as int
         parent = parents[child]
         result[parent] = result.get(parent, 0) + value
     return dict(sorted(result.items(), key=lambda item: str(item[0])))

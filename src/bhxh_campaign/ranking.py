@@ -12,6 +12,7 @@ from collections.abc import Hashable, Mapping
 from fractions import Fraction
 from typing import Any, Literal, TypeVar
 
+from bhxh_campaign._validators import SupportsItems, items_of, whole
 from bhxh_campaign.errors import InvalidValueError
 
 __all__ = ["Ties", "completion_ranks", "rank"]
@@ -26,7 +27,7 @@ _TIES = ("competition", "dense", "ordinal")
 
 
 def rank(
-    scores: Mapping[K, int | Fraction],
+    scores: Mapping[K, int | Fraction] | SupportsItems[K, int | Fraction],
     *,
     ties: Ties = "competition",
     descending: bool = True,
@@ -37,14 +38,19 @@ def rank(
     ranking, or two different rates that print alike would tie.
 
     Args:
-        scores: a score per key. Keys must be orderable among themselves (district
-            codes are): the result lists tied keys in key order in every mode, and
-            ``ordinal`` breaks ties by key.
+        scores: a score per key: a dict, any `Mapping`, or anything with ``items()`` (a
+            pandas Series); a score is an int (numpy's and pandas' too) or a Fraction.
+            Keys must be orderable among themselves (district codes are): the result
+            lists tied keys in key order in every mode, and ``ordinal`` breaks ties by key.
         ties: how equal scores rank (see `Ties`).
         descending: whether a higher score is better (the default) or a lower one.
 
     Returns:
         The rank of every key, ordered by rank then key.
+
+    Raises:
+        InvalidValueError: ``scores`` is not a mapping, a score is not a whole number or a
+            Fraction (floats are refused: rank exact rates), or keys are not orderable.
 
     Examples:
         >>> s = {"a": 5, "b": 3, "c": 3, "d": 1}
@@ -58,12 +64,17 @@ def rank(
     if ties not in _TIES:
         msg = f"ties must be one of {', '.join(map(repr, _TIES))}, got {ties!r}"
         raise InvalidValueError(msg)
-    for key, score in scores.items():
+    checked: dict[K, int | Fraction] = {}
+    for key, value in items_of("scores", scores, "key to score"):
+        score = whole(value)  # a numpy or pandas integer (a pandas sum) is an int
         if isinstance(score, bool) or not isinstance(score, int | Fraction):
-            msg = f"score of {key!r} must be an int or a Fraction, got {score!r}"
+            msg = f"score of {key!r} must be an int or a Fraction, got {value!r}"
             raise InvalidValueError(msg)
+        checked[key] = score
     try:
-        order = sorted(scores, key=lambda key: (-scores[key] if descending else scores[key], key))
+        order = sorted(
+            checked, key=lambda key: (-checked[key] if descending else checked[key], key)
+        )
     except TypeError:
         msg = "keys of scores must be orderable among themselves (e.g. all str)"
         raise InvalidValueError(msg) from None
@@ -71,7 +82,7 @@ def rank(
     previous: Any = None
     current = 0
     for position, key in enumerate(order, start=1):
-        score = scores[key]
+        score = checked[key]
         if ties == "ordinal":
             current = position
         elif position == 1 or score != previous:

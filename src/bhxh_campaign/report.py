@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import final
+from typing import Any, final
 
 from attrs import field, frozen
 
@@ -38,6 +38,7 @@ from bhxh_campaign._report_rows import DistrictProgress, Progress, StockGoal
 from bhxh_campaign._validators import check_int
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.errors import UnknownUnitError
+from bhxh_campaign.frames import Backend, ReportTable, Table, report_table
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.metrics import Pace, completion_rate, pace, percent, roll_up
 from bhxh_campaign.model import Campaign, Province, Target, Unit, check_campaign_units
@@ -146,6 +147,46 @@ class CampaignReport:
     def by_completion(self) -> tuple[DistrictProgress, ...]:
         """The districts ordered by exact completion rate, highest first, then code."""
         return tuple(sorted(self.districts, key=lambda r: (r.rank_by_completion, r.code)))
+
+    def table(self, name: ReportTable = "units") -> Table:
+        """One of the report's tables, for dataframes (see `frames.report_table`).
+
+        ``"units"`` is the league table, in the report's order; ``"provinces"`` and
+        ``"total"`` the roll-ups. The table is read by ``pl.DataFrame(table)``,
+        ``pd.DataFrame.from_arrow(table)`` and DuckDB through the Arrow PyCapsule
+        interface (pyarrow needed).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from bhxh_campaign import load_campaign
+            >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
+            >>> table = report.table()
+            >>> table.column("name")[0], table.column("percent")[0], len(table)
+            ('Yên Dũng', 111.58, 10)
+        """
+        return report_table(
+            name,
+            as_of=self.as_of,
+            units=self.districts,
+            provinces=self.provinces,
+            total=self.total,
+        )
+
+    def to_frame(self, backend: Backend = "pandas", *, table: ReportTable = "units") -> Any:
+        """One of the report's tables as a pandas, polars or pyarrow dataframe.
+
+        Built through narwhals (the ``dataframes`` extra); ``percent`` is a float column,
+        the exact rate ``actual / target`` (see `table` and `frames.Table.to_frame`).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from bhxh_campaign import load_campaign
+            >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
+            >>> df = report.to_frame("pandas")
+            >>> df.shape, str(df["percent"].dtype), float(df.loc[0, "percent"])
+            ((10, 21), 'float64', 111.58)
+        """
+        return self.table(table).to_frame(backend)
 
 
 def _completed_on(row: Sequence[int], target: int, campaign: Campaign) -> dt.date | None:

@@ -19,6 +19,7 @@ from typing import Any, Final, Literal
 from bhxh_campaign._spreadsheet import FORMULA_TRIGGERS
 from bhxh_campaign._text import fold_diacritics
 from bhxh_campaign._validators import vietnam
+from bhxh_campaign.messages import message
 
 Epoch = Literal[1900, 1904] | None
 Parser = Callable[[object, "Context"], object]
@@ -44,16 +45,17 @@ _LAST_SERIAL: Final = 2958465  # 31/12/9999 in the 1900 system
 class Bad(Exception):  # noqa: N818 - internal signal, never escapes the loaders
     """A cell is refused: the error code and an English detail (values already masked)."""
 
-    def __init__(self, detail: str, code: str) -> None:
+    def __init__(self, detail: str, code: str, *, detail_vi: str = "") -> None:
         self.code = code
         self.detail = detail
+        self.detail_vi = detail_vi  # a Vietnamese detail, when the code's title is not enough
         super().__init__(detail)
 
 
 class Context:
     """What parsing depends on besides the cell: the source's date system and options."""
 
-    __slots__ = ("day_first", "epoch", "unquote", "vietnamese_numbers")
+    __slots__ = ("day_first", "epoch", "frame", "unquote", "vietnamese_numbers")
 
     def __init__(
         self,
@@ -67,6 +69,7 @@ class Context:
         self.unquote = unquote
         self.day_first = day_first
         self.vietnamese_numbers = vietnamese_numbers
+        self.frame = False  # the rows come from a dataframe: its reader chose the types
 
 
 def native(value: object) -> object:
@@ -138,11 +141,17 @@ def _special(value: str, *, unquote: bool) -> str:
     return value
 
 
-def _no_number(value: object, what: str, code: str = "number_cell") -> str:
+def _no_number(
+    value: object, what: str, code: str = "number_cell", context: Context | None = None
+) -> str:
     if isinstance(value, bool) or not isinstance(value, str):
         kind = "true/false" if isinstance(value, bool) else type(value).__name__
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             msg = f"is a number cell; write {what} as text to keep leading zeros"
+            if context is not None and context.frame:
+                # pandas and polars read a column of digits as numbers unless told otherwise.
+                msg += f"; {message('load_hint', 'dtype_str', 'en')}"
+                raise Bad(msg, code, detail_vi=message("load_hint", "dtype_str", "vi"))
             raise Bad(msg, code)
         msg = f"must be text, got a {kind}"
         raise Bad(msg, "wrong_type")
@@ -163,12 +172,12 @@ def text(value: object, context: Context) -> object:
 
 def code(value: object, context: Context) -> object:
     """A unit code: text, never a number cell (a number loses leading zeros)."""
-    return _no_number(value, "codes")
+    return _no_number(value, "codes", context=context)
 
 
 def participant_id(value: object, context: Context) -> object:
     """A social-insurance number (10 digits) or a citizen id (12 digits), as text."""
-    value = _no_number(value, "ids")
+    value = _no_number(value, "ids", context=context)
     if _SCIENTIFIC.fullmatch(value):
         msg = "is in scientific notation: Excel lost its digits"
         raise Bad(msg, "id_scientific_notation")

@@ -238,6 +238,7 @@ def _row(  # noqa: PLR0911, PLR0912, PLR0917 - one flat pass over the checks rea
                 field=column.name,
                 value=value_shown,
                 cell=cell_ref(index),
+                detail_vi=bad.detail_vi,
             )
     try:
         value = schema.model(**values)

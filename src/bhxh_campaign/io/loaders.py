@@ -115,6 +115,7 @@ def _outcomes(
             rows = _problem(error)
     else:
         name, rows = _readers.frame_rows(source)
+        context.frame = True
     return name, _pipeline.outcomes(rows, schema, context, units=units, sheet=shown_sheet)
 
 
