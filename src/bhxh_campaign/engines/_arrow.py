@@ -34,8 +34,10 @@ from bhxh_campaign.counting import DailyCounts, NewParticipantPolicy, daily_coun
 from bhxh_campaign.engines._arrow_cells import (
     EPOCH,
     DoubtfulError,
+    arrow_array,
     check_record_ids,
     day_offsets,
+    numpy_of,
     participant_keys,
     unit_values,
 )
@@ -314,13 +316,11 @@ class _Counter:
         self.tallies[4] += int(np.count_nonzero(inside)) - n_candidates
         self.tallies[CANDIDATE] += n_candidates
         if n_candidates:
-            import pyarrow as pa  # noqa: PLC0415
-
             # The smallest types that hold them: day offsets and unit codes fit 32 bits.
             self.keys.append(key[candidate])
             self.days.append(offset[candidate].astype(np.int32))
             self.units.append(code[candidate].astype(np.int32))
-            self.rids.append(rid.filter(pa.array(candidate)))
+            self.rids.append(rid.filter(arrow_array(np, candidate)))
 
     def result(self) -> tuple[list[tuple[str, dt.date, int]], dict[int, int]]:
         """Cells of each participant's first record, and the tallies by reason."""
@@ -337,7 +337,7 @@ class _Counter:
                 keys,
                 days,
                 codes.astype(np.int64),
-                lambda rows: rids.take(pa.array(rows)).to_pylist(),
+                lambda rows: rids.take(arrow_array(np, rows)).to_pylist(),
                 self.level.code_length,
             )
             return cells, self.tallies
@@ -385,7 +385,7 @@ class _Counter:
             import pyarrow as pa  # noqa: PLC0415
 
             tied_rows = order[tied]
-            rids = pa.chunked_array(self.rids).take(pa.array(tied_rows)).to_pylist()
+            rids = pa.chunked_array(self.rids).take(arrow_array(np, tied_rows)).to_pylist()
             best: dict[int, tuple[str, int, int]] = {}
             for g, rid, code, row in zip(
                 group[tied].tolist(),
@@ -410,8 +410,7 @@ def _repeated(np: Any, keys: Any) -> Any:
 
 def _member(np: Any, keys: Any, repeated: Any) -> Any:
     """Whether each key is one of ``repeated``, by pyarrow's hash table (no copy of keys)."""
-    import pyarrow as pa  # noqa: PLC0415 - optional dependency, imported only when used
     import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
 
-    found = pc.is_in(pa.array(keys), value_set=pa.array(repeated))
-    return found.to_numpy(zero_copy_only=False)
+    found = pc.is_in(arrow_array(np, keys), value_set=arrow_array(np, repeated))
+    return numpy_of(np, found)

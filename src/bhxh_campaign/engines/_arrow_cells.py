@@ -72,7 +72,7 @@ def participant_keys(np: Any, pid: Any) -> Any:
     import pyarrow as pa  # noqa: PLC0415
 
     size = _digits(np, pid, _PARTICIPANT_LENGTHS)
-    value = pid.cast(pa.int64()).to_numpy()
+    value = numpy_of(np, pid.cast(pa.int64()))
     return value + (size == max(_PARTICIPANT_LENGTHS)) * _CITIZEN_OFFSET
 
 
@@ -81,7 +81,7 @@ def unit_values(np: Any, unit: Any) -> tuple[Any, Any]:
     import pyarrow as pa  # noqa: PLC0415
 
     size = _digits(np, unit, _UNIT_LENGTHS)
-    return size, unit.cast(pa.int64()).to_numpy()
+    return size, numpy_of(np, unit.cast(pa.int64()))
 
 
 def day_offsets(np: Any, day: Any) -> Any:
@@ -94,7 +94,7 @@ def day_offsets(np: Any, day: Any) -> Any:
         if not (np.diff(value_offsets(np, day)) == len("YYYY-MM-DD")).all():
             raise DoubtfulError
         day = day.cast(pa.date32())
-    offset = day.cast(pa.int32()).to_numpy().astype(np.int64)
+    offset = numpy_of(np, day.cast(pa.int32())).astype(np.int64)
     if len(offset) and int(offset.min()) < _FIRST_DAY:
         raise DoubtfulError
     return offset
@@ -111,12 +111,48 @@ def optional_day_offsets(np: Any, day: Any) -> tuple[Any, Any]:
     if day.type != pa.date32():
         if not (pa.types.is_string(day.type) or pa.types.is_large_string(day.type)):
             raise DoubtfulError
-        valid = day.is_valid().to_numpy(zero_copy_only=False)
+        valid = numpy_of(np, day.is_valid())
         if not (np.diff(value_offsets(np, day))[valid] == len("YYYY-MM-DD")).all():
             raise DoubtfulError
         day = day.cast(pa.date32())
-    missing = day.is_null().to_numpy(zero_copy_only=False)
-    offset = day.cast(pa.int32()).fill_null(0).to_numpy().astype(np.int64)
+    missing = numpy_of(np, day.is_null())
+    offset = numpy_of(np, day.cast(pa.int32()).fill_null(0)).astype(np.int64)
     if len(offset) and int(np.where(missing, 0, offset).min()) < _FIRST_DAY:
         raise DoubtfulError
     return offset, missing
+
+
+def arrow_array(np: Any, values: Any) -> Any:
+    """A pyarrow array over a numpy array of booleans or integers, without a copy of them.
+
+    ``pyarrow.array`` asks pandas whether its argument is a pandas object, which imports
+    pandas (0.2 s) on a path that never uses it; building from the buffers does not.
+    """
+    import pyarrow as pa  # noqa: PLC0415
+
+    if values.dtype == np.bool_:
+        bits = np.packbits(values, bitorder="little")
+        return pa.BooleanArray.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits)])
+    whole = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(whole), [None, pa.py_buffer(whole)])
+
+
+def numpy_of(np: Any, array: Any) -> Any:
+    """The values of a pyarrow array of integers or booleans without nulls, as numpy.
+
+    ``Array.to_numpy`` imports pandas (0.2 s) to look for its types; reading the values
+    buffer does not. The integers are a read-only view, without a copy.
+    """
+    import pyarrow as pa  # noqa: PLC0415
+
+    start, size = array.offset, len(array)
+    boolean = pa.types.is_boolean(array.type)
+    kind = np.bool_ if boolean else np.dtype(f"int{array.type.bit_width}")
+    if array.null_count or not (boolean or pa.types.is_signed_integer(array.type)):
+        raise DoubtfulError
+    if not size:
+        return np.zeros(0, dtype=kind)
+    data = np.frombuffer(array.buffers()[1], dtype=np.uint8 if boolean else kind)
+    if boolean:
+        return np.unpackbits(data, bitorder="little")[start : start + size].view(np.bool_)
+    return data[start : start + size]
