@@ -54,7 +54,7 @@ from bhxh_campaign.model import Campaign, EnrollmentRecord
 
 __all__ = ["daily_counts_arrow"]
 
-_BLOCK_SIZE = 1 << 24
+_BLOCK_SIZE = 1 << 22  # 4 MiB: a bigger block costs memory (560 MiB peak at 16 MiB), no speed
 # Columns of a records file that counting ignores, as the other engines do; any other
 # column (or an alias, or padding around a name) sends the file to the exact path.
 _IGNORED = frozenset({"commune_code", "payment_method"})

@@ -115,9 +115,14 @@ def optional_day_offsets(np: Any, day: Any) -> tuple[Any, Any]:
         if not (np.diff(value_offsets(np, day))[valid] == len("YYYY-MM-DD")).all():
             raise DoubtfulError
         day = day.cast(pa.date32())
-    missing = numpy_of(np, day.is_null())
-    offset = numpy_of(np, day.cast(pa.int32()).fill_null(0)).astype(np.int64)
-    if len(offset) and int(np.where(missing, 0, offset).min()) < _FIRST_DAY:
+    missing = np.zeros(len(day), dtype=bool)
+    validity = day.buffers()[0]
+    if day.null_count and validity is not None:
+        bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
+        missing = ~bits[day.offset : day.offset + len(day)].view(np.bool_)
+    # Read past the nulls (pc.fill_null builds a scalar, and pyarrow then imports pandas).
+    offset = np.where(missing, 0, numpy_of(np, day.cast(pa.int32()), nulls=True)).astype(np.int64)
+    if len(offset) and int(offset.min()) < _FIRST_DAY:
         raise DoubtfulError
     return offset, missing
 
@@ -137,18 +142,19 @@ def arrow_array(np: Any, values: Any) -> Any:
     return pa.Array.from_buffers(pa.int64(), len(whole), [None, pa.py_buffer(whole)])
 
 
-def numpy_of(np: Any, array: Any) -> Any:
+def numpy_of(np: Any, array: Any, *, nulls: bool = False) -> Any:
     """The values of a pyarrow array of integers or booleans without nulls, as numpy.
 
     ``Array.to_numpy`` imports pandas (0.2 s) to look for its types; reading the values
-    buffer does not. The integers are a read-only view, without a copy.
+    buffer does not. The integers are a read-only view, without a copy. With ``nulls``,
+    an array with nulls is read too, a null's value being whatever its slot holds.
     """
     import pyarrow as pa  # noqa: PLC0415
 
     start, size = array.offset, len(array)
     boolean = pa.types.is_boolean(array.type)
     kind = np.bool_ if boolean else np.dtype(f"int{array.type.bit_width}")
-    if array.null_count or not (boolean or pa.types.is_signed_integer(array.type)):
+    if (array.null_count and not nulls) or not (boolean or pa.types.is_signed_integer(array.type)):
         raise DoubtfulError
     if not size:
         return np.zeros(0, dtype=kind)
