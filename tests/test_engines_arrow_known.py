@@ -219,6 +219,15 @@ class TestKnownFallback:
         assert got.known_at == known
         assert daily_counts_arrow(path, MAY, units=["001"]).excluded == {"cancelled": 1}
 
+    def test_padded_column_name_is_counted_exactly(self, tmp_path: Path) -> None:
+        """A padded ``cancelled_on`` name goes to the loader, which strips it."""
+        rows = [("r1", "0000000001", "001", "2023-05-03", "2023-05-04")]
+        path = write(tmp_path / "r.csv", rows, (*HEADER, " cancelled_on"))
+        with exact_calls() as calls:
+            got = daily_counts_arrow(path, MAY, units=["001"])
+        assert calls
+        assert got.excluded == {"cancelled": 1}
+
     def test_parquet_refused_row_names_it(self, tmp_path: Path) -> None:
         """A Parquet row the model refuses is named by its number."""
         table = pa.table(

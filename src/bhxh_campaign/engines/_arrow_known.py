@@ -211,7 +211,7 @@ def _pick(
 def with_known(header: list[str], known_at: dt.date | None, policy: object) -> bool:
     """Whether counting needs the as-known-on rule: a day, a policy, or the columns."""
     plain = policy is None or (isinstance(policy, NewParticipantPolicy) and policy.is_default)
-    return known_at is not None or not plain or bool(PYTHON_ONLY & set(header))
+    return known_at is not None or not plain or bool(PYTHON_ONLY & {n.strip() for n in header})
 
 
 def parquet_records(path: Path) -> Iterator[EnrollmentRecord]:
