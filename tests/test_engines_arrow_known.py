@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from bhxh_campaign import EnrollmentRecord, InvalidValueError, daily_counts
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import NewParticipantPolicy
-from bhxh_campaign.engines import daily_counts_arrow, daily_counts_for
+from bhxh_campaign.engines import daily_counts_arrow, daily_counts_for, last_data_day_for
 from bhxh_campaign.errors import CampaignError
 from bhxh_campaign.strategies import campaign_bundles
 
@@ -102,8 +102,9 @@ def records_file(records: Sequence[EnrollmentRecord], kind: str) -> Iterator[Pat
             data["recorded_on"] = [r.recorded_on for r in records]
             data["cancelled_on"] = [r.cancelled_on for r in records]
             types += [pa.date32()] * 3
-        else:
-            data["enrolled_on"] = [row[3] for row in rows]
+        else:  # ISO text; padded with a space (which the fast path leaves to the exact one)
+            pad = " " if kind == "parquet-padded" else ""
+            data["enrolled_on"] = [row[3] + pad for row in rows]
             data["recorded_on"] = [row[4] or None for row in rows]
             data["cancelled_on"] = [row[5] or None for row in rows]
             types += [pa.string()] * 3
@@ -167,6 +168,17 @@ class TestKnownFastPath:
                 got = daily_counts_arrow(path, bundle.campaign, **arguments)
         assert got == expected(bundle, arguments)
 
+    @given(known_cases(), st.sampled_from(["csv", "parquet-dates", "parquet-padded"]))
+    def test_last_data_day_matches_bundle(
+        self, case: tuple[CampaignBundle, dict[str, Any]], kind: str
+    ) -> None:
+        """The last day with a record known and not cancelled is the bundle's, fast or not."""
+        bundle, arguments = case
+        known_at = arguments["known_at"]
+        with records_file(bundle.records, kind) as path:
+            got = last_data_day_for(path, bundle.campaign, engine="arrow", known_at=known_at)
+        assert got == bundle.last_data_day(known_at)
+
     def test_example_with_known_at(self, example: CampaignBundle) -> None:
         """The example's folder, counted as known on a day, by `daily_counts_for`."""
         day = dt.date(2023, 5, 18)
@@ -227,6 +239,17 @@ class TestKnownFallback:
             got = daily_counts_arrow(path, MAY, units=["001"])
         assert calls
         assert got.excluded == {"cancelled": 1}
+
+    @settings(max_examples=10)
+    @given(known_cases())
+    def test_padded_parquet_days_are_counted_exactly(
+        self, case: tuple[CampaignBundle, dict[str, Any]]
+    ) -> None:
+        """Parquet days as padded text go to the exact path, with the same counts."""
+        bundle, arguments = case
+        with records_file(bundle.records, "parquet-padded") as path:
+            got = arrow(path, bundle, arguments, fast=not bundle.records)
+        assert got == expected(bundle, arguments)
 
     def test_parquet_refused_row_names_it(self, tmp_path: Path) -> None:
         """A Parquet row the model refuses is named by its number."""
