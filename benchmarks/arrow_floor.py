@@ -15,12 +15,13 @@ wall, CPU of every thread, peak memory), alternating in a rotated order each rou
   the sort that finds repeated participants, the grid);
 - ``count-known``: the same on the ``_known`` copy of the folder (``recorded_on`` and
   ``cancelled_on``, made by ``benchmarks/cli.py --known``) with ``known_at``.
+
+The as-of day is ``generate.AS_OF`` (25 May), as in ``floor.py``, so the two compare.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import statistics
 import subprocess
@@ -31,7 +32,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-AS_OF = dt.date(2023, 5, 18)
+from generate import AS_OF  # noqa: E402 - the as-of day of floor.py, for comparison
+
 VARIANTS = ("imports", "scan", "checks", "count", "count-known")
 
 
