@@ -258,6 +258,15 @@ class TestEngines:
         assert code == 2
         assert "--engine python" in err
 
+    @pytest.mark.parametrize("as_of", [("--as-of", "2023-05-18"), ()])
+    def test_known_at_with_arrow(
+        self, capsys: pytest.CaptureFixture[str], as_of: tuple[str, ...]
+    ) -> None:
+        """--known-at with the arrow engine gives the python engine's report."""
+        known = ("--known-at", "2023-05-10", *as_of)
+        python = report_json(capsys, *known, "--engine", "python")
+        assert report_json(capsys, *known, "--engine", "arrow") == python
+
 
 class TestEnrollmentsOverride:
     @pytest.mark.parametrize("engine", ["python", "arrow", "duckdb", "auto"])

@@ -281,13 +281,12 @@ class TestFallback:
             daily_counts_arrow(path, MAY)
 
     @pytest.mark.parametrize("column", ["cancelled_on", "recorded_on"])
-    def test_cancellations_refused(self, tmp_path: Path, column: str) -> None:
-        """A file with cancellations or late records is refused, as by the other engines."""
+    def test_cancellations_counted(self, tmp_path: Path, column: str) -> None:
+        """A file with cancellations or late records is counted, no longer refused."""
         path = write(
             tmp_path / "r.csv", [("1", "0000000001", "001", "2023-05-02", "")], (*HEADER, column)
         )
-        with pytest.raises(InvalidValueError, match="only the python engine"):
-            daily_counts_arrow(path, MAY)
+        assert daily_counts_arrow(path, MAY).totals() == {"001": 1}
 
     def test_not_a_records_file_raises(self, tmp_path: Path) -> None:
         """A file that is neither CSV nor Parquet is refused."""

@@ -38,11 +38,15 @@ exit codes:
 """The exit codes, as ``--help`` lists them under every command."""
 
 
-def _modules() -> list[ModuleType]:
-    return [importlib.import_module(f"bhxh_campaign.commands.{name}") for name in _COMMANDS]
+def _modules(argv: Sequence[str] | None = None) -> list[ModuleType]:
+    # A command line naming its subcommand first imports only that subcommand's module
+    # (``report`` need not import what ``chart`` or ``audit`` use); else all, for --help.
+    first = (sys.argv[1:] if argv is None else argv)[:1]
+    names = tuple(first) if tuple(first) and first[0] in _COMMANDS else _COMMANDS
+    return [importlib.import_module(f"bhxh_campaign.commands.{name}") for name in names]
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bhxh-campaign",
         description="Progress reports of voluntary social-insurance enrollment campaigns.",
@@ -52,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     # The version is read only when asked for: importlib.metadata is slow to import.
     parser.add_argument("--version", action=_Version, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", required=True)
-    for module in _modules():
+    for module in _modules(argv):
         sub = commands.add_parser(
             module.NAME,
             help=module.HELP,
@@ -115,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ,24,Total,1928,3285,58.69,,,1074...
         0
     """
-    args = _parser().parse_args(argv)
+    args = _parser(argv).parse_args(argv)
     try:
         code: int = args.run(args)
         sys.stdout.flush()

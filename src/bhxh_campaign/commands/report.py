@@ -115,9 +115,11 @@ def _engine(args: argparse.Namespace, source: Path) -> Engine:
     columnar = source.is_dir() or source.suffix.lower() in {".csv", ".parquet"}
     engine: Engine = args.engine
     if engine == "auto":
-        return "python" if args.known_at is not None or not columnar else auto_engine(source)
-    if engine != "python" and args.known_at is not None:
-        msg = "--known-at needs --engine python (the columnar engines count every record known)"
+        chosen = auto_engine(source) if columnar else "python"
+        # Of the columnar engines only arrow applies --known-at.
+        return chosen if args.known_at is None or chosen == "arrow" else "python"
+    if engine not in {"python", "arrow"} and args.known_at is not None:
+        msg = "--known-at needs --engine python or arrow (DuckDB and polars count every record)"
         raise CommandError(msg)
     if engine != "python" and not columnar:
         msg = f"--engine {engine} reads CSV or Parquet; use --engine python for {source.name!r}"
@@ -153,7 +155,9 @@ def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]
             as_of = plan.last_data_day(args.known_at)
         else:
             with progress_bar(f"{records_file(source).name}: last day") as update:
-                as_of = last_data_day_for(source, campaign, engine=engine, progress=update)
+                as_of = last_data_day_for(
+                    source, campaign, engine=engine, progress=update, known_at=args.known_at
+                )
         if as_of is None:
             msg = f"campaign {campaign.id!r} has no record from {campaign.start} to {campaign.end}"
             raise CommandError(msg)
@@ -171,7 +175,13 @@ def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]
         units = [d.code for d in plan.districts]
         with progress_bar(f"{records_file(source).name}: counting") as update:
             counts = daily_counts_for(
-                source, campaign, engine=engine, as_of=as_of, units=units, progress=update
+                source,
+                campaign,
+                engine=engine,
+                as_of=as_of,
+                units=units,
+                progress=update,
+                known_at=args.known_at,
             )
     return plan, counts, note
 

@@ -12,8 +12,9 @@ from typing import Literal, TypeVar, get_args
 from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign._layout import ENROLLMENTS, ENROLLMENTS_PARQUET
 from bhxh_campaign.bundle import CampaignBundle
-from bhxh_campaign.counting import DailyCounts, daily_counts
-from bhxh_campaign.engines._arrow import daily_counts_arrow, last_data_day_arrow
+from bhxh_campaign.counting import DailyCounts, NewParticipantPolicy, daily_counts
+from bhxh_campaign.engines._arrow import daily_counts_arrow
+from bhxh_campaign.engines._arrow_days import last_data_day_arrow
 from bhxh_campaign.engines._common import COLUMNS, PYTHON_ONLY, engine_errors
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb, last_data_day_duckdb
 from bhxh_campaign.engines._frame import daily_counts_frame, last_data_day_frame
@@ -79,7 +80,8 @@ def auto_engine(
     Records already in memory (a `CampaignBundle`) are counted in Python. A records file
     of at least `AUTO_THRESHOLD` bytes, or any Parquet file, goes to the arrow engine when
     pyarrow and numpy are installed, else to DuckDB, else to polars; anything else is
-    counted in Python.
+    counted in Python. A CSV file with ``recorded_on`` or ``cancelled_on`` goes to the
+    arrow engine or to Python: only they count late and cancelled records.
 
     Raises:
         InvalidValueError: a Parquet file, and none of pyarrow, DuckDB and polars is
@@ -93,10 +95,11 @@ def auto_engine(
         return "python"
     path = records_file(source)
     parquet = path.suffix.lower() == ".parquet"
-    if not parquet and _unsupported(path):
-        return "python"
     big = parquet or (path.is_file() and path.stat().st_size >= AUTO_THRESHOLD)
-    if big and _installed("pyarrow") and _installed("numpy"):
+    arrow = big and _installed("pyarrow") and _installed("numpy")
+    if not parquet and _unsupported(path, "arrow" if arrow else "duckdb"):
+        return "python"
+    if arrow:
         return "arrow"
     if big and _installed("duckdb"):
         return "duckdb"
@@ -116,6 +119,8 @@ def daily_counts_for(
     as_of: dt.date | None = None,
     units: Iterable[str] | None = None,
     progress: ProgressCallback | None = None,
+    known_at: dt.date | None = None,
+    policy: NewParticipantPolicy | None = None,
 ) -> DailyCounts:
     """`DailyCounts` of a campaign folder, a records file or a bundle, by the engine asked for.
 
@@ -133,10 +138,14 @@ def daily_counts_for(
         units: the campaign's district codes (see `bhxh_campaign.daily_counts`).
         progress: called with ``(bytes read, file size)`` while DuckDB reads the records
             (see `daily_counts_duckdb`); polars and a loaded bundle report none.
+        known_at: count as known at the end of this day (see `bhxh_campaign.daily_counts`);
+            only the python and arrow engines apply it.
+        policy: who counts as new (see `NewParticipantPolicy`); python and arrow only.
 
     Raises:
         InvalidValueError: an unknown engine, a Python count of a bare records file (give
-            its folder), or any error of the engine's own function.
+            its folder), ``known_at`` or a policy for DuckDB or polars, or any error of the
+            engine's own function.
 
     Examples:
         >>> import datetime as dt
@@ -151,12 +160,20 @@ def daily_counts_for(
     chosen = _chosen(folder_or_bundle, engine)
     if isinstance(folder_or_bundle, CampaignBundle):
         # The records are loaded already: a columnar engine would only copy them.
-        return daily_counts(folder_or_bundle.records, campaign, as_of=as_of, units=units)
+        records = folder_or_bundle.records
+        return daily_counts(
+            records, campaign, as_of=as_of, units=units, known_at=known_at, policy=policy
+        )
     path = records_file(folder_or_bundle)
     if chosen == "arrow":
         return _run(
-            chosen, path, lambda: daily_counts_arrow(path, campaign, as_of=as_of, units=units)
+            chosen,
+            path,
+            lambda: daily_counts_arrow(
+                path, campaign, as_of=as_of, units=units, known_at=known_at, policy=policy
+            ),
         )
+    _refuse_rule(chosen, known_at, policy)
     if chosen == "duckdb":
         return _run(
             chosen,
@@ -172,7 +189,22 @@ def daily_counts_for(
             lambda: daily_counts_frame(_read(path), campaign, as_of=as_of, units=units),
         )
     records = _python_records(folder_or_bundle)
-    return daily_counts(records, campaign, as_of=as_of, units=units)
+    return daily_counts(
+        records, campaign, as_of=as_of, units=units, known_at=known_at, policy=policy
+    )
+
+
+def _refuse_rule(
+    chosen: str, known_at: dt.date | None, policy: NewParticipantPolicy | None
+) -> None:
+    """Refuse ``known_at`` or a policy for an engine that does not apply them."""
+    if chosen in {"duckdb", "polars"} and (
+        known_at is not None or (policy is not None and not policy.is_default)
+    ):
+        msg = (
+            f"engine {chosen!r} counts every record known by the default rule: use arrow or python"
+        )
+        raise InvalidValueError(msg)
 
 
 def last_data_day_for(
@@ -181,13 +213,15 @@ def last_data_day_for(
     *,
     engine: Engine = "auto",
     progress: ProgressCallback | None = None,
+    known_at: dt.date | None = None,
 ) -> dt.date | None:
     """The last day within the campaign that has a record, or None: the report's default day.
 
     The same day as `CampaignBundle.last_data_day`, found by the engine asked for, so that
     a report with no ``as_of`` need not load the records.
 
-    ``progress`` is called as by `daily_counts_for`.
+    ``progress`` is called as by `daily_counts_for`; with ``known_at`` (python and arrow
+    engines only), only records known and not cancelled by the end of that day count.
 
     Raises:
         InvalidValueError: as `daily_counts_for`.
@@ -200,10 +234,11 @@ def last_data_day_for(
     """
     chosen = _chosen(folder_or_bundle, engine)
     if isinstance(folder_or_bundle, CampaignBundle):
-        return folder_or_bundle.last_data_day()
+        return folder_or_bundle.last_data_day(known_at)
     path = records_file(folder_or_bundle)
     if chosen == "arrow":
-        return _run(chosen, path, lambda: last_data_day_arrow(path, campaign))
+        return _run(chosen, path, lambda: last_data_day_arrow(path, campaign, known_at=known_at))
+    _refuse_rule(chosen, known_at, None)
     if chosen == "duckdb":
         if not path.is_file():
             msg = f"no such file: {str(path)!r}"
@@ -214,7 +249,7 @@ def last_data_day_for(
     records = _python_records(folder_or_bundle)
     return CampaignBundle(
         campaign=campaign, districts=(), targets=(), records=records
-    ).last_data_day()
+    ).last_data_day(known_at)
 
 
 def _chosen(source: str | Path | CampaignBundle, engine: Engine) -> str:
@@ -247,12 +282,12 @@ def _header(path: Path) -> list[str] | None:
         return None
 
 
-def _unsupported(path: Path) -> str | None:
+def _unsupported(path: Path, engine: str) -> str | None:
     """Why a columnar engine cannot count this CSV file faithfully, or None if it can."""
     header = _header(path)
     if header is None:
         return None
-    if PYTHON_ONLY & set(header):
+    if PYTHON_ONLY & set(header) and engine != "arrow":
         found = ", ".join(sorted(PYTHON_ONLY & set(header)))
         return f"it has {found} (cancellations and late records)"
     missing = [name for name in COLUMNS if name not in header]
@@ -267,7 +302,7 @@ def _run(chosen: str, path: Path, count: Callable[[], T]) -> T:
     DuckDB's and polars' messages quote the offending line, participant id included.
     """
     if chosen != "python" and path.suffix.lower() != ".parquet":
-        reason = _unsupported(path)
+        reason = _unsupported(path, chosen)
         if reason:
             msg = f"engine {chosen!r} cannot count {path.name!r}: {reason}; use --engine python"
             raise InvalidValueError(msg)
