@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, final, overload
@@ -31,6 +30,7 @@ from typing import Any, Literal, final, overload
 from attrs import frozen
 
 from bhxh_campaign._callbacks import ProgressCallback
+from bhxh_campaign._files import TomlError, read_toml
 from bhxh_campaign._layout import CAMPAIGN, ENROLLMENTS, TARGETS, unit_file_of
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
@@ -102,17 +102,12 @@ def _whole(value: Any, field: str) -> int:
 def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
     name = str(path)
     try:
-        with path.open("rb") as file:
-            data = tomllib.load(file)
+        data = read_toml(path)
     except FileNotFoundError:
         msg = "file not found"
         raise LoadError(msg, path=name, code="file_not_found") from None
-    except tomllib.TOMLDecodeError as error:
-        msg = f"malformed TOML: {error}"
-        raise LoadError(msg, path=name) from None
-    except UnicodeDecodeError as error:
-        msg = f"not valid UTF-8 (byte {error.object[error.start]:#04x})"
-        raise LoadError(msg, path=name) from None
+    except TomlError as error:
+        raise LoadError(error.detail, path=name, line=error.line, field=error.key) from None
     except OSError as error:
         msg = f"cannot be read ({error.strerror or type(error).__name__})"
         raise LoadError(msg, path=name) from None
