@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tomllib
 from pathlib import Path
 
+from bhxh_campaign._files import TomlError, read_toml
 from bhxh_campaign.audit import AuditResult, audit, published_figures_from_dict
 from bhxh_campaign.commands import CommandError
 from bhxh_campaign.errors import InvalidValueError
+from bhxh_campaign.messages import message
 
 NAME = "audit"
 HELP = "check that a bulletin's published figures agree with each other"
@@ -33,7 +34,8 @@ def render(path: str, result: AuditResult) -> str:
         lines.append(f"{path}: consistent ({result.checked} relations checked)")
     else:
         n = len(result.findings)
-        lines.append(f"{path}: {n} figure{'s' if n > 1 else ''} disagree:")
+        key = "disagree_one" if n == 1 else "disagree_many"
+        lines.append(message("audit", key, "en", path=path, count=n))
         lines += [f"  {finding}" for finding in result.findings]
     for label, fits in result.inferred:
         options = " or ".join(f"{f.target} (with a count of {f.count})" for f in fits)
@@ -45,12 +47,15 @@ def run(args: argparse.Namespace) -> int:
     """Audit the file; exit code 0 if consistent, 1 if not."""
     path = Path(args.file)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = read_toml(path)
     except OSError as error:
         msg = f"{path}: cannot read: {error.strerror or error}"
         raise CommandError(msg) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        msg = f"{path}: not a TOML file: {error}"
+    except TomlError as error:
+        where = str(path) if error.line is None else f"{path}, line {error.line}"
+        if error.key is not None:
+            where = f"{where}, field {error.key!r}"
+        msg = f"{where}: not a TOML file: {error}"
         raise CommandError(msg) from None
     try:
         figures = published_figures_from_dict(data)

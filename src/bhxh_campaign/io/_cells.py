@@ -39,6 +39,8 @@ _FORMULA_ERRORS: Final = frozenset(
 _SURROGATE: Final = re.compile("[\udc80-\udcff]")
 _LEGACY: Final = ("cp1252", "cp1258")
 _LAST_SERIAL: Final = 2958465  # 31/12/9999 in the 1900 system
+MAX_DIGITS: Final = 15
+"""The most digits a whole number (a target, a count) may have: a quadrillion people."""
 
 
 class Bad(Exception):  # noqa: N818 - internal signal, never escapes the loaders
@@ -48,6 +50,24 @@ class Bad(Exception):  # noqa: N818 - internal signal, never escapes the loaders
         self.code = code
         self.detail = detail
         super().__init__(detail)
+
+
+class _UnsavedFormula:
+    """The value of a formula cell that was never calculated and saved (see `UNSAVED_FORMULA`)."""
+
+    def __repr__(self) -> str:
+        return "<a formula with no saved value>"
+
+
+UNSAVED_FORMULA: Final = _UnsavedFormula()
+"""A workbook cell holding a formula with no saved value: refused, never read as empty."""
+
+
+def unsaved(value: object) -> None:
+    """Refuse `UNSAVED_FORMULA`: the cell has a formula but no value to read."""
+    if value is UNSAVED_FORMULA:
+        msg = "is a formula with no saved value; open the workbook in Excel and save it"
+        raise Bad(msg, "formula_without_value")
 
 
 class Context:
@@ -182,6 +202,9 @@ def participant_id(value: object, context: Context) -> object:
 
 
 def _serial(value: float, epoch: Epoch) -> dt.date:
+    if not math.isfinite(value):  # NaN, Infinity or 1e400 in JSON: math.floor would raise
+        msg = f"must be a date, got the number {value!r}"
+        raise Bad(msg, "bad_date")
     whole = math.floor(value)
     if epoch is None or whole < 1 or whole > _LAST_SERIAL:
         msg = f"must be a date, got the number {value!r}"
@@ -239,6 +262,14 @@ def date(value: object, context: Context) -> object:
     raise Bad(msg, "bad_date")
 
 
+def _not_too_long(value: str) -> None:
+    """Refuse a number of more than `MAX_DIGITS` digits (int() stops at 4,300 anyway)."""
+    digits = sum(char.isdigit() for char in value[: MAX_DIGITS * 2 + 2])
+    if digits > MAX_DIGITS:
+        msg = f"must be a whole number of at most {MAX_DIGITS} digits, got {len(value)} characters"
+        raise Bad(msg, "bad_number")
+
+
 def whole(value: object, context: Context) -> object:
     """A whole number: digits, an integral number cell, or "1.928" where declared."""
     if isinstance(value, bool):
@@ -249,6 +280,7 @@ def whole(value: object, context: Context) -> object:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
+        _not_too_long(value)
         if _WHOLE.fullmatch(value):
             return int(value)
         if _DOTTED.fullmatch(value) and context.vietnamese_numbers:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import BinaryIO, Final, NamedTuple
 
 from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign.io._pipeline import FileProblem, Raw
-from bhxh_campaign.io._readers import EVERY, STEP, Meter
+from bhxh_campaign.io._readers import EVERY, STEP, Meter, regular_file
 
 CHUNK: Final = 64 * 1024
 """Bytes read at a time."""
@@ -38,13 +39,57 @@ _SPACES: Final = re.compile(r"[ \t\r\n]*")
 # An error this close to the end of the text read so far may come from the cut, not
 # from the data: the longest token cut short is "-Infinity", the longest escape "\uXXXX".
 _MARGIN: Final = 16
-_DECODER: Final = json.JSONDecoder()
+_LONE: Final = re.compile("[\ud800-\udfff]")
+_TOKENS: Final = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
+class _Refused(dict[str, object]):
+    """An object refused while it was decoded: its error code, the key and why."""
+
+    refusal: tuple[str, str, str] = ("", "", "")
+
+
+def _refusal(key: str, item: object, seen: dict[str, object]) -> tuple[str, str, str] | None:
+    """Why a key and its value make an object unreadable: a code, the key shown, a detail."""
+    shown = _LONE.sub("\ufffd", key)
+    if isinstance(item, _Refused):
+        return item.refusal[0], shown, item.refusal[2]
+    if key in seen:
+        return "duplicate_key", shown, "is given twice in the same object"
+    if _LONE.search(key) or (isinstance(item, str) and _LONE.search(item)):
+        return "lone_surrogate", shown, "holds a lone surrogate (a \\ud800-\\udfff escape)"
+    if isinstance(item, float) and not math.isfinite(item):
+        written = _TOKENS[repr(item)]
+        big = "" if written == "NaN" else " (or a number past 1e308, such as 1e400)"
+        return "not_finite", shown, f"must be a finite number, got {written}{big}"
+    return None
+
+
+def _pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """An object's keys and values, or a `_Refused` object saying what is wrong with it.
+
+    ``json`` keeps the last of two equal keys and decodes ``NaN``, ``Infinity`` and a
+    lone surrogate escape without a word; each is a refused row here, naming its key.
+    """
+    value: dict[str, object] = {}
+    for key, item in pairs:
+        refusal = _refusal(key, item, value)
+        if refusal is not None:
+            refused = _Refused(dict.fromkeys(k for k, _ in pairs))  # every key, for the header
+            refused.refusal = refusal
+            return refused
+        value[key] = item
+    return value
+
+
+_DECODER: Final = json.JSONDecoder(object_pairs_hook=_pairs)
 _NOT_UTF8: Final = "is not valid UTF-8"
 
 
 def _open(source: Path | bytes) -> BinaryIO:
     if isinstance(source, bytes):
         return io.BytesIO(source)
+    regular_file(source)
     try:
         return source.open("rb")
     except FileNotFoundError:
@@ -196,6 +241,9 @@ def array_items(
             if char == ",":
                 text.pos += 1
                 char = text.skip()
+                if char == "]":
+                    msg = "malformed JSON: a comma before ']'"
+                    raise text.problem(msg, "malformed_json", text.line_of(text.pos))
             elif char not in {"", "]"}:
                 msg = "malformed JSON: expected ',' or ']'"
                 raise text.problem(msg, "malformed_json", text.line_of(text.pos))
@@ -217,6 +265,9 @@ def _row(line: int, value: object, keys: tuple[str, ...], known: frozenset[str])
     if not isinstance(value, dict):
         detail = f"must be a JSON object, got {type(value).__name__}"
         return Raw(line=line, cells=(), problem=("not_an_object", detail))
+    if isinstance(value, _Refused):
+        code, key, detail = value.refusal
+        return Raw(line=line, cells=(), problem=(code, detail), field=key)
     if not value.keys() <= known:
         msg = "changed while it was being read"
         raise FileProblem(msg, "unreadable_file")
