@@ -16,7 +16,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Final
 
-__all__ = ["TomlError", "irregular", "read_toml"]
+__all__ = ["TomlError", "irregular", "key_line", "read_toml"]
 
 _KINDS: Final = (
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -66,6 +66,28 @@ def _key_on(text: str, line: int) -> str | None:
         return None
     match = _KEY.match(lines[line - 1])
     return match[1].strip() if match else None
+
+
+def key_line(path: Path, key: str | None) -> int | None:
+    """The first line of a TOML file that sets ``key`` (``key = ...``), or None.
+
+    For errors found after parsing (a campaign's name, its dates), which `tomllib` no
+    longer knows the line of.
+
+    Examples:
+        >>> key_line(Path("examples/bac_giang_2023/campaign.toml"), "end")
+        5
+    """
+    if key is None or irregular(path) is not None:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "=" in line and _key_on(line, 1) == key:
+            return number
+    return None
 
 
 def _line_of(text: str, index: int) -> int:

@@ -177,7 +177,7 @@ def _check_archive(path: Path) -> None:
         members = archive.infolist()
     total = sum(m.file_size for m in members)
     if total > _ZIP_MAX_BYTES:
-        msg = f"unpacks to {total} bytes, more than the {_ZIP_MAX_BYTES} allowed"
+        msg = f"unpacks to {total} bytes, more than the {_ZIP_MAX_BYTES} bytes allowed"
         raise FileProblem(msg, "suspicious_archive")
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)

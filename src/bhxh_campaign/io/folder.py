@@ -30,7 +30,7 @@ from typing import Any, Literal, final, overload
 from attrs import frozen
 
 from bhxh_campaign._callbacks import ProgressCallback
-from bhxh_campaign._files import TomlError, read_toml
+from bhxh_campaign._files import TomlError, key_line, read_toml
 from bhxh_campaign._layout import CAMPAIGN, ENROLLMENTS, TARGETS, unit_file_of
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
@@ -158,7 +158,8 @@ def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
             for p in _tables(data.get("provinces", []), "provinces")
         ]
     except InvalidValueError as error:
-        raise LoadError(str(error), path=name, field=error.field) from None
+        line = key_line(path, error.field)
+        raise LoadError(str(error), path=name, line=line, field=error.field) from None
     return campaign, goals, provinces
 
 
