@@ -139,6 +139,33 @@ class TestHugeIntegers:
         assert code == 2
         one_line_error(err, "published.toml, line 3, field 'target'", "4300 digits")
 
+    def test_under_the_parser_limit(
+        self, capsys: pytest.CaptureFixture[str], folder: Path, tmp_path: Path
+    ) -> None:
+        """4,000 digits parse as TOML, then are refused, not rendered (Babel raised)."""
+        toml = folder / "campaign.toml"
+        toml.write_text(toml.read_text().replace("target = 52139", "target = " + "9" * 4000))
+        code, _, err = run(capsys, "report", str(folder), "--as-of", "2023-05-18")
+        assert code == 2
+        one_line_error(err, "campaign.toml, line 9, field 'target'", "at most 15 digits")
+        path = tmp_path / "published.toml"
+        path.write_text('[total]\nname = "X"\ntarget = ' + "9" * 4000 + "\n")
+        code, _, err = run(capsys, "audit", str(path))
+        assert code == 2
+        one_line_error(err, "published.toml: total: target must have at most 15 digits")
+
+    def test_json_numbers(self, tmp_path: Path) -> None:
+        """A JSON target of 1e300 or 10**20 is refused, not read as a huge whole number."""
+        path = tmp_path / "targets.jsonl"
+        path.write_text(
+            '{"unit_code": "221", "target": 1e300}\n{"unit_code": "222", "target": '
+            "1" + "0" * 20 + "}\n"
+        )
+        assert found(load_targets(path, campaign_id="c")) == [
+            ("bad_number", 1, "target"),
+            ("bad_number", 2, "target"),
+        ]
+
 
 class TestDeepToml:
     @pytest.mark.parametrize("depth", [3000, 5000])

@@ -275,6 +275,9 @@ def whole(value: object, context: Context) -> object:
     if isinstance(value, bool):
         msg = "must be a whole number, got true/false"
         raise Bad(msg, "wrong_type")
+    if isinstance(value, (int, float)) and abs(value) >= 10**MAX_DIGITS:
+        msg = f"must be a whole number of at most {MAX_DIGITS} digits"
+        raise Bad(msg, "bad_number")
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():

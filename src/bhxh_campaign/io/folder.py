@@ -34,6 +34,7 @@ from bhxh_campaign._files import TomlError, key_line, read_toml
 from bhxh_campaign._layout import CAMPAIGN, ENROLLMENTS, TARGETS, unit_file_of
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
+from bhxh_campaign.io._cells import MAX_DIGITS
 from bhxh_campaign.io.load_report import LoadReport
 from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
 from bhxh_campaign.model import Campaign, Measure, Province, Target
@@ -91,10 +92,13 @@ def _required_date(value: Any, field: str) -> dt.date:
 
 
 def _whole(value: Any, field: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 10**MAX_DIGITS:
+        msg = f"{field} must be a whole number of at most {MAX_DIGITS} digits"
+        raise InvalidValueError(msg, field=field)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, str) and _WHOLE.fullmatch(value):
-        return int(value)
+        return _whole(int(value[: MAX_DIGITS + 1]), field)
     msg = f"{field} must be a whole number written with digits only, got {value!r}"
     raise InvalidValueError(msg, field=field)
 
