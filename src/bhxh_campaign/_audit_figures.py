@@ -14,7 +14,7 @@ import attrs
 from attrs import field, frozen
 
 from bhxh_campaign._audit_fits import published_percent
-from bhxh_campaign._validators import check_int, is_text, optional_text, text
+from bhxh_campaign._validators import check_int, is_plain_text, optional_text, text
 from bhxh_campaign.errors import InvalidValueError
 
 __all__ = ["PublishedFigures", "PublishedUnit", "published_figures_from_dict"]
@@ -66,7 +66,7 @@ class PublishedUnit:
         Decimal('112.67')
     """
 
-    name: str = field(converter=text, validator=is_text)
+    name: str = field(converter=text, validator=is_plain_text)
     code: str | None = field(default=None, converter=optional_text)
     count: int | None = field(default=None, validator=_nonnegative)
     target: int | None = field(default=None, validator=_nonnegative)
