@@ -323,6 +323,16 @@ class TestNotRegularFiles:
         assert done.returncode == 2
         one_line_error(done.stderr, "campaign.toml: is a named pipe (FIFO), not a regular file")
 
+    def test_fifo_records_every_engine(self, tmp_path: Path) -> None:
+        """A FIFO enrollments.csv is refused before any engine (or auto's sniffing) opens it."""
+        folder = Path(shutil.copytree(EXAMPLE, tmp_path / "campaign"))
+        (folder / "enrollments.csv").unlink()
+        os.mkfifo(folder / "enrollments.csv")
+        for engine in ("auto", "duckdb"):
+            done = child("report", str(folder), "--as-of", "2023-05-18", "--engine", engine)
+            assert done.returncode == 2
+            one_line_error(done.stderr, "enrollments.csv: is a named pipe (FIFO)")
+
     @pytest.mark.parametrize("suffix", [".csv", ".json", ".jsonl", ".xlsx"])
     def test_symlink_to_dev_zero(self, tmp_path: Path, suffix: str) -> None:
         """A symlink to /dev/zero is a character device, refused before it is read."""
