@@ -37,6 +37,7 @@ _FORMULA_ERRORS: Final = frozenset(
     {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!"}
 )
 _SURROGATE: Final = re.compile("[\udc80-\udcff]")
+_ANY_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _LEGACY: Final = ("cp1252", "cp1258")
 _LAST_SERIAL: Final = 2958465  # 31/12/9999 in the 1900 system
 MAX_DIGITS: Final = 15
@@ -63,11 +64,26 @@ UNSAVED_FORMULA: Final = _UnsavedFormula()
 """A workbook cell holding a formula with no saved value: refused, never read as empty."""
 
 
-def unsaved(value: object) -> None:
-    """Refuse `UNSAVED_FORMULA`: the cell has a formula but no value to read."""
+class NotFinite:
+    """A JSON ``NaN``, ``Infinity``, ``-Infinity`` or a number past 1e308, as written."""
+
+    __slots__ = ("written",)
+
+    def __init__(self, written: str) -> None:
+        self.written = written
+
+    def __repr__(self) -> str:
+        return self.written
+
+
+def special(value: object) -> None:
+    """Refuse a cell that holds no value to read: `UNSAVED_FORMULA`, or a number not finite."""
     if value is UNSAVED_FORMULA:
         msg = "is a formula with no saved value; open the workbook in Excel and save it"
         raise Bad(msg, "formula_without_value")
+    if isinstance(value, NotFinite) or (isinstance(value, float) and not math.isfinite(value)):
+        msg = f"must be a finite number, got {value!r}"
+        raise Bad(msg, "not_finite")
 
 
 class Context:
@@ -139,9 +155,12 @@ def clean_text(value: str, *, unquote: bool = True) -> str:
     if "\x00" in value:
         msg = "contains a NUL byte"
         raise Bad(msg, "nul_byte")
-    if _SURROGATE.search(value):
-        msg = "has bytes that are not valid in the file's encoding"
-        raise Bad(msg, "invalid_encoding")
+    if surrogate := _ANY_SURROGATE.search(value):
+        if _SURROGATE.match(surrogate.group()):  # what surrogateescape makes of a bad byte
+            msg = "has bytes that are not valid in the file's encoding"
+            raise Bad(msg, "invalid_encoding")
+        msg = f"holds a lone surrogate, {surrogate.group()!r}, which is not a character"
+        raise Bad(msg, "lone_surrogate")
     if mojibake(value):
         msg = "looks like UTF-8 text decoded with a legacy encoding"
         raise Bad(msg, "mojibake")

@@ -26,8 +26,10 @@ from pathlib import Path
 from typing import BinaryIO, Final, NamedTuple
 
 from bhxh_campaign._callbacks import ProgressCallback
+from bhxh_campaign.io._cells import NotFinite
 from bhxh_campaign.io._pipeline import FileProblem, Raw
 from bhxh_campaign.io._readers import EVERY, STEP, Meter, regular_file
+from bhxh_campaign.io.load_report import shown
 
 CHUNK: Final = 64 * 1024
 """Bytes read at a time."""
@@ -39,50 +41,41 @@ _SPACES: Final = re.compile(r"[ \t\r\n]*")
 # An error this close to the end of the text read so far may come from the cut, not
 # from the data: the longest token cut short is "-Infinity", the longest escape "\uXXXX".
 _MARGIN: Final = 16
-_LONE: Final = re.compile("[\ud800-\udfff]")
-_TOKENS: Final = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
 
 
 class _Refused(dict[str, object]):
-    """An object refused while it was decoded: its error code, the key and why."""
+    """An object refused while it was decoded: the key given twice (every key is kept)."""
 
-    refusal: tuple[str, str, str] = ("", "", "")
-
-
-def _refusal(key: str, item: object, seen: dict[str, object]) -> tuple[str, str, str] | None:
-    """Why a key and its value make an object unreadable: a code, the key shown, a detail."""
-    shown = _LONE.sub("\ufffd", key)
-    if isinstance(item, _Refused):
-        return item.refusal[0], shown, item.refusal[2]
-    if key in seen:
-        return "duplicate_key", shown, "is given twice in the same object"
-    if _LONE.search(key) or (isinstance(item, str) and _LONE.search(item)):
-        return "lone_surrogate", shown, "holds a lone surrogate (a \\ud800-\\udfff escape)"
-    if isinstance(item, float) and not math.isfinite(item):
-        written = _TOKENS[repr(item)]
-        big = "" if written == "NaN" else " (or a number past 1e308, such as 1e400)"
-        return "not_finite", shown, f"must be a finite number, got {written}{big}"
-    return None
+    key: str = ""
 
 
 def _pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    """An object's keys and values, or a `_Refused` object saying what is wrong with it.
+    """An object's keys and values, or a `_Refused` object when a key is given twice.
 
-    ``json`` keeps the last of two equal keys and decodes ``NaN``, ``Infinity`` and a
-    lone surrogate escape without a word; each is a refused row here, naming its key.
+    ``json`` keeps the last of two equal keys without a word; here it is a refused row.
     """
-    value: dict[str, object] = {}
-    for key, item in pairs:
-        refusal = _refusal(key, item, value)
-        if refusal is not None:
-            refused = _Refused(dict.fromkeys(k for k, _ in pairs))  # every key, for the header
-            refused.refusal = refusal
-            return refused
-        value[key] = item
-    return value
+    value = dict(pairs)
+    if len(value) == len(pairs):
+        return value
+    refused = _Refused(value)
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            refused.key = key
+            break
+        seen.add(key)
+    return refused
 
 
-_DECODER: Final = json.JSONDecoder(object_pairs_hook=_pairs)
+def _float(text: str) -> object:
+    """A JSON number with a fraction or exponent; past 1e308 (1e400) a `NotFinite`."""
+    value = float(text)
+    return value if math.isfinite(value) else NotFinite(text)
+
+
+_DECODER: Final = json.JSONDecoder(
+    object_pairs_hook=_pairs, parse_float=_float, parse_constant=NotFinite
+)
 _NOT_UTF8: Final = "is not valid UTF-8"
 
 
@@ -266,8 +259,8 @@ def _row(line: int, value: object, keys: tuple[str, ...], known: frozenset[str])
         detail = f"must be a JSON object, got {type(value).__name__}"
         return Raw(line=line, cells=(), problem=("not_an_object", detail))
     if isinstance(value, _Refused):
-        code, key, detail = value.refusal
-        return Raw(line=line, cells=(), problem=(code, detail), field=key)
+        detail = "is given twice in the same object"
+        return Raw(line=line, cells=(), problem=("duplicate_key", detail), field=shown(value.key))
     if not value.keys() <= known:
         msg = "changed while it was being read"
         raise FileProblem(msg, "unreadable_file")

@@ -160,7 +160,7 @@ def _without_field(detail: str, field: str | None) -> str:
 
 
 def _cell_text(value: object, context: _cells.Context) -> object:
-    _cells.unsaved(value)
+    _cells.special(value)
     if isinstance(value, str):
         return _cells.clean_text(value, unquote=context.unquote)
     return value
