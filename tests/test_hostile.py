@@ -14,16 +14,20 @@ import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 import bhxh_campaign as bc
 from bhxh_campaign._privacy import mask_digits
 from bhxh_campaign.cli import main
 from bhxh_campaign.io import load_districts, load_enrollments, load_targets
+from bhxh_campaign.io._json import jsonl_rows
 from bhxh_campaign.model import MAX_CAMPAIGN_DAYS
 
 from .conftest import EXAMPLE, ROOT
@@ -93,6 +97,16 @@ class TestJsonNumbers:
         code, out, err = run(capsys, "validate", str(path), "--lang", "en")
         assert (code, err) == (1, "")
         assert "line 2 [enrolled_on] not_finite: enrolled_on must be a finite number" in out
+
+    def test_report_enrollments(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """report --enrollments with NaN as a date: exit 2, one line, its line and field."""
+        path = tmp_path / "e.json"
+        path.write_text("[\n{" + GOOD + ', "enrolled_on": NaN}\n]\n')
+        code, _, err = run(
+            capsys, "report", str(EXAMPLE), "--enrollments", str(path), "--as-of", "2023-05-18"
+        )
+        assert code == 2
+        one_line_error(err, "e.json, line 2, field 'enrolled_on'", "NaN", "[not_finite]")
 
     def test_nan_record_id(self, tmp_path: Path) -> None:
         """NaN as a record id is refused, not read as the text 'nan'."""
@@ -472,3 +486,44 @@ class TestMessages:
         code, out, _ = run(capsys, "audit", str(path))
         assert code == 1
         assert out.splitlines()[0] == f"{path}: 1 figure disagrees:"
+
+
+_OUTSIDE = {"\u061c", "\u200e", "\u200f"} | {chr(c) for c in range(0x202A, 0x202F)}
+_OUTSIDE |= {chr(c) for c in range(0x2066, 0x206A)} | {chr(c) for c in range(0xFDD0, 0xFDF0)}
+
+
+def refused_by_hand(text: str) -> bool:
+    """The oracle: a character no name may hold, found the plainest way."""
+    return any(
+        unicodedata.category(c) in {"Cc", "Cs", "Zl", "Zp"}
+        or c in _OUTSIDE
+        or c in {"\ufffe", "\uffff"}
+        for c in text
+    )
+
+
+class TestPlainTextProperty:
+    @given(st.text(st.characters(codec=None), min_size=1, max_size=12))
+    def test_agrees_with_oracle(self, name: str) -> None:
+        """A unit name is refused exactly when it holds a character the oracle refuses."""
+        name = unicodedata.normalize("NFC", name).strip()
+        assume(name)
+        if refused_by_hand(name):
+            with pytest.raises(bc.InvalidValueError, match="control character") as info:
+                bc.Province(code="24", name=name)
+            assert info.value.field == "name"
+        else:
+            assert bc.Province(code="24", name=name).name == name
+
+    @given(st.lists(st.sampled_from(["a", "b", "c", "record_id"]), min_size=1, max_size=6))
+    def test_duplicate_keys(self, keys: list[str]) -> None:
+        """A JSON Lines object is refused exactly when a key repeats, naming the first repeat."""
+        line = "{" + ", ".join(f'"{k}": "{i}"' for i, k in enumerate(keys)) + "}"
+        rows = list(jsonl_rows(line.encode() + b"\n", ("a",)))[1:]
+        repeats = [k for i, k in enumerate(keys) if k in keys[:i]]
+        if repeats:
+            assert [(r.problem and r.problem[0], r.field) for r in rows] == [
+                ("duplicate_key", repeats[0])
+            ]
+        else:
+            assert rows[0].problem is None
