@@ -268,26 +268,36 @@ def _unsaved_formulas(path: Path, member: str) -> frozenset[tuple[int, int]]:
         if member not in archive.namelist():
             return frozenset()
         with archive.open(member) as stream:
-            if not any(
-                b"<f" in chunk or b":f" in chunk for chunk in iter(lambda: stream.read(STEP), b"")
-            ):
+            if not _has_formula(stream):
                 return frozenset()
         found: set[tuple[int, int]] = set()
         with archive.open(member) as stream:
             try:
                 for _, element in iterparse(stream):
-                    if element.tag.rpartition("}")[2] != "c":
-                        continue
-                    parts = {child.tag.rpartition("}")[2]: child for child in element}
-                    value = parts.get("v")
-                    ref = _CELL_REF.fullmatch(element.get("r", ""))
-                    if "f" in parts and (value is None or not value.text) and ref:
-                        column = sum((ord(c) - 64) * 26**i for i, c in enumerate(ref[1][::-1]))
-                        found.add((int(ref[2]), column - 1))
-                    element.clear()
+                    tag = element.tag.rpartition("}")[2]
+                    if tag == "c":
+                        parts = {child.tag.rpartition("}")[2]: child for child in element}
+                        value = parts.get("v")
+                        ref = _CELL_REF.fullmatch(element.get("r", ""))
+                        if "f" in parts and (value is None or not value.text) and ref:
+                            column = sum((ord(c) - 64) * 26**i for i, c in enumerate(ref[1][::-1]))
+                            found.add((int(ref[2]), column - 1))
+                    if tag in {"c", "row"}:
+                        element.clear()  # keep memory flat over a large sheet
             except Exception:  # noqa: BLE001, S110 - broken XML is reported when the rows are read
                 pass
     return frozenset(found)
+
+
+def _has_formula(stream: Any) -> bool:
+    """Whether a sheet's XML has a formula element (``<f>``, or ``<x:f>`` with a prefix)."""
+    tail = b""
+    for chunk in iter(lambda: stream.read(STEP), b""):
+        text = tail + chunk
+        if b"<f" in text or b":f>" in text or b":f " in text:
+            return True
+        tail = chunk[-3:]  # a tag cut by the end of a chunk
+    return False
 
 
 def _mark_unsaved(
