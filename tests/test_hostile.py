@@ -24,10 +24,12 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import bhxh_campaign as bc
+from bhxh_campaign._files import TomlError, irregular, key_line, read_toml
 from bhxh_campaign._privacy import mask_digits
 from bhxh_campaign.cli import main
 from bhxh_campaign.io import load_districts, load_enrollments, load_targets
 from bhxh_campaign.io._json import jsonl_rows
+from bhxh_campaign.io._readers import STEP, _has_formula
 from bhxh_campaign.model import MAX_CAMPAIGN_DAYS
 
 from .conftest import EXAMPLE, ROOT
@@ -527,3 +529,44 @@ class TestPlainTextProperty:
             ]
         else:
             assert rows[0].problem is None
+
+
+class TestFiles:
+    def test_irregular(self, tmp_path: Path) -> None:
+        """A missing path and a folder are left to the caller; a FIFO is named."""
+        assert irregular(tmp_path / "missing.csv") is None
+        assert irregular(tmp_path) is None
+        os.mkfifo(tmp_path / "p")
+        assert irregular(tmp_path / "p") == "is a named pipe (FIFO), not a regular file"
+
+    def test_malformed_toml(self, tmp_path: Path) -> None:
+        """tomllib's own errors keep their line, and name the key on it."""
+        path = tmp_path / "c.toml"
+        path.write_text('id = "x"\nname = [\n')
+        with pytest.raises(TomlError) as info:
+            read_toml(path)
+        assert (info.value.line, info.value.key) == (2, "name")
+        assert str(info.value) == "malformed TOML: Invalid value"
+        path.write_text("id = 1\nid = 2\n")
+        with pytest.raises(TomlError) as info:
+            read_toml(path)
+        assert (info.value.line, info.value.key) == (2, "id")
+        path.write_bytes(b'id = "x"\nname = "a\xff"\n')
+        with pytest.raises(TomlError, match="not valid UTF-8") as info:
+            read_toml(path)
+        assert (info.value.line, info.value.key) == (2, "name")
+
+    def test_key_line(self, tmp_path: Path) -> None:
+        """The first line setting a key; None for no key, a missing file or one not set."""
+        path = tmp_path / "c.toml"
+        path.write_text('[[provinces]]\ncode = "24"\nname = "Bắc Giang"\n')
+        assert key_line(path, "name") == 3
+        assert key_line(path, "end") is None
+        assert key_line(path, None) is None
+        assert key_line(tmp_path / "missing.toml", "name") is None
+
+    def test_formula_tag_cut_by_a_chunk(self) -> None:
+        """A formula tag split by the end of a read chunk is still found."""
+        data = b" " * (STEP - 1) + b"<f>A1</f>"
+        assert _has_formula(io.BytesIO(data))
+        assert not _has_formula(io.BytesIO(b" " * (STEP + 10) + b"<v>1</v>"))

@@ -26,6 +26,7 @@ _KINDS: Final = (
 )
 _KEY: Final = re.compile(r"\s*\[*\s*([^=\[\]\s][^=\[\]]*?)\s*(?:=|\]|$)")
 _AT_LINE: Final = re.compile(r"\(at line ([0-9]+), column [0-9]+\)")
+_AT_END: Final = "(at end of document)"
 _DEEP: Final = 100
 """How deep the nesting where a too-deeply-nested TOML document is said to fail."""
 
@@ -143,7 +144,9 @@ def read_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         at = _AT_LINE.search(str(error))
         where = int(at[1]) if at else None
-        detail = _AT_LINE.sub("", str(error)).strip()
+        if _AT_END in str(error):  # the last line that has anything on it
+            where = len(text.rstrip().splitlines()) or 1
+        detail = _AT_LINE.sub("", str(error)).replace(_AT_END, "").strip()
         key = _key_on(text, where) if where else None
         msg = f"malformed TOML: {detail}"
         raise TomlError(msg, line=where, key=key) from None
