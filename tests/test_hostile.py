@@ -282,6 +282,19 @@ class TestEncodings:
         assert code == 2
         one_line_error(err, "f.csv:", repr(encoding), "[unknown_encoding]")
 
+    def test_unknown_encoding_json(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """With --format json the document is written, its error listed, and the exit is 2."""
+        path = tmp_path / "f.csv"
+        path.write_text(HEADER)
+        code, out, err = run(
+            capsys, "validate", str(path), "--encoding", "rot13", "--format", "json"
+        )
+        assert (code, err) == (2, "")
+        (entry,) = json.loads(out)["files"]
+        assert [e["code"] for e in entry["errors"]] == ["unknown_encoding"]
+
     def test_unknown_file_type(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """A file type the loaders cannot read exits 2, not 1 ('rows rejected')."""
         path = tmp_path / "f.pdf"

@@ -178,24 +178,29 @@ _UNREADABLE = frozenset(
     | {"unknown_encoding"}
 )
 """Problems that stop the check of a file before any row is read: exit code 2, not 1."""
+_CANNOT_RUN = 2
 
 
-def _unreadable(found: list[LoadReport[Any]]) -> None:
-    """Raise the first problem that kept a file from being read at all (exit code 2)."""
+def _unreadable(found: list[LoadReport[Any]]) -> str | None:
+    """The first problem that kept a file from being read at all (exit code 2), or None."""
     for report in found:
         for row in report.problems:
             if row.code in _UNREADABLE:
-                raise CommandError(str(row.error(report.path)))
+                return str(row.error(report.path))
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the load reports; exit code 0 when all is accepted, 1 when rows were rejected.
 
     A file that cannot be read at all (its type, its encoding, not a regular file) is an
-    error in one line, with exit code 2.
+    error in one line, with exit code 2; with ``--format json`` the document is written
+    (the problem is among its errors) and the exit code is 2.
     """
     found = reports(args)
-    _unreadable(found)
+    unreadable = _unreadable(found)
+    if unreadable is not None and args.format != "json":
+        raise CommandError(unreadable)
     files = [summary(report, lang=args.lang) for report in found]
     path = Path(args.path)
     left = todo(path, lang=args.lang) if path.is_dir() else []
@@ -214,4 +219,6 @@ def run(args: argparse.Namespace) -> int:
             )
         sys.stdout.write(text)
     errors = any(not item.startswith("warning") for item in left)
+    if unreadable is not None:
+        return _CANNOT_RUN
     return 0 if all(report.ok for report in found) and not errors else 1
