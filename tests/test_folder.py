@@ -55,7 +55,7 @@ class TestLoadCampaign:
             ("enrollments.csv", "2023-05-01", "2023-02-31", "line"),
             ("enrollments.csv", "2023-05-01", "01/05/2023", "field 'enrolled_on'"),
             ("districts.csv", "huyen", "xa", "field 'kind'"),
-            ("targets.csv", "285", "0", "field 'value'"),
+            ("targets.csv", "285", "0", "field 'target'"),
             ("targets.csv", "285", "2.85e2", "field 'target'"),
             ("districts.csv", "221,", "2210,", "field 'code'"),
         ],
@@ -237,7 +237,8 @@ class TestCampaignTomlUnreadable:
     def test_not_utf8(self, folder: Path) -> None:
         """A campaign.toml that is not UTF-8 is a LoadError naming the file."""
         (folder / "campaign.toml").write_bytes(b'id = "x\xff"\n')
-        with pytest.raises(bc.LoadError, match=r"campaign\.toml: not valid UTF-8"):
+        match = r"campaign\.toml, line 1, field 'id': not valid UTF-8"
+        with pytest.raises(bc.LoadError, match=match):
             bc.load_campaign(folder)
 
     def test_a_directory(self, folder: Path) -> None:

@@ -192,7 +192,7 @@ CASES: dict[str, tuple[str, Callable[..., LoadReport[Any]], dict[str, Any], Foun
         [("ambiguous_number", 2, "target"), ("ambiguous_number", 3, "target")],
         3,
     ),
-    "not_positive": ("not_positive.csv", load_targets, {}, [("not_positive", 2, "value")], 2),
+    "not_positive": ("not_positive.csv", load_targets, {}, [("not_positive", 2, "target")], 2),
     "duplicate_record_id": (
         "duplicate_record_id.csv",
         load_enrollments,
@@ -215,6 +215,62 @@ CASES: dict[str, tuple[str, Callable[..., LoadReport[Any]], dict[str, Any], Foun
         1,
     ),
 }
+
+
+# branch hostile: issue 15, no traceback whatever the input
+CASES.update(
+    {
+        "not_a_regular_file": (
+            "not_a_regular_file.csv",
+            load_enrollments,
+            {},
+            [("not_a_regular_file", None, None)],
+            0,
+        ),
+        "unknown_encoding": (
+            "unknown_encoding.csv",
+            load_enrollments,
+            {"encoding": "rot13"},
+            [("unknown_encoding", None, None)],
+            0,
+        ),
+        "not_finite": (
+            "not_finite.json",
+            load_enrollments,
+            {},
+            [("not_finite", 3, "enrolled_on")],
+            2,
+        ),
+        "duplicate_key": (
+            "duplicate_key.jsonl",
+            load_enrollments,
+            {},
+            [("duplicate_key", 2, "record_id")],
+            2,
+        ),
+        "lone_surrogate": (
+            "lone_surrogate.json",
+            load_enrollments,
+            {},
+            [("lone_surrogate", 2, "payment_method")],
+            1,
+        ),
+        "control_character": (
+            "control_character.csv",
+            load_districts,
+            {},
+            [("control_character", 3, "name")],
+            2,
+        ),
+        "formula_without_value": (
+            "formula_without_value.xlsx",
+            load_enrollments,
+            {},
+            [("formula_without_value", 3, "payment_method")],
+            2,
+        ),
+    }
+)
 
 
 class TestFixturePerCode:

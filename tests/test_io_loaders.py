@@ -207,7 +207,7 @@ class TestLoadEnrollments:
     def test_unknown_encoding(self, tmp_path: Path) -> None:
         """An unknown encoding name is a file problem."""
         report = load_enrollments(write(tmp_path, HEADER), encoding="klingon")
-        assert found(report) == [("unreadable_file", None, None)]
+        assert found(report) == [("unknown_encoding", None, None)]
 
     def test_unknown_suffix(self, tmp_path: Path) -> None:
         """A file type the loaders do not read is a file problem."""

@@ -14,15 +14,22 @@ import attrs
 from attrs import field, frozen
 
 from bhxh_campaign._audit_fits import published_percent
-from bhxh_campaign._validators import check_int, is_text, optional_text, text
+from bhxh_campaign._validators import check_int, is_plain_text, optional_text, text
 from bhxh_campaign.errors import InvalidValueError
 
 __all__ = ["PublishedFigures", "PublishedUnit", "published_figures_from_dict"]
 
 
+_MAX_FIGURE = 10**15
+"""Published figures are below a quadrillion: a longer number is a typing error."""
+
+
 def _nonnegative(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         check_int(attribute.name, value, minimum=1 if attribute.name in {"target", "rank"} else 0)
+        if isinstance(value, int) and value >= _MAX_FIGURE:
+            msg = f"{attribute.name} must have at most 15 digits, got {len(str(value))} digits"
+            raise InvalidValueError(msg, field=attribute.name)
 
 
 def _optional_percent(value: Decimal | str | None) -> Decimal | None:
@@ -59,7 +66,7 @@ class PublishedUnit:
         Decimal('112.67')
     """
 
-    name: str = field(converter=text, validator=is_text)
+    name: str = field(converter=text, validator=is_plain_text)
     code: str | None = field(default=None, converter=optional_text)
     count: int | None = field(default=None, validator=_nonnegative)
     target: int | None = field(default=None, validator=_nonnegative)

@@ -15,7 +15,8 @@ __all__ = ["mask_digits", "mask_id", "masked_repr", "pseudonym"]
 
 _KEEP: Final = 4
 _MIN_KEY: Final = 16
-_LONG_DIGITS: Final = re.compile(r"[0-9]{8,}")
+# A count followed by its unit ("536870912 bytes") is a count, not an identifier.
+_LONG_DIGITS: Final = re.compile(r"(?<![0-9])[0-9]{8,}(?![0-9])(?! (?:bytes|characters)\b)")
 
 
 def mask_id(value: str) -> str:
@@ -55,11 +56,14 @@ def mask_digits(text: str) -> str:
     """Text with every run of eight digits or more masked by `mask_id`.
 
     An identifier typed in the wrong column, or quoted in a message, is still an
-    identifier; shorter numbers (codes, counts, years) stay as they are.
+    identifier; shorter numbers (codes, counts, years) stay as they are, and so does a
+    count of ``bytes`` or ``characters`` that a message gives (a size is not an id).
 
     Examples:
         >>> mask_digits("BG 024195012345 x, 2023: 1928")
         'BG ********2345 x, 2023: 1928'
+        >>> mask_digits("unpacks to 600012892 bytes")
+        'unpacks to 600012892 bytes'
     """
     return _LONG_DIGITS.sub(lambda match: mask_id(match.group()), text)
 

@@ -324,3 +324,40 @@ def check_series(name: str, daily: object) -> dict[dt.date, int]:
             raise InvalidValueError(msg, field=name)
         result[day] = check_int(f"{name}[{day}]", count, minimum=0)
     return result
+
+
+# --- branch hostile: text that reaches an output -----------------------------------------
+
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+"""Characters a name must not hold: C0 and C1 controls (ESC, BEL, form feed, newline,
+tab), the bidirectional marks and overrides, line and paragraph separators, surrogates
+and the noncharacters U+FDD0-U+FDEF, U+FFFE and U+FFFF. Each would pass into a terminal,
+a Markdown table, a web page or an SVG chart and break it (or reverse its text)."""
+
+
+def is_plain_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A validator: `is_text`, without a control character (see `_CONTROL`).
+
+    Examples:
+        >>> @attrs.frozen
+        ... class Named:
+        ...     name: str = attrs.field(validator=is_plain_text)
+        >>> Named("Yên Dũng").name
+        'Yên Dũng'
+        >>> try:
+        ...     Named("Yên\\x1b[31mDũng")
+        ... except InvalidValueError as error:
+        ...     print(error)
+        name must not hold a control character, found '\\x1b' at position 4
+    """
+    is_text(instance, attribute, value)
+    found = _CONTROL.search(str(value))
+    if found is not None:
+        _fail(
+            attribute,
+            f"must not hold a control character, found {found.group()!r}"
+            f" at position {found.start() + 1}",
+        )

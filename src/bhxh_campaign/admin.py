@@ -23,6 +23,7 @@ from attrs import field, frozen
 from bhxh_campaign._validators import (
     is_member,
     is_optional_date,
+    is_plain_text,
     is_text,
     member,
     optional_date,
@@ -68,7 +69,7 @@ class Province:
     """
 
     code: str = field(converter=text, validator=_province_code)
-    name: str = field(converter=text, validator=is_text)
+    name: str = field(converter=text, validator=is_plain_text)
 
 
 def _unit_code(instance: Unit, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -116,7 +117,7 @@ class Unit:
     LEVEL: ClassVar[UnitLevel | None] = None
 
     code: str = field(converter=text, validator=[is_text, _unit_code])
-    name: str = field(converter=text, validator=is_text)
+    name: str = field(converter=text, validator=is_plain_text)
     kind: UnitKind = field(converter=_unit_kind, validator=[is_member(UnitKind), _kind_of_level])
     province_code: str = field(converter=text, validator=_province_code)
     valid_from: dt.date | None = field(

@@ -33,6 +33,7 @@ from bhxh_campaign._validators import (
     is_date,
     is_member,
     is_optional_date,
+    is_plain_text,
     is_text,
     mask_id,
     masked_repr,
@@ -47,6 +48,7 @@ from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.levels import UnitKind, UnitLevel, is_province_code
 
 __all__ = [
+    "MAX_CAMPAIGN_DAYS",
     "NATIONAL",
     "Campaign",
     "Commune",
@@ -159,6 +161,24 @@ def _ends_after_start(instance: Campaign, attribute: attrs.Attribute[Any], value
         raise InvalidValueError(msg, field="end")
 
 
+MAX_CAMPAIGN_DAYS: Final = 3 * 365 + 1
+"""The longest campaign, in days (three years, one of them leap): a longer one is refused.
+
+A report, a chart and a page have a row or a point per day; a campaign from year 1 to
+9999 would take minutes to chart and write a page of tens of megabytes. Campaigns run a
+month, a quarter or a year."""
+
+
+def _not_too_long(instance: Campaign, attribute: attrs.Attribute[Any], value: dt.date) -> None:
+    days = (value - instance.start).days + 1
+    if days > MAX_CAMPAIGN_DAYS:
+        msg = (
+            f"end must be at most {MAX_CAMPAIGN_DAYS} days (three years) after start, got"
+            f" {days} days, from {instance.start} to {value}"
+        )
+        raise InvalidValueError(msg, field="end")
+
+
 @final
 @frozen
 class Campaign:
@@ -169,7 +189,8 @@ class Campaign:
         name: the campaign's name as published.
         scope: a two-digit province code, or `NATIONAL`.
         start: the first day of the campaign (Vietnamese calendar, inclusive).
-        end: the last day of the campaign (inclusive).
+        end: the last day of the campaign (inclusive), at most `MAX_CAMPAIGN_DAYS` days
+            (three years) from ``start``.
         measure: what its targets count; campaigns count new participants.
         level: the level of the units it reports on; by default the level in force on
             its first day (districts before 2025-07-01, communes and wards from then on).
@@ -183,11 +204,11 @@ class Campaign:
         (31, True)
     """
 
-    id: str = field(converter=text, validator=is_text)
-    name: str = field(converter=text, validator=is_text)
+    id: str = field(converter=text, validator=is_plain_text)
+    name: str = field(converter=text, validator=is_plain_text)
     scope: str = field(converter=_scope, validator=[is_text, _scope_validator])
     start: dt.date = field(converter=date, validator=is_date)
-    end: dt.date = field(converter=date, validator=[is_date, _ends_after_start])
+    end: dt.date = field(converter=date, validator=[is_date, _ends_after_start, _not_too_long])
     measure: Measure = field(default=Measure.NEW, converter=_measure, validator=is_member(Measure))
     level: UnitLevel = field(converter=_level, validator=[is_member(UnitLevel), _level_in_force])
 

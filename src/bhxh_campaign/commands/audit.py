@@ -34,6 +34,7 @@ from typing import Any, get_args
 
 import attrs
 
+from bhxh_campaign._files import TomlError, read_toml
 from bhxh_campaign.audit import (
     AuditResult,
     Comparison,
@@ -203,12 +204,19 @@ def _read(file: str) -> tuple[str, dict[str, Any]]:
     """The file's name as messages give it, and its TOML content."""
     name = "<stdin>" if file == STDIO else file
     try:
-        text = sys.stdin.read() if file == STDIO else Path(file).read_text(encoding="utf-8")
-        return name, tomllib.loads(text)
+        if file == STDIO:
+            return name, tomllib.loads(sys.stdin.read())
+        return name, read_toml(Path(file))
     except OSError as error:
         msg = f"{name}: cannot read: {error.strerror or error}"
         raise CommandError(msg) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except TomlError as error:
+        where = name if error.line is None else f"{name}, line {error.line}"
+        if error.key is not None:
+            where = f"{where}, field {error.key!r}"
+        msg = f"{where}: not a TOML file: {error}"
+        raise CommandError(msg) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, ValueError) as error:
         msg = f"{name}: not a TOML file: {error}"
         raise CommandError(msg) from None
 

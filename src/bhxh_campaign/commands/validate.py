@@ -1,7 +1,8 @@
 """``bhxh-campaign validate``: check a campaign folder (or one file) and print the load report.
 
 Exit codes: 0 when every row was accepted (or blank), 1 when rows were rejected or a file
-had a problem, 2 when the check could not run (no such path, a broken ``campaign.toml``).
+had a problem, 2 when the check could not run (no such path, a broken ``campaign.toml``, a
+file that cannot be read at all: an unknown type or encoding, not a regular file).
 
 The JSON output has this shape (``line`` is 0 and ``field`` empty when the problem has
 none)::
@@ -172,9 +173,34 @@ def _text(files: list[dict[str, Any]], lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+_UNREADABLE = frozenset(
+    {"file_not_found", "unreadable_file", "suspicious_archive", "not_a_regular_file"}
+    | {"unknown_encoding"}
+)
+"""Problems that stop the check of a file before any row is read: exit code 2, not 1."""
+_CANNOT_RUN = 2
+
+
+def _unreadable(found: list[LoadReport[Any]]) -> str | None:
+    """The first problem that kept a file from being read at all (exit code 2), or None."""
+    for report in found:
+        for row in report.problems:
+            if row.code in _UNREADABLE:
+                return str(row.error(report.path))
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
-    """Print the load reports; exit code 0 when all is accepted, 1 when rows were rejected."""
+    """Print the load reports; exit code 0 when all is accepted, 1 when rows were rejected.
+
+    A file that cannot be read at all (its type, its encoding, not a regular file) is an
+    error in one line, with exit code 2; with ``--format json`` the document is written
+    (the problem is among its errors) and the exit code is 2.
+    """
     found = reports(args)
+    unreadable = _unreadable(found)
+    if unreadable is not None and args.format != "json":
+        raise CommandError(unreadable)
     files = [summary(report, lang=args.lang) for report in found]
     path = Path(args.path)
     left = todo(path, lang=args.lang) if path.is_dir() else []
@@ -193,4 +219,6 @@ def run(args: argparse.Namespace) -> int:
             )
         sys.stdout.write(text)
     errors = any(not item.startswith("warning") for item in left)
+    if unreadable is not None:
+        return _CANNOT_RUN
     return 0 if all(report.ok for report in found) and not errors else 1

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal, TypeVar, get_args
 
 from bhxh_campaign._callbacks import ProgressCallback
+from bhxh_campaign._files import irregular
 from bhxh_campaign._layout import ENROLLMENTS, ENROLLMENTS_PARQUET
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import DailyCounts, NewParticipantPolicy, daily_counts
@@ -54,6 +55,7 @@ def records_file(folder: str | Path) -> Path:
     Raises:
         InvalidValueError: the folder has both files. The python engine reads the CSV and
             the columnar ones the Parquet, so the same report could count different records.
+            Also a records file that is not a regular file (a FIFO, a device).
 
     Examples:
         >>> records_file("examples/bac_giang_2023").name
@@ -68,7 +70,11 @@ def records_file(folder: str | Path) -> Path:
                 " keep the one that holds the records"
             )
             raise InvalidValueError(msg)
-        return parquet if parquet.is_file() else csv_file
+        path = parquet if parquet.is_file() else csv_file
+    reason = irregular(path)  # a FIFO would hang every engine, /dev/zero never ends
+    if reason is not None:
+        msg = f"{path}: {reason}"
+        raise InvalidValueError(msg, field="path")
     return path
 
 

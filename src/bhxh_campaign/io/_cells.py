@@ -38,8 +38,11 @@ _FORMULA_ERRORS: Final = frozenset(
     {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!"}
 )
 _SURROGATE: Final = re.compile("[\udc80-\udcff]")
+_ANY_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _LEGACY: Final = ("cp1252", "cp1258")
 _LAST_SERIAL: Final = 2958465  # 31/12/9999 in the 1900 system
+MAX_DIGITS: Final = 15
+"""The most digits a whole number (a target, a count) may have: a quadrillion people."""
 
 
 class Bad(Exception):  # noqa: N818 - internal signal, never escapes the loaders
@@ -50,6 +53,39 @@ class Bad(Exception):  # noqa: N818 - internal signal, never escapes the loaders
         self.detail = detail
         self.detail_vi = detail_vi  # a Vietnamese detail, when the code's title is not enough
         super().__init__(detail)
+
+
+class _UnsavedFormula:
+    """The value of a formula cell that was never calculated and saved (see `UNSAVED_FORMULA`)."""
+
+    def __repr__(self) -> str:
+        return "<a formula with no saved value>"
+
+
+UNSAVED_FORMULA: Final = _UnsavedFormula()
+"""A workbook cell holding a formula with no saved value: refused, never read as empty."""
+
+
+class NotFinite:
+    """A JSON ``NaN``, ``Infinity``, ``-Infinity`` or a number past 1e308, as written."""
+
+    __slots__ = ("written",)
+
+    def __init__(self, written: str) -> None:
+        self.written = written
+
+    def __repr__(self) -> str:
+        return self.written
+
+
+def special(value: object) -> None:
+    """Refuse a cell that holds no value to read: `UNSAVED_FORMULA`, or a number not finite."""
+    if value is UNSAVED_FORMULA:
+        msg = "is a formula with no saved value; open the workbook in Excel and save it"
+        raise Bad(msg, "formula_without_value")
+    if isinstance(value, NotFinite) or (isinstance(value, float) and not math.isfinite(value)):
+        msg = f"must be a finite number, got {value!r}"
+        raise Bad(msg, "not_finite")
 
 
 class Context:
@@ -122,9 +158,12 @@ def clean_text(value: str, *, unquote: bool = True) -> str:
     if "\x00" in value:
         msg = "contains a NUL byte"
         raise Bad(msg, "nul_byte")
-    if _SURROGATE.search(value):
-        msg = "has bytes that are not valid in the file's encoding"
-        raise Bad(msg, "invalid_encoding")
+    if surrogate := _ANY_SURROGATE.search(value):
+        if _SURROGATE.match(surrogate.group()):  # what surrogateescape makes of a bad byte
+            msg = "has bytes that are not valid in the file's encoding"
+            raise Bad(msg, "invalid_encoding")
+        msg = f"holds a lone surrogate, {surrogate.group()!r}, which is not a character"
+        raise Bad(msg, "lone_surrogate")
     if mojibake(value):
         msg = "looks like UTF-8 text decoded with a legacy encoding"
         raise Bad(msg, "mojibake")
@@ -191,6 +230,9 @@ def participant_id(value: object, context: Context) -> object:
 
 
 def _serial(value: float, epoch: Epoch) -> dt.date:
+    if not math.isfinite(value):  # NaN, Infinity or 1e400 in JSON: math.floor would raise
+        msg = f"must be a date, got the number {value!r}"
+        raise Bad(msg, "bad_date")
     whole = math.floor(value)
     if epoch is None or whole < 1 or whole > _LAST_SERIAL:
         msg = f"must be a date, got the number {value!r}"
@@ -248,16 +290,28 @@ def date(value: object, context: Context) -> object:
     raise Bad(msg, "bad_date")
 
 
+def _not_too_long(value: str) -> None:
+    """Refuse a number of more than `MAX_DIGITS` digits (int() stops at 4,300 anyway)."""
+    digits = sum(char.isdigit() for char in value[: MAX_DIGITS * 2 + 2])
+    if digits > MAX_DIGITS:
+        msg = f"must be a whole number of at most {MAX_DIGITS} digits, got {len(value)} characters"
+        raise Bad(msg, "bad_number")
+
+
 def whole(value: object, context: Context) -> object:
     """A whole number: digits, an integral number cell, or "1.928" where declared."""
     if isinstance(value, bool):
         msg = "must be a whole number, got true/false"
         raise Bad(msg, "wrong_type")
+    if isinstance(value, (int, float)) and abs(value) >= 10**MAX_DIGITS:
+        msg = f"must be a whole number of at most {MAX_DIGITS} digits"
+        raise Bad(msg, "bad_number")
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
+        _not_too_long(value)
         if _WHOLE.fullmatch(value):
             return int(value)
         if _DOTTED.fullmatch(value) and context.vietnamese_numbers:

@@ -19,14 +19,17 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Final, NamedTuple
 
 from bhxh_campaign._callbacks import ProgressCallback
+from bhxh_campaign.io._cells import NotFinite
 from bhxh_campaign.io._pipeline import FileProblem, Raw
-from bhxh_campaign.io._readers import EVERY, STEP, Meter
+from bhxh_campaign.io._readers import EVERY, STEP, Meter, regular_file
+from bhxh_campaign.io.load_report import shown
 
 CHUNK: Final = 64 * 1024
 """Bytes read at a time."""
@@ -38,13 +41,48 @@ _SPACES: Final = re.compile(r"[ \t\r\n]*")
 # An error this close to the end of the text read so far may come from the cut, not
 # from the data: the longest token cut short is "-Infinity", the longest escape "\uXXXX".
 _MARGIN: Final = 16
-_DECODER: Final = json.JSONDecoder()
+
+
+class _Refused(dict[str, object]):
+    """An object refused while it was decoded: the key given twice (every key is kept)."""
+
+    key: str = ""
+
+
+def _pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """An object's keys and values, or a `_Refused` object when a key is given twice.
+
+    ``json`` keeps the last of two equal keys without a word; here it is a refused row.
+    """
+    value = dict(pairs)
+    if len(value) == len(pairs):
+        return value
+    refused = _Refused(value)
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            refused.key = key
+            break
+        seen.add(key)
+    return refused
+
+
+def _float(text: str) -> object:
+    """A JSON number with a fraction or exponent; past 1e308 (1e400) a `NotFinite`."""
+    value = float(text)
+    return value if math.isfinite(value) else NotFinite(text)
+
+
+_DECODER: Final = json.JSONDecoder(
+    object_pairs_hook=_pairs, parse_float=_float, parse_constant=NotFinite
+)
 _NOT_UTF8: Final = "is not valid UTF-8"
 
 
 def _open(source: Path | bytes) -> BinaryIO:
     if isinstance(source, bytes):
         return io.BytesIO(source)
+    regular_file(source)
     try:
         return source.open("rb")
     except FileNotFoundError:
@@ -196,6 +234,9 @@ def array_items(
             if char == ",":
                 text.pos += 1
                 char = text.skip()
+                if char == "]":
+                    msg = "malformed JSON: a comma before ']'"
+                    raise text.problem(msg, "malformed_json", text.line_of(text.pos))
             elif char not in {"", "]"}:
                 msg = "malformed JSON: expected ',' or ']'"
                 raise text.problem(msg, "malformed_json", text.line_of(text.pos))
@@ -217,6 +258,9 @@ def _row(line: int, value: object, keys: tuple[str, ...], known: frozenset[str])
     if not isinstance(value, dict):
         detail = f"must be a JSON object, got {type(value).__name__}"
         return Raw(line=line, cells=(), problem=("not_an_object", detail))
+    if isinstance(value, _Refused):
+        detail = "is given twice in the same object"
+        return Raw(line=line, cells=(), problem=("duplicate_key", detail), field=shown(value.key))
     if not value.keys() <= known:
         msg = "changed while it was being read"
         raise FileProblem(msg, "unreadable_file")

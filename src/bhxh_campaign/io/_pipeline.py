@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection, Generator, Iterable, Iterator, Sequence
 from typing import Any, Final, Literal
 
+import attrs
 from attrs import frozen
 
 from bhxh_campaign._privacy import mask_digits
@@ -22,6 +23,7 @@ from bhxh_campaign.io._seen import Seen
 from bhxh_campaign.io.codes import ERROR_CODES
 from bhxh_campaign.io.load_report import LoadReport, RejectedRow, shown
 from bhxh_campaign.levels import UnitLevel
+from bhxh_campaign.messages import message
 
 Outcome = tuple[Literal["ok", "rejected", "blank", "problem"], Any]
 
@@ -35,6 +37,10 @@ class Raw:
     line: int
     cells: Sequence[object]
     problem: tuple[str, str] | None = None
+    field: str | None = None
+    """The field the problem is in, when the reader knows it (a JSON key)."""
+    last: int = 0
+    """The physical line where the row ends, when the reader knows it (CSV)."""
 
 
 class FileProblem(Exception):  # noqa: N818 - internal signal, turned into a RejectedRow
@@ -135,12 +141,26 @@ def _model_code(error: InvalidValueError) -> str:
         return "unknown_value"
     if "above zero" in message:
         return "not_positive"
+    if "control character" in message:
+        return "control_character"
     if "digits" in message and error.field != "participant_id":
         return "bad_code"
     return "invalid_value"
 
 
+def _without_field(detail: str, field: str | None) -> str:
+    """A model error's message without its leading field name, which `rejection` adds back.
+
+    The model names its attribute (``value``); the rejected row names the file's column
+    (``target``), once.
+    """
+    if field and detail.startswith(f"{field} "):
+        return detail[len(field) + 1 :]
+    return detail
+
+
 def _cell_text(value: object, context: _cells.Context) -> object:
+    _cells.special(value)
     if isinstance(value, str):
         return _cells.clean_text(value, unquote=context.unquote)
     return value
@@ -175,7 +195,10 @@ def outcomes(
         columns = _header(first, schema)
         seen = Seen()
         for raw in rows:
-            yield _row(raw, columns, schema, context, units, seen, sheet)
+            outcome = _row(raw, columns, schema, context, units, seen, sheet)
+            if outcome[0] == "rejected" and raw.last > raw.line:
+                outcome = "rejected", _spanned(outcome[1], raw.line, raw.last)
+            yield outcome
     except FileProblem as problem:
         yield (
             "problem",
@@ -183,6 +206,15 @@ def outcomes(
         )
     finally:
         _close(rows)
+
+
+def _spanned(row: RejectedRow, first: int, last: int) -> RejectedRow:
+    """A rejected row that ran over several lines says which: a quote left open joins them."""
+    return attrs.evolve(
+        row,
+        message=row.message + message("load_note", "span", "en", first=first, last=last),
+        message_vi=row.message_vi + message("load_note", "span", "vi", first=first, last=last),
+    )
 
 
 def _row(  # noqa: PLR0911, PLR0912, PLR0917 - one flat pass over the checks reads best
@@ -201,7 +233,7 @@ def _row(  # noqa: PLR0911, PLR0912, PLR0917 - one flat pass over the checks rea
 
     if raw.problem is not None:
         code, detail = raw.problem
-        return "rejected", rejection(code, detail, line=line, cell=cell_ref(0))
+        return "rejected", rejection(code, detail, line=line, field=raw.field, cell=cell_ref(0))
     cells = list(raw.cells)
     try:
         blank = not "".join(cells).strip()  # type: ignore[arg-type]
@@ -229,7 +261,11 @@ def _row(  # noqa: PLR0911, PLR0912, PLR0917 - one flat pass over the checks rea
                 continue
             values[column.field] = column.parse(value, context)
         except _cells.Bad as bad:
-            value_shown = shown(raw_value, personal=column.personal)
+            value_shown = (
+                ""
+                if raw_value is _cells.UNSAVED_FORMULA
+                else shown(raw_value, personal=column.personal)
+            )
             detail = f"{bad.detail}, got {value_shown!r}" if column.personal else bad.detail
             return "rejected", rejection(
                 bad.code,
@@ -244,15 +280,15 @@ def _row(  # noqa: PLR0911, PLR0912, PLR0917 - one flat pass over the checks rea
         value = schema.model(**values)
     except InvalidValueError as error:
         field = error.field
-        index = next((i for i, c in enumerate(columns) if c.field == field), 0)
+        where = next((i for i, c in enumerate(columns) if c.field == field), None)
         personal = field == "participant_id"
         return "rejected", rejection(
             _model_code(error),
-            str(error),
+            _without_field(str(error), field),
             line=line,
-            field=field,
+            field=field if where is None else columns[where].name,
             value=shown(values.get(field or "", ""), personal=personal),
-            cell=cell_ref(index),
+            cell=cell_ref(where or 0),
         )
     if units is not None:
         unit = getattr(value, "district_code", None) or getattr(value, "unit_code", None)

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, Final, cast
 
 from bhxh_campaign._callbacks import ProgressCallback
-from bhxh_campaign.io._cells import native
+from bhxh_campaign._files import irregular
+from bhxh_campaign.io._cells import UNSAVED_FORMULA, native
 from bhxh_campaign.io._pipeline import FileProblem, Raw
 
 _SURROGATE: Final = re.compile("[\udc80-\udcff]")
@@ -69,12 +70,40 @@ class Meter:
             self._progress(self._total, self._total)
 
 
-def _open_text(path: Path, encoding: str) -> Any:
+def regular_file(path: Path) -> None:
+    """Refuse, before it is opened, a path that is not a regular file (a FIFO, a device).
+
+    Opening a FIFO waits for a writer forever, and ``/dev/zero`` never ends.
+    """
+    reason = irregular(path)
+    if reason is not None:
+        raise FileProblem(reason, "not_a_regular_file")
+
+
+def _text_encoding(encoding: str) -> None:
+    """Refuse an encoding Python does not know, or one that is not for text (rot13)."""
     try:
-        codecs.lookup(encoding)
+        info = codecs.lookup(encoding)
     except LookupError:
         msg = f"unknown encoding {encoding!r}"
-        raise FileProblem(msg, "unreadable_file") from None
+        raise FileProblem(msg, "unknown_encoding") from None
+    if not getattr(info, "_is_text_encoding", True):
+        msg = f"{encoding!r} is not a text encoding"
+        raise FileProblem(msg, "unknown_encoding")
+
+
+def _undecodable(encoding: str, error: UnicodeError) -> FileProblem:
+    """A stream decoder that gave up on the whole file (UTF-16 without a byte-order mark)."""
+    hint = ""
+    if "BOM" in str(error):
+        hint = "; name the byte order, e.g. utf-16-le or utf-16-be"
+    msg = f"cannot be read as {encoding!r}: {error}{hint}"
+    return FileProblem(msg, "unreadable_file", 1)
+
+
+def _open_text(path: Path, encoding: str) -> Any:
+    _text_encoding(encoding)
+    regular_file(path)
     try:
         return path.open(encoding=encoding, errors="surrogateescape", newline="")
     except FileNotFoundError:
@@ -111,28 +140,31 @@ def csv_rows(
                 meter.update(file.buffer.tell())
             try:
                 cells = next(reader)
+            except UnicodeError as error:  # surrogateescape keeps bad bytes; this is worse
+                raise _undecodable(encoding, error) from None
             except StopIteration:
                 meter.finish()
                 return
             except csv.Error as error:
-                yield Raw(
-                    line=start, cells=(), problem=("malformed_csv", f"malformed CSV: {error}")
-                )
+                problem = ("malformed_csv", f"malformed CSV: {error}")
+                yield Raw(line=start, cells=(), problem=problem, last=reader.line_num)
                 start = reader.line_num + 1
                 continue
             joined = "".join(cells)
             if not joined.isascii() and _SURROGATE.search(joined):
-                yield Raw(line=start, cells=(), problem=("invalid_encoding", bad_bytes))
+                problem = ("invalid_encoding", bad_bytes)
+                yield Raw(line=start, cells=(), problem=problem, last=reader.line_num)
             elif start == 1:
                 yield Raw(line=start, cells=tuple(c.strip().lstrip("\ufeff") for c in cells))
             else:
-                yield Raw(line=start, cells=cells)
+                yield Raw(line=start, cells=cells, last=reader.line_num)
             start = reader.line_num + 1
 
 
 def _check_archive(path: Path) -> None:
     import zipfile  # noqa: PLC0415 - only workbooks need it; the CSV path stays lighter
 
+    regular_file(path)
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
@@ -145,7 +177,7 @@ def _check_archive(path: Path) -> None:
         members = archive.infolist()
     total = sum(m.file_size for m in members)
     if total > _ZIP_MAX_BYTES:
-        msg = f"unpacks to {total} bytes, more than the {_ZIP_MAX_BYTES} allowed"
+        msg = f"unpacks to {total} bytes, more than the {_ZIP_MAX_BYTES} bytes allowed"
         raise FileProblem(msg, "suspicious_archive")
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
@@ -191,11 +223,12 @@ def xlsx_rows(path: Path, *, sheet: str | None = None) -> tuple[str, int, Iterat
             )
             raise FileProblem(msg, "several_sheets")
     epoch = 1904 if book.epoch == CALENDAR_MAC_1904 else 1900
+    unsaved = _unsaved_formulas(path, getattr(book[name], "_worksheet_path", ""))
 
     def rows() -> Iterator[Raw]:
         try:
             width = 0
-            for number, cells in enumerate(book[name].iter_rows(values_only=True), start=1):
+            for number, cells in _sheet_rows(book[name]):
                 if number == 1:
                     header = list(cells)
                     while header and (header[-1] is None or str(header[-1]).strip() == ""):
@@ -205,16 +238,87 @@ def xlsx_rows(path: Path, *, sheet: str | None = None) -> tuple[str, int, Iterat
                         line=1, cells=tuple("" if c is None else str(c).strip() for c in header)
                     )
                 else:
+                    row = _mark_unsaved(number, cells, unsaved) if unsaved else cells
                     yield Raw(
                         line=number,
-                        cells=tuple(cells)
-                        if len(cells) > width
-                        else tuple(cells) + (None,) * (width - len(cells)),
+                        cells=tuple(row)
+                        if len(row) > width
+                        else tuple(row) + (None,) * (width - len(row)),
                     )
         finally:
             book.close()
 
     return name, epoch, rows()
+
+
+_CELL_REF: Final = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+def _unsaved_formulas(path: Path, member: str) -> frozenset[tuple[int, int]]:
+    """The cells (row, 0-based column) of a sheet that hold a formula with no saved value.
+
+    openpyxl reads such a cell as empty; a workbook written by a program (not saved by
+    Excel) has them. The sheet's XML is searched for ``<f>`` at all before it is parsed.
+    """
+    import zipfile  # noqa: PLC0415 - see _check_archive
+
+    from defusedxml.ElementTree import iterparse  # noqa: PLC0415 - an optional extra
+
+    with zipfile.ZipFile(path) as archive:
+        if member not in archive.namelist():
+            return frozenset()
+        with archive.open(member) as stream:
+            if not _has_formula(stream):
+                return frozenset()
+        found: set[tuple[int, int]] = set()
+        with archive.open(member) as stream:
+            try:
+                for _, element in iterparse(stream):
+                    tag = element.tag.rpartition("}")[2]
+                    if tag == "c":
+                        parts = {child.tag.rpartition("}")[2]: child for child in element}
+                        value = parts.get("v")
+                        ref = _CELL_REF.fullmatch(element.get("r", ""))
+                        if "f" in parts and (value is None or not value.text) and ref:
+                            column = sum((ord(c) - 64) * 26**i for i, c in enumerate(ref[1][::-1]))
+                            found.add((int(ref[2]), column - 1))
+                    if tag in {"c", "row"}:
+                        element.clear()  # keep memory flat over a large sheet
+            except Exception:  # noqa: BLE001, S110 - broken XML is reported when the rows are read
+                pass
+    return frozenset(found)
+
+
+def _has_formula(stream: Any) -> bool:
+    """Whether a sheet's XML has a formula element (``<f>``, or ``<x:f>`` with a prefix)."""
+    tail = b""
+    for chunk in iter(lambda: stream.read(STEP), b""):
+        text = tail + chunk
+        if b"<f" in text or b":f>" in text or b":f " in text:
+            return True
+        tail = chunk[-3:]  # a tag cut by the end of a chunk
+    return False
+
+
+def _mark_unsaved(
+    number: int, cells: tuple[object, ...], unsaved: frozenset[tuple[int, int]]
+) -> tuple[object, ...]:
+    """The row's cells, with `UNSAVED_FORMULA` where a formula has no saved value."""
+    return tuple(
+        UNSAVED_FORMULA if cell is None and (number, index) in unsaved else cell
+        for index, cell in enumerate(cells)
+    )
+
+
+def _sheet_rows(sheet: Any) -> Iterator[tuple[int, tuple[object, ...]]]:
+    """A sheet's rows, numbered; XML cut short or broken is a problem with the file."""
+    number = 0
+    try:
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, cells
+    except Exception as error:  # noqa: BLE001 - the XML parser and openpyxl raise many kinds
+        msg = f"is not a readable workbook: its sheet stops after row {number} ({error})"
+        raise FileProblem(msg, "unreadable_file", number + 1) from None
 
 
 def _has_data(sheet: Any) -> bool:

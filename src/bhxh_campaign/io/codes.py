@@ -84,6 +84,14 @@ _TABLE: Final = (
     ("duplicate_record_id", "row"),
     ("duplicate_unit", "row"),
     ("invalid_value", "row"),
+    # branch hostile
+    ("not_a_regular_file", "file"),
+    ("unknown_encoding", "file"),
+    ("not_finite", "row"),
+    ("duplicate_key", "row"),
+    ("lone_surrogate", "row"),
+    ("control_character", "row"),
+    ("formula_without_value", "row"),
 )
 """Every code and its scope, in the order of the documentation table; the texts are in
 the message catalog (`bhxh_campaign.messages`, context ``load_error``)."""

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, final, overload
@@ -31,9 +30,11 @@ from typing import Any, Literal, final, overload
 from attrs import frozen
 
 from bhxh_campaign._callbacks import ProgressCallback
+from bhxh_campaign._files import TomlError, key_line, read_toml
 from bhxh_campaign._layout import CAMPAIGN, ENROLLMENTS, TARGETS, unit_file_of
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
+from bhxh_campaign.io._cells import MAX_DIGITS
 from bhxh_campaign.io.load_report import LoadReport
 from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
 from bhxh_campaign.model import Campaign, Measure, Province, Target
@@ -91,10 +92,13 @@ def _required_date(value: Any, field: str) -> dt.date:
 
 
 def _whole(value: Any, field: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 10**MAX_DIGITS:
+        msg = f"{field} must be a whole number of at most {MAX_DIGITS} digits"
+        raise InvalidValueError(msg, field=field)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, str) and _WHOLE.fullmatch(value):
-        return int(value)
+        return _whole(int(value[: MAX_DIGITS + 1]), field)
     msg = f"{field} must be a whole number written with digits only, got {value!r}"
     raise InvalidValueError(msg, field=field)
 
@@ -102,17 +106,12 @@ def _whole(value: Any, field: str) -> int:
 def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
     name = str(path)
     try:
-        with path.open("rb") as file:
-            data = tomllib.load(file)
+        data = read_toml(path)
     except FileNotFoundError:
         msg = "file not found"
         raise LoadError(msg, path=name, code="file_not_found") from None
-    except tomllib.TOMLDecodeError as error:
-        msg = f"malformed TOML: {error}"
-        raise LoadError(msg, path=name) from None
-    except UnicodeDecodeError as error:
-        msg = f"not valid UTF-8 (byte {error.object[error.start]:#04x})"
-        raise LoadError(msg, path=name) from None
+    except TomlError as error:
+        raise LoadError(error.detail, path=name, line=error.line, field=error.key) from None
     except OSError as error:
         msg = f"cannot be read ({error.strerror or type(error).__name__})"
         raise LoadError(msg, path=name) from None
@@ -163,7 +162,8 @@ def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
             for p in _tables(data.get("provinces", []), "provinces")
         ]
     except InvalidValueError as error:
-        raise LoadError(str(error), path=name, field=error.field) from None
+        line = key_line(path, error.field)
+        raise LoadError(str(error), path=name, line=line, field=error.field) from None
     return campaign, goals, provinces
 
 
