@@ -113,7 +113,13 @@ class TestXlsx:
         assert [c.value for c in first[:5]] == [1, "221", "Yên Dũng", 318, 285]
         assert first[5].value == pytest.approx(1.1158)
         assert first[5].number_format == "0.00%"
-        assert [c.data_type for c in first] == ["n", "s", "s", "n", "n", "n", "n", "d", "n", "n"]
+        expected = ["n", "s", "s", "n", "n", "n", "n", "d", "n", "n", "n", "n"]
+        assert [c.data_type for c in first] == expected
+        # Yên Dũng completed its plan: no pace; a unit still short has both pace cells.
+        assert (first[10].value, first[11].value) == (None, None)
+        short = [r for r in rows if r[3].value < r[4].value]
+        assert short
+        assert all(isinstance(r[10].value, int) and r[11].data_type == "d" for r in short)
         for row in rows:
             for cell, column in zip(row, COLUMNS, strict=True):
                 if column.numeric and cell.value is not None:
