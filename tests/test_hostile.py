@@ -498,7 +498,7 @@ class TestMessages:
         """One disagreeing figure: '1 figure disagrees' (plural agreement via the catalog)."""
         path = tmp_path / "p.toml"
         path.write_text('[total]\nname = "X"\ncount = 10\ntarget = 20\npercent = "60.00"\n')
-        code, out, _ = run(capsys, "audit", str(path))
+        code, out, _ = run(capsys, "audit", str(path), "--lang", "en")
         assert code == 1
         assert out.splitlines()[0] == f"{path}: 1 figure disagrees:"
 

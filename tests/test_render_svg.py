@@ -16,7 +16,13 @@ from .conftest import BULLETIN_DAY
 
 SVG = "{http://www.w3.org/2000/svg}"
 MAY = dt.date(2023, 5, 1)
-HOSTILE = ["A & B", "<script>", 'Say "hi"', "l'Île", "]]> --> <!--", "Tab\there"]
+HOSTILE = [
+    "A & B",
+    "<script>",
+    'Say "hi"',
+    "l'Île",
+    "]]> --> <!--",
+]  # control characters: refused by the model
 
 
 def report_of(names: list[str]) -> tuple[bc.CampaignReport, bc.DailyCounts]:
