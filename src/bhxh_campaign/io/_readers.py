@@ -32,6 +32,10 @@ _ZIP_RATIO_FLOOR: Final = 1024 * 1024  # small members compress well; only big o
 
 STEP: Final = 1024 * 1024
 """Progress is reported at most once per this many bytes."""
+ENCODING_HINT: Final = (
+    'a Windows-1258 export? set encoding = "cp1258" in campaign.toml, or --encoding cp1258'
+)
+"""What to try when a file is not valid UTF-8."""
 EVERY: Final = 4096
 """Rows read between two looks at the file's position."""
 
@@ -99,8 +103,10 @@ def csv_rows(
     is a malformed row, so one runaway quote cannot pull the whole file into memory.
     """
     with _open_text(path, encoding) as file:
-        label = "UTF-8" if codecs.lookup(encoding).name.startswith("utf") else encoding
-        bad_bytes = f"has bytes that are not valid {label}"
+        utf = codecs.lookup(encoding).name.startswith("utf")
+        bad_bytes = f"has bytes that are not valid {'UTF-8' if utf else encoding}"
+        if utf:
+            bad_bytes += f"; {ENCODING_HINT}"
         meter = Meter(progress, os.fstat(file.fileno()).st_size, step)
         reader = csv.reader(file, strict=True)
         start = 1
@@ -193,24 +199,10 @@ def xlsx_rows(path: Path, *, sheet: str | None = None) -> tuple[str, int, Iterat
     epoch = 1904 if book.epoch == CALENDAR_MAC_1904 else 1900
 
     def rows() -> Iterator[Raw]:
+        # The header may be below title rows: the loop that reads the rows finds it.
         try:
-            width = 0
             for number, cells in enumerate(book[name].iter_rows(values_only=True), start=1):
-                if number == 1:
-                    header = list(cells)
-                    while header and (header[-1] is None or str(header[-1]).strip() == ""):
-                        header.pop()
-                    width = len(header)
-                    yield Raw(
-                        line=1, cells=tuple("" if c is None else str(c).strip() for c in header)
-                    )
-                else:
-                    yield Raw(
-                        line=number,
-                        cells=tuple(cells)
-                        if len(cells) > width
-                        else tuple(cells) + (None,) * (width - len(cells)),
-                    )
+                yield Raw(line=number, cells=tuple(cells))
         finally:
             book.close()
 
@@ -242,3 +234,23 @@ def frame_rows(frame: object) -> tuple[str, Iterator[Raw]]:
             yield Raw(line=number, cells=tuple(native(cell) for cell in row))
 
     return described, rows()
+
+
+def parquet_rows(path: Path) -> Iterator[Raw]:
+    """The rows of a Parquet file (read with pyarrow), the column names first."""
+    try:
+        import pyarrow.parquet as pq  # noqa: PLC0415 - an optional extra
+    except ImportError:
+        msg = "reading Parquet needs pyarrow: pip install 'bhxh-campaign[arrow]'"
+        raise FileProblem(msg, "unreadable_file") from None
+    if not path.is_file():
+        msg = "file not found"
+        raise FileProblem(msg, "file_not_found")
+    try:
+        table = pq.read_table(path)
+    except Exception as error:  # noqa: BLE001 - pyarrow raises many kinds on bad files
+        msg = f"is not a readable Parquet file ({type(error).__name__})"
+        raise FileProblem(msg, "unreadable_file") from None
+    yield Raw(line=1, cells=tuple(table.column_names))
+    for number, row in enumerate(table.to_pylist(), start=2):
+        yield Raw(line=number, cells=tuple(native(cell) for cell in row.values()))

@@ -3,24 +3,30 @@
 The folder holds four files (see the docs' "campaign folder" page):
 
 - ``campaign.toml``: ``id``, ``name``, ``scope`` (a province code or ``national``),
-  ``start`` and ``end`` (ISO dates, inclusive), optional ``level`` (``district`` or
+  ``start`` and ``end`` (dates, inclusive), optional ``level`` (``district`` or
   ``commune``; by default the level in force on ``start``), optional ``[[stock_goals]]``
-  tables (``unit_code``, ``target``) and ``[[provinces]]`` tables (``code``, ``name``);
+  tables (``unit_code``, ``target``) and ``[[provinces]]`` tables (``code``, ``name``),
+  optional ``encoding`` (of its CSV files, e.g. ``"cp1258"``) and ``[columns]`` (header
+  text = field, for headings no alias matches);
 - ``units.csv`` (``districts.csv`` in folders of 2023): ``code,name,kind,province_code``
   (optional ``valid_from,valid_to``), every unit at the campaign's level;
 - ``targets.csv``: ``unit_code,target`` (optional ``measure``: ``new`` or ``stock``);
-- ``enrollments.csv``: ``record_id,participant_id,district_code,enrolled_on`` (optional
+- ``enrollments.csv`` (or ``.xlsx``, ``.json``, ``.jsonl``, ``.parquet``: one of them):
+  ``record_id,participant_id,district_code,enrolled_on`` (optional
   ``commune_code,payment_method`` and any other optional field of `EnrollmentRecord`).
 
-The CSV files are read by the loaders of `bhxh_campaign.io.loaders` (header aliases,
-UTF-8 with or without a byte-order mark), with the folder's one stricter rule: dates are
-ISO (``YYYY-MM-DD``). By default the first bad value stops the load with a `LoadError`
+The files are read by the loaders of `bhxh_campaign.io.loaders`, exactly as ``validate``
+reads one file: header aliases, title rows above the header, unused columns ignored (and
+listed), dates ISO (``YYYY-MM-DD``) or day-first (``dd/mm/yyyy``, never month-first),
+targets such as "4.800" (Vietnamese thousands), UTF-8 with or without a byte-order mark
+unless ``encoding`` says otherwise. By default the first bad value stops the load with a `LoadError`
 naming the file, the line and the field; ``strict=False`` returns every file's
 `LoadReport` instead. Personal identifiers in errors are masked.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 import tomllib
@@ -28,20 +34,61 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, final, overload
 
+import attrs
 from attrs import frozen
 
 from bhxh_campaign._callbacks import ProgressCallback
-from bhxh_campaign._layout import CAMPAIGN, ENROLLMENTS, TARGETS, unit_file_of
+from bhxh_campaign._layout import (
+    CAMPAIGN,
+    TARGETS,
+    enrollments_file_of,
+    misnamed_enrollments,
+    unit_file_of,
+)
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
+from bhxh_campaign.io import _cells, _schema
+from bhxh_campaign.io._pipeline import rejection
 from bhxh_campaign.io.load_report import LoadReport
 from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
-from bhxh_campaign.model import Campaign, Measure, Province, Target
+from bhxh_campaign.levels import UnitLevel
+from bhxh_campaign.model import Campaign, EnrollmentRecord, Measure, Province, Target
 
-__all__ = ["CampaignLoad", "load_campaign", "load_plan"]
+__all__ = ["CampaignLoad", "FolderSettings", "folder_records", "folder_settings", "load_campaign", "load_plan"]
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE = re.compile(r"[0-9]+")
+_DATE_TEXT = re.compile(r"[0-9/.\-]+")  # a day, not a moment (timestamps are for records)
+_DOTTED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+
+
+@final
+@frozen
+class FolderSettings:
+    """How a campaign folder's files are read, from its ``campaign.toml``.
+
+    Attributes:
+        encoding: the encoding of its CSV files (``encoding = "cp1258"``), or None for
+            UTF-8 with or without a byte-order mark.
+        columns: header text -> field (its ``[columns]`` table), for headings no alias
+            matches; each file uses the entries that name one of its fields.
+
+    Examples:
+        >>> folder_settings("examples/bac_giang_2023")
+        FolderSettings(encoding=None, columns={})
+    """
+
+    encoding: str | None = None
+    columns: Mapping[str, str] = attrs.field(factory=dict)
+
+    def columns_of(self, schema: _schema.Schema) -> dict[str, str]:
+        """The entries of `columns` whose field is one of ``schema``'s."""
+        fields = schema.fields()
+        return {header: name for header, name in self.columns.items() if name in fields}
+
+    @property
+    def python_only(self) -> bool:
+        """Whether only the Python loader honours these settings (the engines read neither)."""
+        return self.encoding is not None or bool(self.columns)
 
 
 @final
@@ -73,12 +120,15 @@ def _date(value: Any, field: str) -> dt.date | None:
         return None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+    if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    msg = f"{field} must be an ISO date (YYYY-MM-DD), got {value!r}"
+            day = _cells.date(value.strip(), _cells.Context(day_first=True))
+        except _cells.Bad as bad:
+            msg = f"{field} {bad.detail} [{bad.code}]"
+            raise InvalidValueError(msg, field=field) from None
+        if isinstance(day, dt.date) and _DATE_TEXT.fullmatch(value.strip()):
+            return day
+    msg = f"{field} must be a date, YYYY-MM-DD or dd/mm/yyyy, got {value!r}"
     raise InvalidValueError(msg, field=field)
 
 
@@ -95,11 +145,13 @@ def _whole(value: Any, field: str) -> int:
         return value
     if isinstance(value, str) and _WHOLE.fullmatch(value):
         return int(value)
+    if isinstance(value, str) and _DOTTED.fullmatch(value):  # "4.800": Vietnamese thousands
+        return int(value.replace(".", ""))
     msg = f"{field} must be a whole number written with digits only, got {value!r}"
     raise InvalidValueError(msg, field=field)
 
 
-def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
+def _read_toml(path: Path) -> dict[str, Any]:
     name = str(path)
     try:
         with path.open("rb") as file:
@@ -116,6 +168,54 @@ def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
     except OSError as error:
         msg = f"cannot be read ({error.strerror or type(error).__name__})"
         raise LoadError(msg, path=name) from None
+    return data
+
+
+def _settings(data: Mapping[str, Any], name: str) -> FolderSettings:
+    encoding = data.get("encoding")
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding if isinstance(encoding, str) else "")
+        except LookupError:
+            msg = f"encoding must name a text encoding such as 'cp1258', got {encoding!r}"
+            raise LoadError(msg, path=name, field="encoding") from None
+    columns = data.get("columns", {})
+    if not isinstance(columns, dict) or not all(
+        isinstance(v, str) for v in columns.values()
+    ):
+        msg = 'columns must be a table of header = "field" ([columns])'
+        raise LoadError(msg, path=name, field="columns")
+    fields = frozenset().union(
+        *(schema.fields() for schema in (_schema.enrollments(), _schema.districts(),
+                                         _schema.targets("")))
+    )
+    unknown = sorted({f for f in columns.values() if f not in fields})
+    if unknown:
+        msg = (
+            f"columns maps to {', '.join(map(repr, unknown))}, not a field of any file;"
+            f" the fields are {', '.join(sorted(fields))}"
+        )
+        raise LoadError(msg, path=name, field="columns")
+    return FolderSettings(encoding=encoding, columns=columns)
+
+
+def folder_settings(path: str | Path) -> FolderSettings:
+    """The `FolderSettings` of a campaign folder's ``campaign.toml``.
+
+    Raises:
+        LoadError: ``campaign.toml`` is missing or malformed, or a setting is bad.
+
+    Examples:
+        >>> folder_settings("examples/bac_giang_2023").encoding is None
+        True
+    """
+    file = Path(path) / CAMPAIGN
+    return _settings(_read_toml(file), str(file))
+
+
+def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province], FolderSettings]:
+    name = str(path)
+    data = _read_toml(path)
     known = {
         "id",
         "name",
@@ -126,6 +226,8 @@ def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
         "level",
         "stock_goals",
         "provinces",
+        "encoding",
+        "columns",
     }
     unknown = sorted(set(data) - known)
     if unknown:
@@ -164,7 +266,7 @@ def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
         ]
     except InvalidValueError as error:
         raise LoadError(str(error), path=name, field=error.field) from None
-    return campaign, goals, provinces
+    return campaign, goals, provinces, _settings(data, name)
 
 
 def _tables(value: Any, key: str) -> list[Mapping[str, Any]]:
@@ -227,17 +329,11 @@ def load_campaign(
     if not folder.is_dir():
         msg = "not a campaign folder (no such directory)"
         raise LoadError(msg, path=str(folder))
-    campaign, goals, provinces = _campaign(folder / CAMPAIGN)
+    campaign, goals, provinces, settings = _campaign(folder / CAMPAIGN)
     unit_file = unit_file_of(folder)
-    districts = load_districts(unit_file, strict=strict, day_first=False, level=campaign.level)
-    targets = load_targets(folder / TARGETS, campaign_id=campaign.id, strict=strict)
-    records = load_enrollments(
-        folder / ENROLLMENTS,
-        strict=strict,
-        day_first=False,
-        progress=progress,
-        level=campaign.level,
-    )
+    districts = _units(unit_file, campaign.level, settings, strict=strict)
+    targets = _targets(folder, campaign.id, settings, strict=strict)
+    records = _records(folder, campaign.level, settings, strict=strict, progress=progress)
     bundle = _bundle(
         unit_file,
         campaign=campaign,
@@ -251,9 +347,79 @@ def load_campaign(
     reports: dict[str, LoadReport[Any]] = {
         unit_file.name: districts,
         TARGETS: targets,
-        ENROLLMENTS: records,
+        enrollments_file_of(folder).name: records,
     }
     return CampaignLoad(bundle=bundle, reports=reports)
+
+
+def _units(
+    unit_file: Path, level: UnitLevel, settings: FolderSettings, *, strict: bool
+) -> LoadReport[Any]:
+    return load_districts(
+        unit_file,
+        strict=strict,
+        level=level,
+        encoding=settings.encoding,
+        columns=settings.columns_of(_schema.districts(level)),
+    )
+
+
+def _targets(
+    folder: Path, campaign_id: str, settings: FolderSettings, *, strict: bool
+) -> LoadReport[Target]:
+    return load_targets(
+        folder / TARGETS,
+        campaign_id=campaign_id,
+        strict=strict,
+        vietnamese_numbers=True,
+        encoding=settings.encoding,
+        columns=settings.columns_of(_schema.targets(campaign_id)),
+    )
+
+
+def _records(
+    folder: Path,
+    level: UnitLevel,
+    settings: FolderSettings,
+    *,
+    strict: bool,
+    progress: ProgressCallback | None = None,
+) -> LoadReport[EnrollmentRecord]:
+    """The folder's records, read with its settings; a misnamed records file is refused."""
+    source = enrollments_file_of(folder)
+    misnamed = misnamed_enrollments(folder)
+    if misnamed is not None:
+        row = rejection("misnamed_file", misnamed, line=None)
+        if strict:
+            raise row.error(str(folder))
+        return LoadReport(path=str(source), records=(), rejected=(), rows_read=0, blank=0,
+                          problems=(row,))
+    return load_enrollments(
+        source,
+        strict=strict,
+        progress=progress,
+        level=level,
+        encoding=settings.encoding,
+        columns=settings.columns_of(_schema.enrollments(level)),
+    )
+
+
+def folder_records(path: str | Path) -> tuple[EnrollmentRecord, ...]:
+    """The records of a campaign folder, read exactly as `load_campaign` reads them.
+
+    For the engines' exact Python path: the folder's records file (whatever its type)
+    with its ``campaign.toml`` settings and level, in strict mode.
+
+    Raises:
+        LoadError: as `load_campaign` in strict mode.
+
+    Examples:
+        >>> len(folder_records("examples/bac_giang_2023"))
+        3091
+    """
+    folder = Path(path)
+    campaign, _, _, settings = _campaign(folder / CAMPAIGN)
+    return _records(folder, campaign.level, settings, strict=True).records
 
 
 def load_plan(path: str | Path) -> CampaignBundle:
@@ -272,10 +438,10 @@ def load_plan(path: str | Path) -> CampaignBundle:
     if not folder.is_dir():
         msg = "not a campaign folder (no such directory)"
         raise LoadError(msg, path=str(folder))
-    campaign, goals, provinces = _campaign(folder / CAMPAIGN)
+    campaign, goals, provinces, settings = _campaign(folder / CAMPAIGN)
     unit_file = unit_file_of(folder)
-    districts = load_districts(unit_file, strict=True, day_first=False, level=campaign.level)
-    targets = load_targets(folder / TARGETS, campaign_id=campaign.id, strict=True)
+    districts = _units(unit_file, campaign.level, settings, strict=True)
+    targets = _targets(folder, campaign.id, settings, strict=True)
     return _bundle(
         unit_file,
         campaign=campaign,

@@ -29,7 +29,7 @@ Examples:
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Generator, Iterable, Iterator
+from collections.abc import Collection, Generator, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Final
@@ -64,6 +64,7 @@ _CSV: Final = frozenset({".csv", ".txt", ".tsv"})
 _XLSX: Final = frozenset({".xlsx", ".xlsm"})
 _JSON: Final = frozenset({".json"})
 _JSONL: Final = frozenset({".jsonl", ".ndjson"})
+_PARQUET: Final = frozenset({".parquet"})
 
 
 def _units(districts: Iterable[Unit | str] | None) -> frozenset[str] | None:
@@ -87,7 +88,9 @@ def _outcomes(
     vietnamese_numbers: bool,
     units: Collection[str] | None,
     progress: ProgressCallback | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[str, Generator[Outcome]]:
+    schema = schema.with_columns(columns)
     context = _cells.Context(day_first=day_first, vietnamese_numbers=vietnamese_numbers)
     shown_sheet: str | None = None
     if isinstance(source, (str, os.PathLike)):
@@ -108,8 +111,13 @@ def _outcomes(
             elif suffix in _CSV:
                 rows = _readers.csv_rows(path, encoding=encoding or "utf-8-sig", progress=progress)
                 context.unquote = True
+            elif suffix in _PARQUET:
+                rows = _readers.parquet_rows(path)
             else:
-                msg = f"has an unknown type {suffix!r}: expected .csv, .xlsx, .json or .jsonl"
+                msg = (
+                    f"has an unknown type {suffix!r}:"
+                    " expected .csv, .xlsx, .json, .jsonl or .parquet"
+                )
                 raise FileProblem(msg, "unreadable_file")
         except FileProblem as error:
             rows = _problem(error)
@@ -128,6 +136,7 @@ def load_enrollments(
     sheet: str | None = None,
     day_first: bool = True,
     progress: ProgressCallback | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> LoadReport[EnrollmentRecord]:
     """Load enrollment records, one `EnrollmentRecord` per row.
 
@@ -144,6 +153,8 @@ def load_enrollments(
         day_first: accept ``dd/mm/yyyy`` dates besides ISO ones; never month-first.
         progress: called as ``progress(done, total)`` (bytes) while a CSV, JSON or JSON
             Lines file is read, for a progress bar (see the module's docs).
+        columns: header text -> field, for headings no alias matches, e.g.
+            ``{"Số sổ BHXH": "participant_id"}``; it wins over the aliases.
 
     Returns:
         The report: accepted records and refused rows, in file order.
@@ -167,6 +178,10 @@ def load_enrollments(
         >>> report = load_enrollments(path, progress=lambda done, total: seen.append(done))
         >>> seen == [path.stat().st_size]
         True
+        >>> _ = path.write_text("Số sổ,Mã số BHXH,Mã huyện,Ngày tham gia\\n"
+        ...                     "r1,0241234567,221,18/05/2023\\n", encoding="utf-8")
+        >>> load_enrollments(path, columns={"Số sổ": "record_id"}).records[0].record_id
+        'r1'
     """
     name, outcomes = _outcomes(
         source,
@@ -177,6 +192,7 @@ def load_enrollments(
         vietnamese_numbers=False,
         units=_units(districts),
         progress=progress,
+        columns=columns,
     )
     report: LoadReport[EnrollmentRecord] = _pipeline.collect(outcomes, path=name, strict=strict)
     return report
@@ -191,6 +207,7 @@ def iter_enrollments(
     sheet: str | None = None,
     day_first: bool = True,
     progress: ProgressCallback | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> Iterator[EnrollmentRecord | RejectedRow | None]:
     """Stream enrollment rows: a record, a `RejectedRow`, or None for a blank row.
 
@@ -213,10 +230,12 @@ def iter_enrollments(
         vietnamese_numbers=False,
         units=_units(districts),
         progress=progress,
+        columns=columns,
     )
     try:
-        for _kind, item in outcomes:
-            yield item
+        for kind, item in outcomes:
+            if kind != "header":
+                yield item
     finally:
         outcomes.close()
 
@@ -272,6 +291,7 @@ def load_districts(
     sheet: str | None = None,
     day_first: bool = True,
     level: UnitLevel | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> LoadReport[Unit]:
     """Load units, one `District` or `Commune` per row (a repeated code is refused).
 
@@ -292,6 +312,7 @@ def load_districts(
         day_first=day_first,
         vietnamese_numbers=False,
         units=None,
+        columns=columns,
     )
     report: LoadReport[Unit] = _pipeline.collect(outcomes, path=name, strict=strict)
     return report
@@ -306,6 +327,7 @@ def load_targets(
     vietnamese_numbers: bool = False,
     encoding: str | None = None,
     sheet: str | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> LoadReport[Target]:
     """Load targets, one `Target` per row, all of the campaign ``campaign_id``.
 
@@ -336,6 +358,7 @@ def load_targets(
         day_first=True,
         vietnamese_numbers=vietnamese_numbers,
         units=_units(districts),
+        columns=columns,
     )
     report: LoadReport[Target] = _pipeline.collect(outcomes, path=name, strict=strict)
     return report
