@@ -107,9 +107,11 @@ def misnamed_enrollments(folder: Path) -> str | None:
     others = sorted(p.name for p in folder.iterdir() if p.name.casefold().startswith(stem))
     if not others:
         return None
-    old = " (an .xls or .ods workbook: save it as .xlsx first)" if any(
-        name.casefold().endswith((".xls", ".ods")) for name in others
-    ) else ""
+    old = (
+        " (an .xls or .ods workbook: save it as .xlsx first)"
+        if any(name.casefold().endswith((".xls", ".ods")) for name in others)
+        else ""
+    )
     return (
         f"{', '.join(map(repr, others))} is not read: name the records file"
         f" {', '.join(ENROLLMENT_FILES)}{old}"

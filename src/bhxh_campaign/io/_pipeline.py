@@ -170,9 +170,10 @@ def _header(
 
 
 def _find_header(rows: Iterator[Raw], schema: Schema) -> Raw:
-    """The header row: the first of the first `HEADER_SEARCH` rows that names every
-    required column, else the first row that is not blank (whose error then says what
-    is missing). Title rows above the header are skipped; their lines stay counted.
+    """The header row, below any title rows (which are skipped; their lines still count).
+
+    It is the first of the first `HEADER_SEARCH` rows that names every required column,
+    else the first row that is not blank (whose error then says what is missing).
     """
     aliases = schema.aliases()
     first: Raw | None = None

@@ -20,9 +20,9 @@ import attrs
 from attrs import frozen
 
 from bhxh_campaign._text import fold_diacritics
+from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.io import _cells
 from bhxh_campaign.levels import UnitLevel
-from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.model import (
     District,
     EnrollmentRecord,
@@ -197,10 +197,8 @@ def _parser(name: str, hint: object) -> tuple[_cells.Parser, bool]:
         return _cells.date, False
     if base is int:
         return _cells.whole, False
-    if base is PaymentMethod:
-        return _cells.member_of(base, PAYMENT_WORDS), False
     if isinstance(base, type) and issubclass(base, enum.Enum):
-        return _cells.member_of(base), False
+        return _cells.member_of(base, PAYMENT_WORDS if base is PaymentMethod else None), False
     if name.endswith("_code") or name == "code":
         return _cells.code, False
     return _cells.text, False

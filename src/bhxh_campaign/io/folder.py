@@ -54,7 +54,15 @@ from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targ
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.model import Campaign, EnrollmentRecord, Measure, Province, Target
 
-__all__ = ["CampaignLoad", "FolderSettings", "folder_records", "folder_settings", "load_campaign", "load_plan"]
+__all__ = [
+    "CampaignLoad",
+    "FolderSettings",
+    "folder_records",
+    "folder_settings",
+    "load_campaign",
+    "load_plan",
+    "parse_day",
+]
 
 _WHOLE = re.compile(r"[0-9]+")
 _DATE_TEXT = re.compile(r"[0-9/.\-]+")  # a day, not a moment (timestamps are for records)
@@ -113,6 +121,30 @@ class CampaignLoad:
     def ok(self) -> bool:
         """Whether every file was read without a refused row or a problem."""
         return all(report.ok for report in self.reports.values())
+
+
+def parse_day(text: str, field: str = "date") -> dt.date:
+    """A day written as a campaign folder writes it: ``YYYY-MM-DD`` or ``dd/mm/yyyy``.
+
+    Day-first, as Vietnamese offices write dates (``d/m/yyyy`` too), never month-first.
+
+    Raises:
+        InvalidValueError: anything else, naming ``field``; a month-first date says so.
+
+    Examples:
+        >>> parse_day("2024-05-18"), parse_day("18/05/2024"), parse_day("1/5/2024")
+        (datetime.date(2024, 5, 18), datetime.date(2024, 5, 18), datetime.date(2024, 5, 1))
+        >>> try:
+        ...     parse_day("05/18/2024", "as_of")
+        ... except ValueError as error:
+        ...     print(error.field, "month-first" in str(error))
+        as_of True
+    """
+    day = _date(text, field)
+    if day is None:
+        msg = f"{field} must not be empty"
+        raise InvalidValueError(msg, field=field)
+    return day
 
 
 def _date(value: Any, field: str) -> dt.date | None:
@@ -180,14 +212,14 @@ def _settings(data: Mapping[str, Any], name: str) -> FolderSettings:
             msg = f"encoding must name a text encoding such as 'cp1258', got {encoding!r}"
             raise LoadError(msg, path=name, field="encoding") from None
     columns = data.get("columns", {})
-    if not isinstance(columns, dict) or not all(
-        isinstance(v, str) for v in columns.values()
-    ):
+    if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
         msg = 'columns must be a table of header = "field" ([columns])'
         raise LoadError(msg, path=name, field="columns")
     fields = frozenset().union(
-        *(schema.fields() for schema in (_schema.enrollments(), _schema.districts(),
-                                         _schema.targets("")))
+        *(
+            schema.fields()
+            for schema in (_schema.enrollments(), _schema.districts(), _schema.targets(""))
+        )
     )
     unknown = sorted({f for f in columns.values() if f not in fields})
     if unknown:
@@ -392,8 +424,9 @@ def _records(
         row = rejection("misnamed_file", misnamed, line=None)
         if strict:
             raise row.error(str(folder))
-        return LoadReport(path=str(source), records=(), rejected=(), rows_read=0, blank=0,
-                          problems=(row,))
+        return LoadReport(
+            path=str(source), records=(), rejected=(), rows_read=0, blank=0, problems=(row,)
+        )
     return load_enrollments(
         source,
         strict=strict,

@@ -341,6 +341,7 @@ def load_targets(
             Without it "1.928" is refused as ambiguous, and "1,928" always is.
         encoding: the CSV's encoding (default UTF-8, with or without a byte-order mark).
         sheet: the workbook's sheet (default: the first).
+        columns: header text -> field, as for `load_enrollments`.
 
     Examples:
         >>> import pathlib, tempfile
