@@ -239,7 +239,7 @@ def frame_rows(frame: object) -> tuple[str, Iterator[Raw]]:
 def parquet_rows(path: Path) -> Iterator[Raw]:
     """The rows of a Parquet file (read with pyarrow), the column names first."""
     try:
-        import pyarrow.parquet as pq  # noqa: PLC0415 - an optional extra
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
     except ImportError:
         msg = "reading Parquet needs pyarrow: pip install 'bhxh-campaign[arrow]'"
         raise FileProblem(msg, "unreadable_file") from None
