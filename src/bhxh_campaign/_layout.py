@@ -7,8 +7,13 @@ Examples:
 
 from __future__ import annotations
 
+import codecs
+import tomllib
+from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import Final
+from typing import Any, Final, final
+
+import attrs
 
 from bhxh_campaign.errors import LoadError
 
@@ -22,9 +27,12 @@ __all__ = [
     "TARGETS",
     "UNITS",
     "UNIT_FILES",
+    "FolderSettings",
     "enrollments_file_of",
+    "folder_settings",
     "inputs",
     "misnamed_enrollments",
+    "settings_of",
     "unit_file_of",
 ]
 
@@ -121,3 +129,77 @@ def misnamed_enrollments(folder: Path) -> str | None:
 def inputs(folder: Path) -> tuple[Path, ...]:
     """The files `load_campaign` reads from ``folder``, in the order it reads them."""
     return (folder / CAMPAIGN, unit_file_of(folder), folder / TARGETS, enrollments_file_of(folder))
+
+
+@final
+@attrs.frozen
+class FolderSettings:
+    """How a campaign folder's files are read, from its ``campaign.toml``.
+
+    Attributes:
+        encoding: the encoding of its CSV files (``encoding = "cp1258"``), or None for
+            UTF-8 with or without a byte-order mark.
+        columns: header text -> field (its ``[columns]`` table), for headings no alias
+            matches; each file uses the entries that name one of its fields.
+
+    Examples:
+        >>> FolderSettings(columns={"Số thẻ": "participant_id"}).columns_of({"code"})
+        {}
+    """
+
+    encoding: str | None = None
+    columns: Mapping[str, str] = attrs.field(factory=dict)
+
+    def columns_of(self, fields: Collection[str]) -> dict[str, str]:
+        """The entries of `columns` whose field is one of ``fields``."""
+        return {header: name for header, name in self.columns.items() if name in fields}
+
+    @property
+    def python_only(self) -> bool:
+        """Whether only the Python loader honours these settings (the engines read neither)."""
+        return self.encoding is not None or bool(self.columns)
+
+
+def settings_of(data: Mapping[str, Any], path: str) -> FolderSettings:
+    """The `FolderSettings` in the parsed ``campaign.toml`` at ``path``.
+
+    Raises:
+        LoadError: ``encoding`` names no text encoding, or ``columns`` is not a table of
+            header = "field" entries; the error names the file and the key.
+
+    Examples:
+        >>> settings_of({"encoding": "cp1258"}, "campaign.toml").encoding
+        'cp1258'
+    """
+    encoding = data.get("encoding")
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding if isinstance(encoding, str) else "")
+        except LookupError:
+            msg = f"encoding must name a text encoding such as 'cp1258', got {encoding!r}"
+            raise LoadError(msg, path=path, field="encoding") from None
+    columns = data.get("columns", {})
+    if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
+        msg = 'columns must be a table of header = "field" ([columns])'
+        raise LoadError(msg, path=path, field="columns")
+    return FolderSettings(encoding=encoding, columns=columns)
+
+
+def folder_settings(folder: Path) -> FolderSettings:
+    """The `FolderSettings` of a campaign folder, read from its ``campaign.toml``.
+
+    Raises:
+        LoadError: ``campaign.toml`` cannot be read, or a setting is bad.
+
+    Examples:
+        >>> folder_settings(Path("examples/bac_giang_2023"))
+        FolderSettings(encoding=None, columns={})
+    """
+    path = folder / CAMPAIGN
+    try:
+        with path.open("rb") as file:
+            data = tomllib.load(file)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
+        msg = f"cannot be read ({type(error).__name__})"
+        raise LoadError(msg, path=str(path)) from None
+    return settings_of(data, str(path))

@@ -13,7 +13,12 @@ from typing import Final, Literal, TypeVar, get_args
 import attrs
 
 from bhxh_campaign._callbacks import ProgressCallback
-from bhxh_campaign._layout import ENROLLMENTS, ENROLLMENTS_PARQUET, enrollments_file_of
+from bhxh_campaign._layout import (
+    ENROLLMENTS,
+    ENROLLMENTS_PARQUET,
+    enrollments_file_of,
+    folder_settings,
+)
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import DailyCounts, daily_counts
 from bhxh_campaign.engines._arrow import daily_counts_arrow, last_data_day_arrow
@@ -21,8 +26,7 @@ from bhxh_campaign.engines._common import COLUMNS, PYTHON_ONLY, engine_errors
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb, last_data_day_duckdb
 from bhxh_campaign.engines._frame import daily_counts_frame, last_data_day_frame
 from bhxh_campaign.errors import InvalidValueError, LoadError
-from bhxh_campaign.io.folder import folder_records, folder_settings
-from bhxh_campaign.io.loaders import load_enrollments
+from bhxh_campaign.io.loaders import load_enrollments, load_folder_records
 from bhxh_campaign.model import Campaign, EnrollmentRecord
 
 T = TypeVar("T")
@@ -177,7 +181,7 @@ def daily_counts_for(
             path,
             lambda: daily_counts_frame(_read(path), campaign, as_of=as_of, units=units),
         )
-    records = _python_records(folder_or_bundle)
+    records = _python_records(folder_or_bundle, campaign)
     return daily_counts(records, campaign, as_of=as_of, units=units)
 
 
@@ -217,7 +221,7 @@ def last_data_day_for(
         return _run(chosen, path, lambda: last_data_day_duckdb(path, campaign, progress=progress))
     if chosen == "polars":
         return _run(chosen, path, lambda: last_data_day_frame(_read(path), campaign))
-    records = _python_records(folder_or_bundle)
+    records = _python_records(folder_or_bundle, campaign)
     return CampaignBundle(
         campaign=campaign, districts=(), targets=(), records=records
     ).last_data_day()
@@ -285,7 +289,7 @@ def _run(chosen: str, path: Path, count: Callable[[], T]) -> T:
         return count()
 
 
-def _python_records(folder: str | Path) -> tuple[EnrollmentRecord, ...]:
+def _python_records(folder: str | Path, campaign: Campaign) -> tuple[EnrollmentRecord, ...]:
     """The records of a folder's records file, read as `load_campaign` reads them.
 
     A bare records file is refused (the python engine reads campaign folders), unless
@@ -296,7 +300,7 @@ def _python_records(folder: str | Path) -> tuple[EnrollmentRecord, ...]:
             return load_enrollments(Path(folder), strict=True).records
         msg = f"the python engine reads campaign folders, not {str(folder)!r}: give its folder"
         raise InvalidValueError(msg)
-    return folder_records(folder)
+    return load_folder_records(folder, level=campaign.level).records
 
 
 def _read(path: Path) -> object:
@@ -347,7 +351,7 @@ def python_only_reason(source: str | Path) -> str | None:
     path = Path(source)
     if path.is_dir():
         try:
-            settings = folder_settings(path)
+            settings = folder_settings(path)  # the load reports a bad one
             path = enrollments_file_of(path)
         except LoadError:
             return None  # the load reports it

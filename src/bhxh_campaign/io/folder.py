@@ -26,7 +26,6 @@ naming the file, the line and the field; ``strict=False`` returns every file's
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import re
 import tomllib
@@ -34,69 +33,30 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, final, overload
 
-import attrs
 from attrs import frozen
 
 from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign._layout import (
     CAMPAIGN,
     TARGETS,
+    FolderSettings,
     enrollments_file_of,
-    misnamed_enrollments,
+    settings_of,
     unit_file_of,
 )
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
 from bhxh_campaign.io import _cells, _schema
-from bhxh_campaign.io._pipeline import rejection
 from bhxh_campaign.io.load_report import LoadReport
-from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
+from bhxh_campaign.io.loaders import load_districts, load_folder_records, load_targets
 from bhxh_campaign.levels import UnitLevel
-from bhxh_campaign.model import Campaign, EnrollmentRecord, Measure, Province, Target
+from bhxh_campaign.model import Campaign, Measure, Province, Target
 
-__all__ = [
-    "CampaignLoad",
-    "FolderSettings",
-    "folder_records",
-    "folder_settings",
-    "load_campaign",
-    "load_plan",
-    "parse_day",
-]
+__all__ = ["CampaignLoad", "load_campaign", "load_plan", "parse_day"]
 
 _WHOLE = re.compile(r"[0-9]+")
 _DATE_TEXT = re.compile(r"[0-9/.\-]+")  # a day, not a moment (timestamps are for records)
 _DOTTED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
-
-
-@final
-@frozen
-class FolderSettings:
-    """How a campaign folder's files are read, from its ``campaign.toml``.
-
-    Attributes:
-        encoding: the encoding of its CSV files (``encoding = "cp1258"``), or None for
-            UTF-8 with or without a byte-order mark.
-        columns: header text -> field (its ``[columns]`` table), for headings no alias
-            matches; each file uses the entries that name one of its fields.
-
-    Examples:
-        >>> folder_settings("examples/bac_giang_2023")
-        FolderSettings(encoding=None, columns={})
-    """
-
-    encoding: str | None = None
-    columns: Mapping[str, str] = attrs.field(factory=dict)
-
-    def columns_of(self, schema: _schema.Schema) -> dict[str, str]:
-        """The entries of `columns` whose field is one of ``schema``'s."""
-        fields = schema.fields()
-        return {header: name for header, name in self.columns.items() if name in fields}
-
-    @property
-    def python_only(self) -> bool:
-        """Whether only the Python loader honours these settings (the engines read neither)."""
-        return self.encoding is not None or bool(self.columns)
 
 
 @final
@@ -204,45 +164,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _settings(data: Mapping[str, Any], name: str) -> FolderSettings:
-    encoding = data.get("encoding")
-    if encoding is not None:
-        try:
-            codecs.lookup(encoding if isinstance(encoding, str) else "")
-        except LookupError:
-            msg = f"encoding must name a text encoding such as 'cp1258', got {encoding!r}"
-            raise LoadError(msg, path=name, field="encoding") from None
-    columns = data.get("columns", {})
-    if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
-        msg = 'columns must be a table of header = "field" ([columns])'
-        raise LoadError(msg, path=name, field="columns")
-    fields = frozenset().union(
-        *(
-            schema.fields()
-            for schema in (_schema.enrollments(), _schema.districts(), _schema.targets(""))
-        )
-    )
-    unknown = sorted({f for f in columns.values() if f not in fields})
+    """The folder's settings; each ``[columns]`` field must be one of some file's."""
+    settings = settings_of(data, name)
+    schemas = (_schema.enrollments(), _schema.districts(), _schema.targets(""))
+    fields = frozenset().union(*(schema.fields() for schema in schemas))
+    unknown = sorted({f for f in settings.columns.values() if f not in fields})
     if unknown:
         msg = (
             f"columns maps to {', '.join(map(repr, unknown))}, not a field of any file;"
             f" the fields are {', '.join(sorted(fields))}"
         )
         raise LoadError(msg, path=name, field="columns")
-    return FolderSettings(encoding=encoding, columns=columns)
-
-
-def folder_settings(path: str | Path) -> FolderSettings:
-    """The `FolderSettings` of a campaign folder's ``campaign.toml``.
-
-    Raises:
-        LoadError: ``campaign.toml`` is missing or malformed, or a setting is bad.
-
-    Examples:
-        >>> folder_settings("examples/bac_giang_2023").encoding is None
-        True
-    """
-    file = Path(path) / CAMPAIGN
-    return _settings(_read_toml(file), str(file))
+    return settings
 
 
 def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province], FolderSettings]:
@@ -365,7 +298,9 @@ def load_campaign(
     unit_file = unit_file_of(folder)
     districts = _units(unit_file, campaign.level, settings, strict=strict)
     targets = _targets(folder, campaign.id, settings, strict=strict)
-    records = _records(folder, campaign.level, settings, strict=strict, progress=progress)
+    records = load_folder_records(
+        folder, level=campaign.level, settings=settings, strict=strict, progress=progress
+    )
     bundle = _bundle(
         unit_file,
         campaign=campaign,
@@ -392,7 +327,7 @@ def _units(
         strict=strict,
         level=level,
         encoding=settings.encoding,
-        columns=settings.columns_of(_schema.districts(level)),
+        columns=settings.columns_of(_schema.districts(level).fields()),
     )
 
 
@@ -405,54 +340,8 @@ def _targets(
         strict=strict,
         vietnamese_numbers=True,
         encoding=settings.encoding,
-        columns=settings.columns_of(_schema.targets(campaign_id)),
+        columns=settings.columns_of(_schema.targets(campaign_id).fields()),
     )
-
-
-def _records(
-    folder: Path,
-    level: UnitLevel,
-    settings: FolderSettings,
-    *,
-    strict: bool,
-    progress: ProgressCallback | None = None,
-) -> LoadReport[EnrollmentRecord]:
-    """The folder's records, read with its settings; a misnamed records file is refused."""
-    source = enrollments_file_of(folder)
-    misnamed = misnamed_enrollments(folder)
-    if misnamed is not None:
-        row = rejection("misnamed_file", misnamed, line=None)
-        if strict:
-            raise row.error(str(folder))
-        return LoadReport(
-            path=str(source), records=(), rejected=(), rows_read=0, blank=0, problems=(row,)
-        )
-    return load_enrollments(
-        source,
-        strict=strict,
-        progress=progress,
-        level=level,
-        encoding=settings.encoding,
-        columns=settings.columns_of(_schema.enrollments(level)),
-    )
-
-
-def folder_records(path: str | Path) -> tuple[EnrollmentRecord, ...]:
-    """The records of a campaign folder, read exactly as `load_campaign` reads them.
-
-    For the engines' exact Python path: the folder's records file (whatever its type)
-    with its ``campaign.toml`` settings and level, in strict mode.
-
-    Raises:
-        LoadError: as `load_campaign` in strict mode.
-
-    Examples:
-        >>> len(folder_records("examples/bac_giang_2023"))
-        3091
-    """
-    folder = Path(path)
-    campaign, _, _, settings = _campaign(folder / CAMPAIGN)
-    return _records(folder, campaign.level, settings, strict=True).records
 
 
 def load_plan(path: str | Path) -> CampaignBundle:

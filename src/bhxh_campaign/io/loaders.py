@@ -35,6 +35,12 @@ from types import ModuleType
 from typing import Final
 
 from bhxh_campaign._callbacks import ProgressCallback
+from bhxh_campaign._layout import (
+    FolderSettings,
+    enrollments_file_of,
+    folder_settings,
+    misnamed_enrollments,
+)
 from bhxh_campaign.io import _cells, _pipeline, _readers, _schema
 from bhxh_campaign.io._pipeline import FileProblem, Outcome, Raw
 from bhxh_campaign.io.load_report import LoadReport, RejectedRow
@@ -45,6 +51,7 @@ __all__ = [
     "iter_enrollments",
     "load_districts",
     "load_enrollments",
+    "load_folder_records",
     "load_targets",
     "records_from_json",
 ]
@@ -363,3 +370,51 @@ def load_targets(
     )
     report: LoadReport[Target] = _pipeline.collect(outcomes, path=name, strict=strict)
     return report
+
+
+def load_folder_records(
+    folder: str | os.PathLike[str],
+    *,
+    level: UnitLevel,
+    strict: bool = True,
+    settings: FolderSettings | None = None,
+    progress: ProgressCallback | None = None,
+) -> LoadReport[EnrollmentRecord]:
+    """The records of a campaign folder, read as `load_campaign` reads them.
+
+    Its one records file (``enrollments.csv``, ``.xlsx``, ``.json``, ``.jsonl`` or
+    ``.parquet``) with the ``encoding`` and ``[columns]`` of its ``campaign.toml``. A
+    records file under another name is a ``misnamed_file`` problem.
+
+    Args:
+        folder: the campaign folder.
+        level: the campaign's level (`Campaign.level`).
+        strict: raise a `LoadError` on the first error (the default).
+        settings: the folder's settings, when already read (else read from the folder).
+        progress: as for `load_enrollments`.
+
+    Examples:
+        >>> from bhxh_campaign.levels import UnitLevel
+        >>> load_folder_records("examples/bac_giang_2023", level=UnitLevel.DISTRICT).accepted
+        3091
+    """
+    path = Path(folder)
+    settings = folder_settings(path) if settings is None else settings
+    source = enrollments_file_of(path)
+    misnamed = misnamed_enrollments(path)
+    if misnamed is not None:
+        row = _pipeline.rejection("misnamed_file", misnamed, line=None)
+        if strict:
+            raise row.error(str(path))
+        return LoadReport(
+            path=str(source), records=(), rejected=(), rows_read=0, blank=0, problems=(row,)
+        )
+    schema = _schema.enrollments(level)
+    return load_enrollments(
+        source,
+        strict=strict,
+        progress=progress,
+        level=level,
+        encoding=settings.encoding,
+        columns=settings.columns_of(schema.fields()),
+    )
