@@ -330,6 +330,9 @@ class TestEncodingAndFileTypes:
         bad = json.loads(out)["files"][0]["errors"]
         assert bad[0]["code"] == "invalid_encoding"
         assert 'set encoding = "cp1258" in campaign.toml' in bad[0]["message"]
+        code, out, _ = run(capsys, "validate", str(folder), "--format", "json", "--lang", "vi")
+        vi = json.loads(out)["files"][0]["errors"][0]["message"]
+        assert 'đặt encoding = "cp1258" trong campaign.toml' in vi
         toml = folder / "campaign.toml"
         toml.write_text('encoding = "cp1258"\n' + toml.read_text(encoding="utf-8"), "utf-8")
         assert run(capsys, "validate", str(folder))[0] == 0

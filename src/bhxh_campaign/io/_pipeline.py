@@ -25,6 +25,15 @@ from bhxh_campaign.levels import UnitLevel
 
 Outcome = tuple[Literal["ok", "rejected", "blank", "problem", "header"], Any]
 
+ENCODING_HINT: Final = (
+    'a Windows-1258 export? set encoding = "cp1258" in campaign.toml, or --encoding cp1258'
+)
+"""What to try when a file is not valid UTF-8 (readers add it to their message)."""
+_ENCODING_HINT_VI: Final = (
+    'tệp xuất theo bảng mã Windows-1258? đặt encoding = "cp1258" trong campaign.toml,'
+    " hoặc --encoding cp1258"
+)
+
 _UNPRINTABLE: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
@@ -183,7 +192,8 @@ def _find_header(rows: Iterator[Raw], schema: Schema) -> Raw:
             break
         if raw.problem is not None:
             code, detail = raw.problem
-            raise FileProblem(detail, code, raw.line)
+            hint = _ENCODING_HINT_VI if ENCODING_HINT in detail else ""
+            raise FileProblem(detail, code, raw.line, detail_vi=hint)
         if not any(_names(raw)):
             continue
         if _matches(raw, schema, aliases):
@@ -262,7 +272,8 @@ def _row(  # noqa: PLR0911, PLR0912, PLR0917 - one flat pass over the checks rea
 
     if raw.problem is not None:
         code, detail = raw.problem
-        return "rejected", rejection(code, detail, line=line, cell=cell_ref(0))
+        hint = _ENCODING_HINT_VI if ENCODING_HINT in detail else ""
+        return "rejected", rejection(code, detail, line=line, cell=cell_ref(0), detail_vi=hint)
     cells = list(raw.cells)
     if sheet is not None and len(cells) < len(columns):
         cells += [None] * (len(columns) - len(cells))  # a sheet's row ends at its last value

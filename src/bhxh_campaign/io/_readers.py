@@ -23,7 +23,7 @@ from typing import Any, Final, cast
 
 from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign.io._cells import native
-from bhxh_campaign.io._pipeline import FileProblem, Raw
+from bhxh_campaign.io._pipeline import ENCODING_HINT, FileProblem, Raw
 
 _SURROGATE: Final = re.compile("[\udc80-\udcff]")
 _ZIP_MAX_BYTES: Final = 512 * 1024 * 1024
@@ -32,10 +32,6 @@ _ZIP_RATIO_FLOOR: Final = 1024 * 1024  # small members compress well; only big o
 
 STEP: Final = 1024 * 1024
 """Progress is reported at most once per this many bytes."""
-ENCODING_HINT: Final = (
-    'a Windows-1258 export? set encoding = "cp1258" in campaign.toml, or --encoding cp1258'
-)
-"""What to try when a file is not valid UTF-8."""
 EVERY: Final = 4096
 """Rows read between two looks at the file's position."""
 
