@@ -22,7 +22,7 @@ import pytest
 
 import bhxh_campaign as bc
 from bhxh_campaign.cli import main
-from bhxh_campaign.engines import daily_counts_for
+from bhxh_campaign.engines import AUTO_THRESHOLD, auto_engine, daily_counts_for
 from bhxh_campaign.engines._choose import python_only_reason
 
 from .conftest import EXAMPLE
@@ -315,3 +315,23 @@ class TestEveryEngine:
             assert code == 0
             outs.append(out)
         assert len(set(outs)) == 1
+
+
+class TestAutoOnBigFiles:
+    def test_a_big_day_first_file_stays_on_python(self, tmp_path: Path) -> None:
+        """auto sends a records file of 1 MiB or more to a columnar engine, unless it is an
+        office export (here: day-first dates); the ISO twin still goes columnar."""
+        folder = tmp_path / "big"
+        shutil.copytree(EXAMPLE, folder)
+        header = "record_id,participant_id,district_code,enrolled_on\n"
+        rows = [
+            (f"r{n:06d}", f"24{n:08d}", "221", START + dt.timedelta(days=n % 31))
+            for n in range(33000)
+        ]
+        iso = header + "".join(f"{r},{p},{u},{d.isoformat()}\n" for r, p, u, d in rows)
+        assert len(iso) >= AUTO_THRESHOLD
+        (folder / "enrollments.csv").write_text(iso, encoding="utf-8")
+        assert auto_engine(folder) != "python"
+        day_first = header + "".join(f"{r},{p},{u},{d:%d/%m/%Y}\n" for r, p, u, d in rows)
+        (folder / "enrollments.csv").write_text(day_first, encoding="utf-8")
+        assert auto_engine(folder) == "python"

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import tempfile
 from pathlib import Path
 from typing import ClassVar
 
@@ -401,3 +402,47 @@ class TestEncodingAndFileTypes:
         code, out, _ = run(capsys, "validate", str(folder), "--format", "json")
         assert code == 1
         assert ("misnamed_file") in [e[2] for e in errors(out)]
+
+
+class TestTitleRowsProperty:
+    @given(
+        titles=st.lists(
+            st.sampled_from(["BÁO CÁO", "Ngày 18/05/2023", "", "BHXH TỈNH"]), max_size=5
+        ),
+        unused=st.lists(st.sampled_from(["STT", "Họ và tên", "Ghi chú", "Giới tính"]), unique=True),
+        positions=st.lists(st.integers(0, 4), min_size=4, max_size=4),
+        bad=st.sets(st.integers(0, 5)),
+    )
+    def test_lines_and_records_are_those_of_the_plain_file(
+        self, titles: list[str], unused: list[str], positions: list[int], bad: set[int]
+    ) -> None:
+        """Title rows and unused columns change no record, and shift every error's line by
+        exactly the number of title rows (the oracle: the same file without them)."""
+        names = ["record_id", "participant_id", "district_code", "enrolled_on"]
+        rows = [
+            [f"r{n}", f"24{n:08d}" if n not in bad else "24", "221", f"{1 + n}/05/2023"]
+            for n in range(6)
+        ]
+        header, data = list(names), [list(r) for r in rows]
+        for name, at in zip(unused, positions, strict=False):
+            header.insert(at, name)
+            for row in data:
+                row.insert(at, "x")
+        plain = "\n".join(",".join(r) for r in [names, *rows]) + "\n"
+        office = (
+            "".join(f"{t}\n" for t in titles)
+            + "\n".join(",".join(r) for r in [header, *data])
+            + "\n"
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            (Path(folder) / "plain.csv").write_text(plain, encoding="utf-8")
+            (Path(folder) / "office.csv").write_text(office, encoding="utf-8")
+            expected = load_enrollments(Path(folder) / "plain.csv")
+            report = load_enrollments(Path(folder) / "office.csv")
+        shift = len(titles)
+        assert report.records == expected.records
+        assert report.header_line == 1 + shift
+        assert report.ignored == tuple(n for n in header if n not in names)
+        assert [(e.code, e.line, e.field) for e in report.errors] == [
+            (e.code, (e.line or 0) + shift, e.field) for e in expected.errors
+        ]
