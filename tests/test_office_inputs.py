@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 import bhxh_campaign as bc
 from bhxh_campaign.cli import main
 from bhxh_campaign.commands._args import iso_day
+from bhxh_campaign.engines import daily_counts_for
+from bhxh_campaign.engines._choose import python_only_reason
 from bhxh_campaign.io import load_enrollments, load_targets
 from bhxh_campaign.io.folder import parse_day
 
@@ -446,3 +448,84 @@ class TestTitleRowsProperty:
         assert [(e.code, e.line, e.field) for e in report.errors] == [
             (e.code, (e.line or 0) + shift, e.field) for e in expected.errors
         ]
+
+
+class TestEdges:
+    def test_an_empty_day(self) -> None:
+        """An empty day is refused by name."""
+        with pytest.raises(bc.InvalidValueError, match="as_of must not be empty"):
+            parse_day("", "as_of")
+
+    @pytest.mark.parametrize(
+        ("old", "new", "match"),
+        [
+            ("start = 2023-05-01", "start = 5", "start must be a date"),
+            ("[[stock_goals]]", "columns = 3\n[[stock_goals]]", "columns must be a table"),
+            ("[[stock_goals]]", "encoding = 1\n[[stock_goals]]", "encoding must name"),
+        ],
+    )
+    def test_bad_settings(self, tmp_path: Path, old: str, new: str, match: str) -> None:
+        """A bad date, [columns] or encoding in campaign.toml is a LoadError naming it."""
+        folder = copy_example(tmp_path)
+        toml = folder / "campaign.toml"
+        toml.write_text(toml.read_text(encoding="utf-8").replace(old, new), "utf-8")
+        with pytest.raises(bc.LoadError, match=match):
+            bc.load_campaign(folder)
+
+    def test_stock_goal_with_thousands(self, tmp_path: Path) -> None:
+        """A stock goal written "52.139" is 52139, as targets.csv reads it."""
+        folder = copy_example(tmp_path)
+        toml = folder / "campaign.toml"
+        text = toml.read_text(encoding="utf-8").replace("target = 52139", 'target = "52.139"')
+        toml.write_text(text, "utf-8")
+        stocks = [
+            t.value for t in bc.load_campaign(folder).targets if t.measure is bc.Measure.STOCK
+        ]
+        assert stocks == [52139]
+
+    def test_no_records_file(self, tmp_path: Path) -> None:
+        """A folder with no records file at all: enrollments.csv is not found."""
+        folder = copy_example(tmp_path)
+        (folder / "enrollments.csv").unlink()
+        with pytest.raises(bc.LoadError, match=r"\[file_not_found\]") as info:
+            bc.load_campaign(folder)
+        assert info.value.code == "file_not_found"
+
+    def test_a_broken_parquet_file(self, tmp_path: Path) -> None:
+        """A .parquet file that is not Parquet is unreadable_file; a missing one not found."""
+        path = tmp_path / "e.parquet"
+        path.write_bytes(b"PAR1 not really")
+        assert [e.code for e in load_enrollments(path).errors] == ["unreadable_file"]
+        assert [e.code for e in load_enrollments(tmp_path / "no.parquet").errors] == [
+            "file_not_found"
+        ]
+
+
+class TestEnginesOnCanonicalOfficeValues:
+    @pytest.mark.parametrize("case", ["payment", "cp1258", "not-utf8"])
+    def test_every_engine_gives_the_python_figures(
+        self, tmp_path: Path, example: bc.CampaignBundle, case: str
+    ) -> None:
+        """Canonical columns but Vietnamese payment methods, or an encoding: python counts."""
+        folder = copy_example(tmp_path)
+        records = folder / "enrollments.csv"
+        text = records.read_text(encoding="utf-8")
+        if case == "payment":
+            text = text.replace(",annual\n", ",12 tháng\n").replace(",monthly\n", ",Hằng tháng\n")
+            records.write_text(text, encoding="utf-8")
+        elif case == "cp1258":  # ASCII records, but the folder says how to read them
+            toml = folder / "campaign.toml"
+            toml.write_text('encoding = "cp1258"\n' + toml.read_text(encoding="utf-8"), "utf-8")
+        else:  # a Windows-1258 header, and no encoding set
+            records.write_bytes(cp1258("Mã hồ sơ" + text[len("record_id") :]))
+        reason = python_only_reason(folder)
+        assert reason is not None
+        if case == "not-utf8":
+            assert reason == "its header is not UTF-8 CSV"
+            return
+        units = [u.code for u in example.districts]
+        python = daily_counts_for(folder, example.campaign, engine="python", units=units)
+        for engine in ("arrow", "duckdb", "polars"):
+            counts = daily_counts_for(folder, example.campaign, engine=engine, units=units)
+            assert counts == python, engine
+        assert python == example.counts(example.campaign.end)
