@@ -320,6 +320,15 @@ class TestVietnameseValues:
             ("ambiguous_number", 2, "target")
         ]
 
+    def test_validate_reads_targets_as_the_folder_does(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """validate targets.csv accepts "4.800" as the folder does; "4,800" is ambiguous."""
+        path = tmp_path / "targets.csv"
+        path.write_text('unit_code,target\n221,"4.800"\n222,"4,800"\n', encoding="utf-8")
+        code, out, _ = run(capsys, "validate", str(path), "--format", "json")
+        assert (code, errors(out)) == (1, [(3, "target", "ambiguous_number")])
+
 
 class TestEncodingAndFileTypes:
     def test_cp1258_folder(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -109,7 +109,8 @@ def reports(args: argparse.Namespace) -> list[LoadReport[Any]]:
     options: dict[str, Any] = {"encoding": args.encoding, "sheet": args.sheet, "columns": columns}
     try:
         if kind == "targets":
-            return [load_targets(path, campaign_id="validate", **options)]
+            # "4.800" as a campaign folder reads it (Vietnamese thousands)
+            return [load_targets(path, campaign_id="validate", vietnamese_numbers=True, **options)]
         level = None if args.level is None else UnitLevel(args.level)
         if kind in {"units", "districts"}:
             return [load_districts(path, level=level, **options)]
