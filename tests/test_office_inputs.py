@@ -471,6 +471,7 @@ class TestEdges:
             ("start = 2023-05-01", "start = 5", "start must be a date"),
             ("[[stock_goals]]", "columns = 3\n[[stock_goals]]", "columns must be a table"),
             ("[[stock_goals]]", "encoding = 1\n[[stock_goals]]", "encoding must name"),
+            ("[[stock_goals]]", 'encoding = "rot13"\n[[stock_goals]]', "encoding must name"),
         ],
     )
     def test_bad_settings(self, tmp_path: Path, old: str, new: str, match: str) -> None:

@@ -7,7 +7,6 @@ Examples:
 
 from __future__ import annotations
 
-import codecs
 import tomllib
 from collections.abc import Collection, Mapping
 from pathlib import Path
@@ -173,8 +172,8 @@ def settings_of(data: Mapping[str, Any], path: str) -> FolderSettings:
     """
     encoding = data.get("encoding")
     if encoding is not None:
-        try:
-            codecs.lookup(encoding if isinstance(encoding, str) else "")
+        try:  # str.encode refuses what is no text encoding ("rot13"), as open() would
+            "a".encode(encoding if isinstance(encoding, str) else "")
         except LookupError:
             msg = f"encoding must name a text encoding such as 'cp1258', got {encoding!r}"
             raise LoadError(msg, path=path, field="encoding") from None
