@@ -22,8 +22,12 @@ import pytest
 
 import bhxh_campaign as bc
 from bhxh_campaign.cli import main
-from bhxh_campaign.engines import AUTO_THRESHOLD, auto_engine, daily_counts_for
-from bhxh_campaign.engines._choose import python_only_reason
+from bhxh_campaign.engines import (
+    AUTO_THRESHOLD,
+    auto_engine,
+    daily_counts_for,
+    python_only_reason,
+)
 
 from .conftest import EXAMPLE
 

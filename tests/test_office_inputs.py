@@ -21,8 +21,7 @@ from hypothesis import strategies as st
 import bhxh_campaign as bc
 from bhxh_campaign.cli import main
 from bhxh_campaign.commands._args import iso_day
-from bhxh_campaign.engines import daily_counts_for
-from bhxh_campaign.engines._choose import python_only_reason
+from bhxh_campaign.engines import daily_counts_for, python_only_reason
 from bhxh_campaign.io import load_enrollments, load_targets
 from bhxh_campaign.io.folder import parse_day
 
