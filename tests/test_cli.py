@@ -150,7 +150,7 @@ class TestErrors:
         assert cells[1][-4:] in err
 
     @pytest.mark.parametrize(
-        "args", [["--as-of", "18/05/2023"], ["--window-days", "0"], ["--format", "pdf"]]
+        "args", [["--as-of", "05/18/2023"], ["--window-days", "0"], ["--format", "pdf"]]
     )
     def test_bad_arguments(self, args: list[str]) -> None:
         """Malformed options exit with code 2."""

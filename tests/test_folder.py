@@ -53,7 +53,7 @@ class TestLoadCampaign:
         ("file", "old", "new", "where"),
         [
             ("enrollments.csv", "2023-05-01", "2023-02-31", "line"),
-            ("enrollments.csv", "2023-05-01", "01/05/2023", "field 'enrolled_on'"),
+            ("enrollments.csv", "2023-05-01", "05/13/2023", "field 'enrolled_on'"),
             ("districts.csv", "huyen", "xa", "field 'kind'"),
             ("targets.csv", "285", "0", "field 'target'"),
             ("targets.csv", "285", "2.85e2", "field 'target'"),
@@ -212,8 +212,11 @@ class TestCampaignToml:
         ("old", "new", "match"),
         [
             ("start = 2023-05-01", 'start = "2023-05-01"', None),
-            ("start = 2023-05-01", 'start = "01/05/2023"', "ISO date"),
-            ("start = 2023-05-01", 'start = "2023-02-31"', "ISO date"),
+            ("start = 2023-05-01", 'start = "01/05/2023"', None),
+            ("start = 2023-05-01", 'start = "1/5/2023"', None),
+            ("start = 2023-05-01", 'start = "05/13/2023"', "month-first"),
+            ("start = 2023-05-01", 'start = "2023-02-31"', "not a day of the calendar"),
+            ("start = 2023-05-01", 'start = "1 May 2023"', "must be an ISO date"),
             ("start = 2023-05-01", 'start = ""', "must not be empty"),
             ("target = 52139", 'target = "52139"', None),
             ("target = 52139", 'target = "5e4"', "whole number"),

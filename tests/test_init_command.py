@@ -260,7 +260,7 @@ class TestInitArguments:
     def test_a_bad_date_is_a_usage_error(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """A day that is not YYYY-MM-DD is refused by the parser."""
+        """A month-first day is refused by the parser (1/5/2026 is day-first, 1 May)."""
         with pytest.raises(SystemExit) as exit_:
             main(
                 [
@@ -269,13 +269,13 @@ class TestInitArguments:
                     "--province",
                     "24",
                     "--start",
-                    "1/5/2026",
+                    "05/13/2026",
                     "--end",
                     "2026-05-31",
                 ]
             )
         assert exit_.value.code == 2
-        assert "expected a date as YYYY-MM-DD" in capsys.readouterr().err
+        assert "'05/13/2026', month-first (dates are day-first)" in capsys.readouterr().err
 
     def test_a_province_without_units_writes_nothing(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch

@@ -9,7 +9,13 @@ from typing import Any
 
 import pytest
 
-from bhxh_campaign.io import ERROR_CODES, LoadReport, load_districts, load_enrollments
+from bhxh_campaign.io import (
+    ERROR_CODES,
+    LoadReport,
+    load_campaign,
+    load_districts,
+    load_enrollments,
+)
 from bhxh_campaign.io import load_targets as _load_targets
 
 from .conftest import ROOT
@@ -23,6 +29,14 @@ Found = list[tuple[str, int | None, str | None]]
 
 def load_targets(path: Path, **options: Any) -> LoadReport[Any]:
     return _load_targets(path, campaign_id="c", **options)
+
+
+def load_folder_records(path: Path, *, strict: bool = False) -> LoadReport[Any]:
+    """The records' report of a campaign folder (strict: its first error raised)."""
+    if strict:
+        load_campaign(path)
+        pytest.fail("no error")
+    return load_campaign(path, strict=False).reports["enrollments.csv"]
 
 
 # code -> (fixture file, loader, options, exact (code, line, field) list, rows_read)
@@ -213,6 +227,20 @@ CASES: dict[str, tuple[str, Callable[..., LoadReport[Any]], dict[str, Any], Foun
         {},
         [("invalid_value", 2, "valid_to")],
         1,
+    ),
+    "month_first_date": (
+        "month_first_date.csv",
+        load_enrollments,
+        {},
+        [("month_first_date", 2, "enrolled_on")],
+        2,
+    ),
+    "misnamed_file": (
+        "misnamed_file",
+        load_folder_records,
+        {},
+        [("misnamed_file", None, None)],
+        0,
     ),
 }
 

@@ -132,9 +132,10 @@ class TestLoadEnrollments:
         assert [r.enrolled_on for r in report.records] == [day]
 
     def test_month_first_is_not_guessed(self, tmp_path: Path) -> None:
-        """05/13/2023 is refused as an impossible day-first date, not read as 13 May."""
+        """05/13/2023 is refused as month-first, never read as 13 May."""
         report = load_enrollments(write(tmp_path, HEADER + "r1,2400000001,221,05/13/2023\n"))
-        assert found(report) == [("impossible_date", 2, "enrolled_on")]
+        assert found(report) == [("month_first_date", 2, "enrolled_on")]
+        assert "day-first (dd/mm/yyyy)" in report.rejected[0].message
 
     def test_iso_only(self, tmp_path: Path) -> None:
         """With day_first=False only ISO dates are read."""
@@ -184,7 +185,8 @@ class TestLoadEnrollments:
         path.write_bytes(cp1258(text))
         report = load_districts(path)
         assert found(report) == [("invalid_encoding", 2, None)]
-        assert report.rejected[0].message == "has bytes that are not valid UTF-8"
+        assert report.rejected[0].message.startswith("has bytes that are not valid UTF-8; ")
+        assert 'encoding = "cp1258" in campaign.toml' in report.rejected[0].message
 
     def test_utf8_declared_as_cp1258(self, tmp_path: Path) -> None:
         """UTF-8 read as Windows-1258 is detected as mojibake, with its line."""
@@ -503,5 +505,6 @@ class TestProgress:
     def test_not_finished_when_stopped_by_a_problem(self, tmp_path: Path) -> None:
         """A file stopped by a problem with its header is not reported as read."""
         recorder = Recorder()
-        load_enrollments(write(tmp_path, "colour\nred\n"), progress=recorder)
+        # more rows than the header search looks at: the problem stops the reading
+        load_enrollments(write(tmp_path, "colour\n" + "red\n" * 40), progress=recorder)
         assert recorder.calls == []

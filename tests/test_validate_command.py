@@ -53,6 +53,8 @@ class TestValidate:
                     "accepted": 1,
                     "rejected": 1,
                     "blank": 1,
+                    "header_line": 1,
+                    "ignored_columns": [],
                     "errors": [
                         {
                             "line": 2,

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import io
 import sys
 from pathlib import Path
 
 from bhxh_campaign._layout import CAMPAIGN, ENROLLMENTS, TARGETS, UNITS
 from bhxh_campaign.commands import CommandError
+from bhxh_campaign.commands._args import iso_day
 from bhxh_campaign.errors import CampaignError
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.model import Campaign
@@ -29,14 +29,6 @@ ENROLLMENT_COLUMNS = ("record_id", "participant_id", "district_code", "enrolled_
 """The header of the empty ``enrollments.csv`` (``district_code`` is the unit's code)."""
 
 
-def _day(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        msg = f"expected a date as YYYY-MM-DD, got {value!r}"
-        raise argparse.ArgumentTypeError(msg) from None
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``init``."""
     parser.add_argument("folder", help="the folder to create (it must not exist or be empty)")
@@ -46,8 +38,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=[level.value for level in UnitLevel],
         help="the units' level (default: the level in force on --start)",
     )
-    parser.add_argument("--start", required=True, type=_day, help="first day, YYYY-MM-DD")
-    parser.add_argument("--end", required=True, type=_day, help="last day, YYYY-MM-DD")
+    parser.add_argument(
+        "--start", required=True, type=iso_day, help="first day, YYYY-MM-DD or dd/mm/yyyy"
+    )
+    parser.add_argument(
+        "--end", required=True, type=iso_day, help="last day, YYYY-MM-DD or dd/mm/yyyy"
+    )
     parser.add_argument("--id", help="the campaign's id (default: PROVINCE-START)")
     parser.add_argument("--name", help="the campaign's name (default: from the province)")
 

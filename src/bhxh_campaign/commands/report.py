@@ -144,7 +144,7 @@ def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]
     else:
         with progress_bar(f"{source.name}: loading") as update:
             loaded = load_enrollments(
-                args.enrollments, strict=True, day_first=False, sheet=args.sheet, progress=update
+                args.enrollments, strict=True, sheet=args.sheet, progress=update
             )
         plan = attrs.evolve(load_plan(args.path), records=loaded.records)
     campaign = plan.campaign

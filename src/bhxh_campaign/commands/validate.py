@@ -8,7 +8,7 @@ The JSON output has this shape (``line`` is 0 and ``field`` empty when the probl
 none)::
 
     {"files": [{"file": str, "rows_read": int, "accepted": int, "rejected": int,
-                "blank": int,
+                "blank": int, "header_line": int, "ignored_columns": [str],
                 "errors": [{"line": int, "field": str, "code": str, "value": str,
                             "message": str}]}]}
 """
@@ -21,8 +21,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bhxh_campaign._layout import unit_file_of
+from bhxh_campaign._layout import enrollments_file_of, unit_file_of
 from bhxh_campaign.commands import CommandError
+from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.io.folder import load_campaign
 from bhxh_campaign.io.load_report import LoadReport
 from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
@@ -58,11 +59,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--lang", choices=("vi", "en"), default="vi", help="language of the messages (default: vi)"
     )
     parser.add_argument(
+        "--column",
+        action="append",
+        type=_column,
+        metavar='"HEADER=field"',
+        help="read the column HEADER as field (repeatable), for headings no alias matches,"
+        ' e.g. --column "Mã số BHXH=participant_id"; a folder says it in campaign.toml [columns]',
+    )
+    parser.add_argument(
         "--level",
         choices=[level.value for level in UnitLevel],
         help="the units' level, for one file (a folder's campaign.toml says it); with"
         " commune, 'Mã xã' and 'Mã phường' headings name the unit column",
     )
+
+
+def _column(text: str) -> tuple[str, str]:
+    """An argparse type: ``HEADER=field``, split at the last ``=``."""
+    header, sep, field = text.rpartition("=")
+    if not sep or not header.strip() or not field.strip():
+        msg = f'expected "HEADER=field", e.g. "Mã số BHXH=participant_id", got {text!r}'
+        raise argparse.ArgumentTypeError(msg)
+    return header.strip(), field.strip()
 
 
 def _kind(path: Path, kind: str | None) -> str:
@@ -76,10 +94,11 @@ def reports(args: argparse.Namespace) -> list[LoadReport[Any]]:
     """The load reports of ``args.path``: one per file of a folder, or one for a file."""
     path = Path(args.path)
     if path.is_dir():
-        if args.encoding is not None or args.sheet is not None or args.level is not None:
+        one_file = (args.encoding, args.sheet, args.level, args.column)
+        if any(option is not None for option in one_file):
             msg = (
-                "--encoding, --sheet and --level apply to one file; a campaign folder's files"
-                " are CSV and its campaign.toml gives the level"
+                "--encoding, --sheet and --level apply to one file, as does --column; a"
+                " campaign folder's campaign.toml gives its encoding, level and [columns]"
             )
             raise CommandError(msg)
         return list(load_campaign(path, strict=False).reports.values())
@@ -87,13 +106,19 @@ def reports(args: argparse.Namespace) -> list[LoadReport[Any]]:
         msg = f"{args.path}: no such file or folder"
         raise CommandError(msg)
     kind = _kind(path, args.kind)
-    options = {"encoding": args.encoding, "sheet": args.sheet}
-    if kind == "targets":
-        return [load_targets(path, campaign_id="validate", **options)]
-    level = None if args.level is None else UnitLevel(args.level)
-    if kind in {"units", "districts"}:
-        return [load_districts(path, level=level, **options)]
-    return [load_enrollments(path, level=level, **options)]
+    columns = dict(args.column or [])
+    options: dict[str, Any] = {"encoding": args.encoding, "sheet": args.sheet, "columns": columns}
+    try:
+        if kind == "targets":
+            # "4.800" as a campaign folder reads it (Vietnamese thousands)
+            return [load_targets(path, campaign_id="validate", vietnamese_numbers=True, **options)]
+        level = None if args.level is None else UnitLevel(args.level)
+        if kind in {"units", "districts"}:
+            return [load_districts(path, level=level, **options)]
+        return [load_enrollments(path, level=level, **options)]
+    except InvalidValueError as error:  # a --column naming no field of this kind of file
+        msg = f"--column: {error}"
+        raise CommandError(msg) from None
 
 
 def todo(path: Path, *, lang: str = "vi") -> list[str]:
@@ -122,7 +147,7 @@ def todo(path: Path, *, lang: str = "vi") -> list[str]:
         message("validate", "stray_target", lang, code=repr(code), file=unit_file)
         for code in strays
     )
-    if load.reports["enrollments.csv"].rows_read == 0:
+    if load.reports[enrollments_file_of(path).name].rows_read == 0:
         left.append(message("validate", "no_records", lang))
     issues = unit_registry().check(
         bundle.units, start=bundle.campaign.start, end=bundle.campaign.end, source=unit_file
@@ -139,6 +164,8 @@ def summary(report: LoadReport[Any], *, lang: str = "vi") -> dict[str, Any]:
         "accepted": report.accepted,
         "rejected": len(report.rejected),
         "blank": report.blank,
+        "header_line": report.header_line,
+        "ignored_columns": list(report.ignored),
         "errors": [
             {
                 "line": row.line or 0,
@@ -165,6 +192,12 @@ def _text(files: list[dict[str, Any]], lang: str) -> str:
             blank=entry["blank"],
         )
         lines.append(f"{entry['file']}: {counts}")
+        if entry["header_line"] > 1:
+            line, titles = entry["header_line"], entry["header_line"] - 1
+            lines.append("  " + message("validate", "header_line", lang, line=line, titles=titles))
+        if entry["ignored_columns"]:
+            columns = ", ".join(entry["ignored_columns"])
+            lines.append("  " + message("validate", "ignored_columns", lang, columns=columns))
         word = message("validate", "line", lang)
         for error in entry["errors"]:
             where = f"{word} {error['line']}" if error["line"] else "-"

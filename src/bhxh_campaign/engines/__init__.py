@@ -31,6 +31,7 @@ from bhxh_campaign.engines._choose import (
     auto_engine,
     daily_counts_for,
     last_data_day_for,
+    python_only_reason,
     records_file,
 )
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb
@@ -47,6 +48,7 @@ __all__ = [
     "daily_counts_frame",
     "daily_counts_records",
     "last_data_day_for",
+    "python_only_reason",
     "records_file",
 ]
 

@@ -5,13 +5,21 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import importlib.util
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Literal, TypeVar, get_args
+from typing import Final, Literal, TypeVar, get_args
+
+import attrs
 
 from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign._files import irregular
-from bhxh_campaign._layout import ENROLLMENTS, ENROLLMENTS_PARQUET
+from bhxh_campaign._layout import (
+    ENROLLMENTS,
+    ENROLLMENTS_PARQUET,
+    enrollments_file_of,
+    folder_settings,
+)
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import DailyCounts, NewParticipantPolicy, daily_counts
 from bhxh_campaign.engines._arrow import daily_counts_arrow
@@ -19,8 +27,8 @@ from bhxh_campaign.engines._arrow_days import last_data_day_arrow
 from bhxh_campaign.engines._common import COLUMNS, PYTHON_ONLY, engine_errors
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb, last_data_day_duckdb
 from bhxh_campaign.engines._frame import daily_counts_frame, last_data_day_frame
-from bhxh_campaign.errors import InvalidValueError
-from bhxh_campaign.io.loaders import load_enrollments
+from bhxh_campaign.errors import InvalidValueError, LoadError
+from bhxh_campaign.io.loaders import load_enrollments, load_folder_records
 from bhxh_campaign.model import Campaign, EnrollmentRecord
 
 T = TypeVar("T")
@@ -31,6 +39,7 @@ __all__ = [
     "auto_engine",
     "daily_counts_for",
     "last_data_day_for",
+    "python_only_reason",
     "records_file",
 ]
 
@@ -48,7 +57,7 @@ def _installed(name: str) -> bool:
 
 
 def records_file(folder: str | Path) -> Path:
-    """The enrollment records of a campaign folder: ``enrollments.parquet``, else ``.csv``.
+    """The enrollment records of a campaign folder: its one file of `ENROLLMENT_FILES`.
 
     A path to a ``.csv`` or ``.parquet`` file is returned as it is.
 
@@ -70,7 +79,7 @@ def records_file(folder: str | Path) -> Path:
                 " keep the one that holds the records"
             )
             raise InvalidValueError(msg)
-        path = parquet if parquet.is_file() else csv_file
+        path = enrollments_file_of(path)
     reason = irregular(path)  # a FIFO would hang every engine, /dev/zero never ends
     if reason is not None:
         msg = f"{path}: {reason}"
@@ -102,6 +111,7 @@ def auto_engine(
     path = records_file(source)
     parquet = path.suffix.lower() == ".parquet"
     big = parquet or (path.is_file() and path.stat().st_size >= AUTO_THRESHOLD)
+    big = big and python_only_reason(source) is None
     arrow = big and _installed("pyarrow") and _installed("numpy")
     if not parquet and _unsupported(path, "arrow" if arrow else "duckdb"):
         return "python"
@@ -194,7 +204,7 @@ def daily_counts_for(
             path,
             lambda: daily_counts_frame(_read(path), campaign, as_of=as_of, units=units),
         )
-    records = _python_records(folder_or_bundle)
+    records = _python_records(folder_or_bundle, campaign)
     return daily_counts(
         records, campaign, as_of=as_of, units=units, known_at=known_at, policy=policy
     )
@@ -252,7 +262,7 @@ def last_data_day_for(
         return _run(chosen, path, lambda: last_data_day_duckdb(path, campaign, progress=progress))
     if chosen == "polars":
         return _run(chosen, path, lambda: last_data_day_frame(_read(path), campaign))
-    records = _python_records(folder_or_bundle)
+    records = _python_records(folder_or_bundle, campaign)
     return CampaignBundle(
         campaign=campaign, districts=(), targets=(), records=records
     ).last_data_day(known_at)
@@ -264,6 +274,10 @@ def _chosen(source: str | Path | CampaignBundle, engine: Engine) -> str:
         msg = f"engine must be one of {', '.join(get_args(Engine))}, got {engine!r}"
         raise InvalidValueError(msg)
     chosen = auto_engine(source) if engine == "auto" else engine
+    if isinstance(source, CampaignBundle) or chosen == "python":
+        pass
+    elif python_only_reason(source) is not None:
+        return "python"  # an office export: only the Python loader reads it exactly
     needs = {
         "arrow": ("pyarrow", "numpy"),
         "duckdb": ("duckdb",),
@@ -316,15 +330,18 @@ def _run(chosen: str, path: Path, count: Callable[[], T]) -> T:
         return count()
 
 
-def _python_records(folder: str | Path) -> tuple[EnrollmentRecord, ...]:
-    """The records of a folder's enrollments.csv, read as `load_campaign` reads them.
+def _python_records(folder: str | Path, campaign: Campaign) -> tuple[EnrollmentRecord, ...]:
+    """The records of a folder's records file, read as `load_campaign` reads them.
 
-    A bare records file is refused: the python engine reads campaign folders.
+    A bare records file is refused (the python engine reads campaign folders), unless
+    only the Python loader reads it exactly (`python_only_reason`).
     """
     if not Path(folder).is_dir():
+        if python_only_reason(folder) is not None:
+            return load_enrollments(Path(folder), strict=True).records
         msg = f"the python engine reads campaign folders, not {str(folder)!r}: give its folder"
         raise InvalidValueError(msg)
-    return load_enrollments(Path(folder) / ENROLLMENTS, strict=True, day_first=False).records
+    return load_folder_records(folder, level=campaign.level).records
 
 
 def _read(path: Path) -> object:
@@ -341,3 +358,79 @@ def _read(path: Path) -> object:
         msg = f"no such file: {str(path)!r}"
         raise InvalidValueError(msg)
     return pl.read_csv(path, columns=list(COLUMNS), infer_schema=False)
+
+
+# Inputs that the Python loader reads and the columnar engines would not read the same way
+# (office exports: day-first dates, title rows, aliases, unused columns, Vietnamese payment
+# methods, another encoding, a workbook): every engine sends them to the exact Python path.
+
+_FIELDS: Final = frozenset(a.name for a in attrs.fields(EnrollmentRecord))
+# The tail of a day-first date, "/5/2023", ".5.2023" or "-5-2023" (ISO never ends so):
+# each pattern starts with a literal, which the regex engine finds at C speed.
+_DAY_FIRST: Final = tuple(
+    (sep, re.compile(re.escape(sep) + rb"[0-9]{1,2}" + re.escape(sep) + rb"[0-9]{4}(?![0-9])"))
+    for sep in (b"/", b".")
+)
+_DAY_FIRST_DASHED: Final = re.compile(rb"-[0-9]{4}(?![0-9-])")
+_CHUNK: Final = 1 << 24
+_OVERLAP: Final = 16  # longer than any pattern, so none is missed across two chunks
+
+
+def python_only_reason(source: str | Path) -> str | None:
+    """Why only the Python loader reads a campaign folder's records exactly, or None.
+
+    The columnar engines read a CSV (or Parquet) file of canonical columns and ISO dates.
+    The Python loader also reads office exports: day-first dates, title rows above the
+    header, header aliases and unused columns, Vietnamese payment methods, an encoding
+    or ``[columns]`` set in ``campaign.toml``, a workbook or JSON. Such input is counted
+    in Python whatever the engine asked for, so no engine counts it differently.
+
+    Examples:
+        >>> python_only_reason("examples/bac_giang_2023") is None
+        True
+    """
+    path = Path(source)
+    if path.is_dir():
+        try:
+            settings = folder_settings(path)  # the load reports a bad one
+            path = enrollments_file_of(path)
+        except LoadError:
+            return None  # the load reports it
+        if settings.python_only:
+            return "campaign.toml sets an encoding or [columns]"
+    return _file_reason(path)
+
+
+def _file_reason(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    if suffix == ".parquet" or not path.is_file():
+        return None
+    if suffix != ".csv":
+        return f"{path.name} is not a CSV or Parquet file"
+    header = _header(path)
+    if header is None:
+        return "its header is not UTF-8 CSV"
+    if not set(header) <= _FIELDS:
+        return "its header has title rows, aliases or unused columns"
+    return _scan(path, payment="payment_method" in header)
+
+
+def _scan(path: Path, *, payment: bool) -> str | None:
+    """Day-first dates or Vietnamese payment methods in a file: one pass over its bytes.
+
+    Only cheap scans at C speed (``in``, ``isascii``, a regex with a literal prefix);
+    a false alarm only sends the file to the (exact) Python path.
+    """
+    tail = b""
+    with path.open("rb") as file:
+        while chunk := file.read(_CHUNK):
+            data, tail = tail + chunk, chunk[-_OVERLAP:]
+            if any(sep in data and pattern.search(data) for sep, pattern in _DAY_FIRST) or (
+                _DAY_FIRST_DASHED.search(data)
+            ):
+                return "it has day-first dates"
+            # The payment codes are ASCII words without spaces; what an office writes
+            # ("Hằng tháng", "3 thang", "Mot lan") has a space or a diacritic.
+            if payment and (b" " in data or not data.isascii()):
+                return "it has payment methods in Vietnamese"
+    return None

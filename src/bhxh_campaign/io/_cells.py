@@ -13,7 +13,7 @@ import enum
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Final, Literal
 
 from bhxh_campaign._spreadsheet import FORMULA_TRIGGERS
@@ -40,6 +40,7 @@ _FORMULA_ERRORS: Final = frozenset(
 _SURROGATE: Final = re.compile("[\udc80-\udcff]")
 _ANY_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _LEGACY: Final = ("cp1252", "cp1258")
+_MONTHS: Final = 12
 _LAST_SERIAL: Final = 2958465  # 31/12/9999 in the 1900 system
 MAX_DIGITS: Final = 15
 """The most digits a whole number (a target, a count) may have: a quadrillion people."""
@@ -277,6 +278,9 @@ def date(value: object, context: Context) -> object:
     if match := _ISO_DAY.fullmatch(value):
         return _day(match[1], match[2], match[3], value)
     if context.day_first and (match := _DAY_FIRST.fullmatch(value)):
+        if int(match[3]) > _MONTHS and 1 <= int(match[1]) <= _MONTHS:
+            msg = f"is month-first (mm/dd/yyyy); write dates day-first (dd/mm/yyyy), got {value!r}"
+            raise Bad(msg, "month_first_date")
         return _day(match[4], match[3], match[1], value)
     if _STAMP.fullmatch(value):
         try:
@@ -327,14 +331,20 @@ def _fold_value(value: str) -> str:
     return re.sub(r"[\s-]+", "_", fold_diacritics(value))
 
 
-def member_of(kind: type[enum.Enum]) -> Parser:
-    """A parser for an enum's value, matched after case, space and diacritic folding."""
+def member_of(kind: type[enum.Enum], aliases: Mapping[str, enum.Enum] | None = None) -> Parser:
+    """A parser for an enum's value, matched after case, space and diacritic folding.
+
+    ``aliases`` are other words for a member (the Vietnamese an office writes), matched
+    after the same folding.
+    """
     values: dict[str, Any] = {str(item.value): item for item in kind}
     for item in kind:
         values[_fold_value(str(item.value))] = item
         label = getattr(item, "label_vi", None)
         if isinstance(label, str):
             values[_fold_value(label)] = item
+    for word, item in (aliases or {}).items():
+        values[_fold_value(word)] = item
 
     def parse(value: object, context: Context) -> object:
         if isinstance(value, kind):

@@ -25,7 +25,16 @@ from bhxh_campaign.io.load_report import LoadReport, RejectedRow, shown
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.messages import message
 
-Outcome = tuple[Literal["ok", "rejected", "blank", "problem"], Any]
+Outcome = tuple[Literal["ok", "rejected", "blank", "problem", "header"], Any]
+
+ENCODING_HINT: Final = (
+    'a Windows-1258 export? set encoding = "cp1258" in campaign.toml, or --encoding cp1258'
+)
+"""What to try when a file is not valid UTF-8 (readers add it to their message)."""
+_ENCODING_HINT_VI: Final = (
+    'tệp xuất theo bảng mã Windows-1258? đặt encoding = "cp1258" trong campaign.toml,'
+    " hoặc --encoding cp1258"
+)
 
 _UNPRINTABLE: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
@@ -99,10 +108,44 @@ def letters(index: int) -> str:
     return name
 
 
-def _header(raw: Raw, schema: Schema) -> list[Column]:
-    names = ["" if c is None else str(c) for c in raw.cells]
+HEADER_SEARCH: Final = 30
+"""The rows looked at for the header: an office export has title rows above it."""
+
+
+@frozen
+class Header:
+    """The header row found: its line, and the columns it names that no field uses."""
+
+    line: int
+    ignored: tuple[str, ...] = ()
+
+
+def _names(raw: Raw) -> list[str]:
+    return ["" if c is None else str(c).strip().lstrip("\ufeff").strip() for c in raw.cells]
+
+
+def _matches(raw: Raw, schema: Schema, aliases: dict[str, Column]) -> bool:
+    """Whether a row names every required column: it is the header, not a title row."""
+    found = {aliases[f].name for f in map(fold, _names(raw)) if f in aliases}
+    return all(c.name in found for c in schema.columns if c.required)
+
+
+def _header(
+    raw: Raw, schema: Schema, *, sheet: bool = False
+) -> tuple[list[Column | None], tuple[str, ...]]:
+    """Each header cell's column (None for a column no field uses), and those unused names.
+
+    Unused columns ("STT", "Họ và tên") are ignored, and listed; one with no name is
+    listed by its letters. A sheet's empty cells after the last name are not columns.
+    A missing required column is an error listing every missing, unknown and repeated
+    one at once.
+    """
+    names = _names(raw)
+    while sheet and names and not names[-1]:
+        names.pop()
     aliases = schema.aliases()
     found: list[Column] = []
+    columns: list[Column | None] = []
     unknown: list[str] = []
     repeated: list[str] = []
     for name in names:
@@ -113,8 +156,9 @@ def _header(raw: Raw, schema: Schema) -> list[Column]:
             repeated.append(name)
         else:
             found.append(column)
+        columns.append(column)
     missing = [c.name for c in schema.columns if c.required and c not in found]
-    if missing or unknown or repeated:
+    if missing or repeated:
         parts, parts_vi = [], []
         if missing:
             listed = ", ".join(map(repr, missing))
@@ -132,7 +176,39 @@ def _header(raw: Raw, schema: Schema) -> list[Column]:
         detail = f"bad header ({'; '.join(parts)}); expected {expected}"
         detail_vi = f"{'; '.join(parts_vi)}; cần có {expected}"
         raise FileProblem(detail, "bad_header", raw.line, detail_vi=detail_vi)
-    return [c for name in names for c in [aliases[fold(name)]]]
+    ignored = (
+        shown(name) if name else f"({letters(index)})"
+        for index, name in enumerate(names)
+        if columns[index] is None
+    )
+    return columns, tuple(ignored)
+
+
+def _find_header(rows: Iterator[Raw], schema: Schema) -> Raw:
+    """The header row, below any title rows (which are skipped; their lines still count).
+
+    It is the first of the first `HEADER_SEARCH` rows that names every required column,
+    else the first row that is not blank (whose error then says what is missing).
+    """
+    aliases = schema.aliases()
+    first: Raw | None = None
+    for _ in range(HEADER_SEARCH):
+        raw = next(rows, None)
+        if raw is None:
+            break
+        if raw.problem is not None:
+            code, detail = raw.problem
+            hint = _ENCODING_HINT_VI if ENCODING_HINT in detail else ""
+            raise FileProblem(detail, code, raw.line, detail_vi=hint)
+        if not any(_names(raw)):
+            continue
+        if _matches(raw, schema, aliases):
+            return raw
+        first = first or raw
+    if first is None:
+        msg = "is empty: expected a header row"
+        raise FileProblem(msg, "empty_file", 1)
+    return first
 
 
 def _model_code(error: InvalidValueError) -> str:
@@ -180,19 +256,14 @@ def outcomes(
 ) -> Generator[Outcome]:
     """One outcome per data row: ``("ok", value)``, ``("rejected", row)``, ``("blank", None)``.
 
-    A problem with the whole file is a final ``("problem", row)``.
+    The first outcome is ``("header", Header)``, once the header row is found. A problem
+    with the whole file is a final ``("problem", row)``.
     """
     rows = iter(raws)
     try:
-        try:
-            first = next(rows)
-        except StopIteration:
-            msg = "is empty: expected a header row"
-            raise FileProblem(msg, "empty_file", 1) from None
-        if first.problem is not None:
-            code, detail = first.problem
-            raise FileProblem(detail, code, first.line)
-        columns = _header(first, schema)
+        first = _find_header(rows, schema)
+        columns, ignored = _header(first, schema, sheet=sheet is not None)
+        yield "header", Header(line=first.line, ignored=ignored)
         seen = Seen()
         for raw in rows:
             outcome = _row(raw, columns, schema, context, units, seen, sheet)
@@ -219,7 +290,7 @@ def _spanned(row: RejectedRow, first: int, last: int) -> RejectedRow:
 
 def _row(  # noqa: PLR0911, PLR0912, PLR0917 - one flat pass over the checks reads best
     raw: Raw,
-    columns: list[Column],
+    columns: list[Column | None],
     schema: Schema,
     context: _cells.Context,
     units: Collection[str] | None,
@@ -233,8 +304,13 @@ def _row(  # noqa: PLR0911, PLR0912, PLR0917 - one flat pass over the checks rea
 
     if raw.problem is not None:
         code, detail = raw.problem
-        return "rejected", rejection(code, detail, line=line, field=raw.field, cell=cell_ref(0))
+        hint = _ENCODING_HINT_VI if ENCODING_HINT in detail else ""
+        return "rejected", rejection(
+            code, detail, line=line, field=raw.field, cell=cell_ref(0), detail_vi=hint
+        )
     cells = list(raw.cells)
+    if sheet is not None and len(cells) < len(columns):
+        cells += [None] * (len(columns) - len(cells))  # a sheet's row ends at its last value
     try:
         blank = not "".join(cells).strip()  # type: ignore[arg-type]
     except TypeError:  # cells of a sheet, JSON or a frame are not all text
@@ -251,6 +327,8 @@ def _row(  # noqa: PLR0911, PLR0912, PLR0917 - one flat pass over the checks rea
         return "rejected", rejection("too_many_cells", detail, line=line, cell=cell_ref(0))
     values: dict[str, object] = dict(schema.fixed)
     for index, column in enumerate(columns):
+        if column is None:  # a column no field uses: listed once, in the load report
+            continue
         raw_value = cells[index]
         try:
             value = _cell_text(raw_value, context)
@@ -280,13 +358,14 @@ def _row(  # noqa: PLR0911, PLR0912, PLR0917 - one flat pass over the checks rea
         value = schema.model(**values)
     except InvalidValueError as error:
         field = error.field
-        where = next((i for i, c in enumerate(columns) if c.field == field), None)
+        where = next((i for i, c in enumerate(columns) if c and c.field == field), None)
+        named = None if where is None else columns[where]
         personal = field == "participant_id"
         return "rejected", rejection(
             _model_code(error),
             _without_field(str(error), field),
             line=line,
-            field=field if where is None else columns[where].name,
+            field=field if named is None else named.name,
             value=shown(values.get(field or "", ""), personal=personal),
             cell=cell_ref(where or 0),
         )
@@ -294,7 +373,7 @@ def _row(  # noqa: PLR0911, PLR0912, PLR0917 - one flat pass over the checks rea
         unit = getattr(value, "district_code", None) or getattr(value, "unit_code", None)
         if UnitLevel.of_code(unit) is not None and unit not in units:
             field = "district_code" if schema.kind == "enrollments" else "unit_code"
-            index = next((i for i, c in enumerate(columns) if c.field == field), 0)
+            index = next((i for i, c in enumerate(columns) if c and c.field == field), 0)
             return "rejected", rejection(
                 "unknown_district",
                 f"{unit!r} is not one of the campaign's units",
@@ -306,7 +385,7 @@ def _row(  # noqa: PLR0911, PLR0912, PLR0917 - one flat pass over the checks rea
     key = schema.key(value)
     first = seen.add(key, line)
     if first is not None:
-        index = next((i for i, c in enumerate(columns) if c.field == schema.key_field), 0)
+        index = next((i for i, c in enumerate(columns) if c and c.field == schema.key_field), 0)
         return "rejected", rejection(
             schema.duplicate_code,
             f"{key!r} repeats line {first}",
@@ -331,11 +410,14 @@ def collect(outcomes: Iterator[Outcome], *, path: str, strict: bool) -> LoadRepo
     rejected: list[RejectedRow] = []
     problems: list[RejectedRow] = []
     blank = 0
+    header = Header(line=1)
     each = iter(outcomes)
     try:
         for kind, item in each:
             if kind == "ok":
                 records.append(item)
+            elif kind == "header":
+                header = item
             elif kind == "blank":
                 blank += 1
             else:
@@ -351,4 +433,6 @@ def collect(outcomes: Iterator[Outcome], *, path: str, strict: bool) -> LoadRepo
         rows_read=len(records) + len(rejected) + blank,
         blank=blank,
         problems=problems,
+        header_line=header.line,
+        ignored=header.ignored,
     )

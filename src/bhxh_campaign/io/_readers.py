@@ -24,7 +24,7 @@ from typing import Any, Final, cast
 from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign._files import irregular
 from bhxh_campaign.io._cells import UNSAVED_FORMULA, native
-from bhxh_campaign.io._pipeline import FileProblem, Raw
+from bhxh_campaign.io._pipeline import ENCODING_HINT, FileProblem, Raw
 
 _SURROGATE: Final = re.compile("[\udc80-\udcff]")
 _ZIP_MAX_BYTES: Final = 512 * 1024 * 1024
@@ -128,8 +128,10 @@ def csv_rows(
     is a malformed row, so one runaway quote cannot pull the whole file into memory.
     """
     with _open_text(path, encoding) as file:
-        label = "UTF-8" if codecs.lookup(encoding).name.startswith("utf") else encoding
-        bad_bytes = f"has bytes that are not valid {label}"
+        utf = codecs.lookup(encoding).name.startswith("utf")
+        bad_bytes = f"has bytes that are not valid {'UTF-8' if utf else encoding}"
+        if utf:
+            bad_bytes += f"; {ENCODING_HINT}"
         meter = Meter(progress, os.fstat(file.fileno()).st_size, step)
         reader = csv.reader(file, strict=True)
         start = 1
@@ -226,25 +228,11 @@ def xlsx_rows(path: Path, *, sheet: str | None = None) -> tuple[str, int, Iterat
     unsaved = _unsaved_formulas(path, getattr(book[name], "_worksheet_path", ""))
 
     def rows() -> Iterator[Raw]:
+        # The header may be below title rows: the loop that reads the rows finds it.
         try:
-            width = 0
             for number, cells in _sheet_rows(book[name]):
-                if number == 1:
-                    header = list(cells)
-                    while header and (header[-1] is None or str(header[-1]).strip() == ""):
-                        header.pop()
-                    width = len(header)
-                    yield Raw(
-                        line=1, cells=tuple("" if c is None else str(c).strip() for c in header)
-                    )
-                else:
-                    row = _mark_unsaved(number, cells, unsaved) if unsaved else cells
-                    yield Raw(
-                        line=number,
-                        cells=tuple(row)
-                        if len(row) > width
-                        else tuple(row) + (None,) * (width - len(row)),
-                    )
+                row = _mark_unsaved(number, cells, unsaved) if unsaved else cells
+                yield Raw(line=number, cells=tuple(row))
         finally:
             book.close()
 
@@ -346,3 +334,23 @@ def frame_rows(frame: object) -> tuple[str, Iterator[Raw]]:
             yield Raw(line=number, cells=tuple(native(cell) for cell in row))
 
     return described, rows()
+
+
+def parquet_rows(path: Path) -> Iterator[Raw]:
+    """The rows of a Parquet file (read with pyarrow), the column names first."""
+    try:
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
+    except ImportError:
+        msg = "reading Parquet needs pyarrow: pip install 'bhxh-campaign[arrow]'"
+        raise FileProblem(msg, "unreadable_file") from None
+    if not path.is_file():
+        msg = "file not found"
+        raise FileProblem(msg, "file_not_found")
+    try:
+        table = pq.read_table(path)
+    except Exception as error:  # noqa: BLE001 - pyarrow raises many kinds on bad files
+        msg = f"is not a readable Parquet file ({type(error).__name__})"
+        raise FileProblem(msg, "unreadable_file") from None
+    yield Raw(line=1, cells=tuple(table.column_names))
+    for number, row in enumerate(table.to_pylist(), start=2):
+        yield Raw(line=number, cells=tuple(native(cell) for cell in row.values()))

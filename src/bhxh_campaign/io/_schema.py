@@ -20,9 +20,17 @@ import attrs
 from attrs import frozen
 
 from bhxh_campaign._text import fold_diacritics
+from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.io import _cells
 from bhxh_campaign.levels import UnitLevel
-from bhxh_campaign.model import District, EnrollmentRecord, Target, Unit, unit_type
+from bhxh_campaign.model import (
+    District,
+    EnrollmentRecord,
+    PaymentMethod,
+    Target,
+    Unit,
+    unit_type,
+)
 
 _ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     # enrollments
@@ -74,6 +82,30 @@ _ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
 }
 
 
+# What offices write for a payment method (phương thức đóng), matched after folding. A
+# bare "Một lần" is the lump sum for years to come: the lump sum for missing years is
+# only for people at retirement age, and exports spell it out ("... còn thiếu").
+PAYMENT_WORDS: Final[Mapping[str, PaymentMethod]] = {
+    "hằng tháng": PaymentMethod.MONTHLY,
+    "hàng tháng": PaymentMethod.MONTHLY,
+    "1 tháng": PaymentMethod.MONTHLY,
+    "3 tháng": PaymentMethod.QUARTERLY,
+    "3 tháng một lần": PaymentMethod.QUARTERLY,
+    "hằng quý": PaymentMethod.QUARTERLY,
+    "hàng quý": PaymentMethod.QUARTERLY,
+    "6 tháng": PaymentMethod.SEMIANNUAL,
+    "6 tháng một lần": PaymentMethod.SEMIANNUAL,
+    "12 tháng": PaymentMethod.ANNUAL,
+    "12 tháng một lần": PaymentMethod.ANNUAL,
+    "hằng năm": PaymentMethod.ANNUAL,
+    "hàng năm": PaymentMethod.ANNUAL,
+    "một lần": PaymentMethod.LUMP_SUM_FUTURE,
+    "một lần cho nhiều năm về sau": PaymentMethod.LUMP_SUM_FUTURE,
+    "một lần cho những năm còn thiếu": PaymentMethod.LUMP_SUM_PAST,
+}
+"""Vietnamese words for each `PaymentMethod`, accepted with or without diacritics."""
+
+
 def fold(name: str) -> str:
     """A header name folded for matching: no diacritics, case, or space differences.
 
@@ -109,6 +141,8 @@ class Schema:
     # Column name -> aliases that replace the default ones (the unit column's names
     # depend on the campaign's level).
     own_aliases: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    # Header text -> column name, given by the user: it wins over every alias.
+    mapped: Mapping[str, str] = attrs.field(factory=dict)
 
     def aliases(self) -> dict[str, Column]:
         """Folded header name -> column."""
@@ -117,7 +151,39 @@ class Schema:
             extra = self.own_aliases.get(column.name, _ALIASES.get(column.name, ()))
             for name in (column.name, column.field, *extra):
                 found.setdefault(fold(name), column)
+        by_name = {c.name: c for c in self.columns}
+        for header, name in self.mapped.items():
+            found[fold(header)] = by_name[name]
         return found
+
+    def fields(self) -> frozenset[str]:
+        """The names a column mapping may give: each column's name and its field's."""
+        return frozenset(n for c in self.columns for n in (c.name, c.field))
+
+    def with_columns(self, columns: Mapping[str, str] | None) -> Schema:
+        """This schema with headers mapped to fields explicitly (header text -> field).
+
+        Raises:
+            InvalidValueError: a field that is not one of this kind of file's.
+
+        Examples:
+            >>> schema = enrollments().with_columns({"Số sổ": "participant_id"})
+            >>> schema.aliases()["so so"].name
+            'participant_id'
+        """
+        if not columns:
+            return self
+        by_field = {n: c.name for c in self.columns for n in (c.name, c.field)}
+        unknown = sorted({f for f in columns.values() if f not in by_field})
+        if unknown:
+            listed = ", ".join(map(repr, unknown))
+            msg = (
+                f"columns maps to {listed}, not a field of {self.kind} files;"
+                f" the fields are {', '.join(c.name for c in self.columns)}"
+            )
+            raise InvalidValueError(msg, field="columns")
+        mapped = {str(header): by_field[f] for header, f in columns.items()}
+        return attrs.evolve(self, mapped={**self.mapped, **mapped})
 
 
 def _parser(name: str, hint: object) -> tuple[_cells.Parser, bool]:
@@ -132,7 +198,7 @@ def _parser(name: str, hint: object) -> tuple[_cells.Parser, bool]:
     if base is int:
         return _cells.whole, False
     if isinstance(base, type) and issubclass(base, enum.Enum):
-        return _cells.member_of(base), False
+        return _cells.member_of(base, PAYMENT_WORDS if base is PaymentMethod else None), False
     if name.endswith("_code") or name == "code":
         return _cells.code, False
     return _cells.text, False

@@ -92,6 +92,8 @@ _TABLE: Final = (
     ("lone_surrogate", "row"),
     ("control_character", "row"),
     ("formula_without_value", "row"),
+    ("month_first_date", "row"),
+    ("misnamed_file", "file"),
 )
 """Every code and its scope, in the order of the documentation table; the texts are in
 the message catalog (`bhxh_campaign.messages`, context ``load_error``)."""

@@ -3,18 +3,23 @@
 The folder holds four files (see the docs' "campaign folder" page):
 
 - ``campaign.toml``: ``id``, ``name``, ``scope`` (a province code or ``national``),
-  ``start`` and ``end`` (ISO dates, inclusive), optional ``level`` (``district`` or
+  ``start`` and ``end`` (dates, inclusive), optional ``level`` (``district`` or
   ``commune``; by default the level in force on ``start``), optional ``[[stock_goals]]``
-  tables (``unit_code``, ``target``) and ``[[provinces]]`` tables (``code``, ``name``);
+  tables (``unit_code``, ``target``) and ``[[provinces]]`` tables (``code``, ``name``),
+  optional ``encoding`` (of its CSV files, e.g. ``"cp1258"``) and ``[columns]`` (header
+  text = field, for headings no alias matches);
 - ``units.csv`` (``districts.csv`` in folders of 2023): ``code,name,kind,province_code``
   (optional ``valid_from,valid_to``), every unit at the campaign's level;
 - ``targets.csv``: ``unit_code,target`` (optional ``measure``: ``new`` or ``stock``);
-- ``enrollments.csv``: ``record_id,participant_id,district_code,enrolled_on`` (optional
+- ``enrollments.csv`` (or ``.xlsx``, ``.json``, ``.jsonl``, ``.parquet``: one of them):
+  ``record_id,participant_id,district_code,enrolled_on`` (optional
   ``commune_code,payment_method`` and any other optional field of `EnrollmentRecord`).
 
-The CSV files are read by the loaders of `bhxh_campaign.io.loaders` (header aliases,
-UTF-8 with or without a byte-order mark), with the folder's one stricter rule: dates are
-ISO (``YYYY-MM-DD``). By default the first bad value stops the load with a `LoadError`
+The files are read by the loaders of `bhxh_campaign.io.loaders`, exactly as ``validate``
+reads one file: header aliases, title rows above the header, unused columns ignored (and
+listed), dates ISO (``YYYY-MM-DD``) or day-first (``dd/mm/yyyy``, never month-first),
+targets such as "4.800" (Vietnamese thousands), UTF-8 with or without a byte-order mark
+unless ``encoding`` says otherwise. By default the first bad value stops the load with a `LoadError`
 naming the file, the line and the field; ``strict=False`` returns every file's
 `LoadReport` instead. Personal identifiers in errors are masked.
 """
@@ -31,18 +36,28 @@ from attrs import frozen
 
 from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign._files import TomlError, key_line, read_toml
-from bhxh_campaign._layout import CAMPAIGN, ENROLLMENTS, TARGETS, unit_file_of
+from bhxh_campaign._layout import (
+    CAMPAIGN,
+    TARGETS,
+    FolderSettings,
+    enrollments_file_of,
+    settings_of,
+    unit_file_of,
+)
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
+from bhxh_campaign.io import _cells, _schema
 from bhxh_campaign.io._cells import MAX_DIGITS
 from bhxh_campaign.io.load_report import LoadReport
-from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
+from bhxh_campaign.io.loaders import load_districts, load_folder_records, load_targets
+from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.model import Campaign, Measure, Province, Target
 
-__all__ = ["CampaignLoad", "load_campaign", "load_plan"]
+__all__ = ["CampaignLoad", "load_campaign", "load_plan", "parse_day"]
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE = re.compile(r"[0-9]+")
+_DATE_TEXT = re.compile(r"[0-9/.\-]+")  # a day, not a moment (timestamps are for records)
+_DOTTED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
 
 
 @final
@@ -69,17 +84,44 @@ class CampaignLoad:
         return all(report.ok for report in self.reports.values())
 
 
+def parse_day(text: str, field: str = "date") -> dt.date:
+    """A day written as a campaign folder writes it: ``YYYY-MM-DD`` or ``dd/mm/yyyy``.
+
+    Day-first, as Vietnamese offices write dates (``d/m/yyyy`` too), never month-first.
+
+    Raises:
+        InvalidValueError: anything else, naming ``field``; a month-first date says so.
+
+    Examples:
+        >>> parse_day("2024-05-18"), parse_day("18/05/2024"), parse_day("1/5/2024")
+        (datetime.date(2024, 5, 18), datetime.date(2024, 5, 18), datetime.date(2024, 5, 1))
+        >>> try:
+        ...     parse_day("05/18/2024", "as_of")
+        ... except ValueError as error:
+        ...     print(error.field, "month-first" in str(error))
+        as_of True
+    """
+    day = _date(text, field)
+    if day is None:
+        msg = f"{field} must not be empty"
+        raise InvalidValueError(msg, field=field)
+    return day
+
+
 def _date(value: Any, field: str) -> dt.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+    if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    msg = f"{field} must be an ISO date (YYYY-MM-DD), got {value!r}"
+            day = _cells.date(value.strip(), _cells.Context(day_first=True))
+        except _cells.Bad as bad:
+            msg = f"{field} {bad.detail} [{bad.code}]"
+            raise InvalidValueError(msg, field=field) from None
+        if isinstance(day, dt.date) and _DATE_TEXT.fullmatch(value.strip()):
+            return day
+    msg = f"{field} must be a date, YYYY-MM-DD or dd/mm/yyyy, got {value!r}"
     raise InvalidValueError(msg, field=field)
 
 
@@ -99,11 +141,13 @@ def _whole(value: Any, field: str) -> int:
         return value
     if isinstance(value, str) and _WHOLE.fullmatch(value):
         return _whole(int(value[: MAX_DIGITS + 1]), field)
+    if isinstance(value, str) and _DOTTED.fullmatch(value):  # "4.800": Vietnamese thousands
+        return _whole(value.replace(".", ""), field)
     msg = f"{field} must be a whole number written with digits only, got {value!r}"
     raise InvalidValueError(msg, field=field)
 
 
-def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
+def _read_toml(path: Path) -> dict[str, Any]:
     name = str(path)
     try:
         data = read_toml(path)
@@ -115,6 +159,27 @@ def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
     except OSError as error:
         msg = f"cannot be read ({error.strerror or type(error).__name__})"
         raise LoadError(msg, path=name) from None
+    return data
+
+
+def _settings(data: Mapping[str, Any], name: str) -> FolderSettings:
+    """The folder's settings; each ``[columns]`` field must be one of some file's."""
+    settings = settings_of(data, name)
+    schemas = (_schema.enrollments(), _schema.districts(), _schema.targets(""))
+    fields = frozenset().union(*(schema.fields() for schema in schemas))
+    unknown = sorted({f for f in settings.columns.values() if f not in fields})
+    if unknown:
+        msg = (
+            f"columns maps to {', '.join(map(repr, unknown))}, not a field of any file;"
+            f" the fields are {', '.join(sorted(fields))}"
+        )
+        raise LoadError(msg, path=name, field="columns")
+    return settings
+
+
+def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province], FolderSettings]:
+    name = str(path)
+    data = _read_toml(path)
     known = {
         "id",
         "name",
@@ -125,6 +190,8 @@ def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
         "level",
         "stock_goals",
         "provinces",
+        "encoding",
+        "columns",
     }
     unknown = sorted(set(data) - known)
     if unknown:
@@ -164,7 +231,7 @@ def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province]]:
     except InvalidValueError as error:
         line = key_line(path, error.field)
         raise LoadError(str(error), path=name, line=line, field=error.field) from None
-    return campaign, goals, provinces
+    return campaign, goals, provinces, _settings(data, name)
 
 
 def _tables(value: Any, key: str) -> list[Mapping[str, Any]]:
@@ -227,16 +294,12 @@ def load_campaign(
     if not folder.is_dir():
         msg = "not a campaign folder (no such directory)"
         raise LoadError(msg, path=str(folder))
-    campaign, goals, provinces = _campaign(folder / CAMPAIGN)
+    campaign, goals, provinces, settings = _campaign(folder / CAMPAIGN)
     unit_file = unit_file_of(folder)
-    districts = load_districts(unit_file, strict=strict, day_first=False, level=campaign.level)
-    targets = load_targets(folder / TARGETS, campaign_id=campaign.id, strict=strict)
-    records = load_enrollments(
-        folder / ENROLLMENTS,
-        strict=strict,
-        day_first=False,
-        progress=progress,
-        level=campaign.level,
+    districts = _units(unit_file, campaign.level, settings, strict=strict)
+    targets = _targets(folder, campaign.id, settings, strict=strict)
+    records = load_folder_records(
+        folder, level=campaign.level, settings=settings, strict=strict, progress=progress
     )
     bundle = _bundle(
         unit_file,
@@ -251,9 +314,34 @@ def load_campaign(
     reports: dict[str, LoadReport[Any]] = {
         unit_file.name: districts,
         TARGETS: targets,
-        ENROLLMENTS: records,
+        enrollments_file_of(folder).name: records,
     }
     return CampaignLoad(bundle=bundle, reports=reports)
+
+
+def _units(
+    unit_file: Path, level: UnitLevel, settings: FolderSettings, *, strict: bool
+) -> LoadReport[Any]:
+    return load_districts(
+        unit_file,
+        strict=strict,
+        level=level,
+        encoding=settings.encoding,
+        columns=settings.columns_of(_schema.districts(level).fields()),
+    )
+
+
+def _targets(
+    folder: Path, campaign_id: str, settings: FolderSettings, *, strict: bool
+) -> LoadReport[Target]:
+    return load_targets(
+        folder / TARGETS,
+        campaign_id=campaign_id,
+        strict=strict,
+        vietnamese_numbers=True,
+        encoding=settings.encoding,
+        columns=settings.columns_of(_schema.targets(campaign_id).fields()),
+    )
 
 
 def load_plan(path: str | Path) -> CampaignBundle:
@@ -272,10 +360,10 @@ def load_plan(path: str | Path) -> CampaignBundle:
     if not folder.is_dir():
         msg = "not a campaign folder (no such directory)"
         raise LoadError(msg, path=str(folder))
-    campaign, goals, provinces = _campaign(folder / CAMPAIGN)
+    campaign, goals, provinces, settings = _campaign(folder / CAMPAIGN)
     unit_file = unit_file_of(folder)
-    districts = load_districts(unit_file, strict=True, day_first=False, level=campaign.level)
-    targets = load_targets(folder / TARGETS, campaign_id=campaign.id, strict=True)
+    districts = _units(unit_file, campaign.level, settings, strict=True)
+    targets = _targets(folder, campaign.id, settings, strict=True)
     return _bundle(
         unit_file,
         campaign=campaign,

@@ -58,6 +58,10 @@ def _rows(value: Iterable[RejectedRow]) -> tuple[RejectedRow, ...]:
     return tuple(value)
 
 
+def _names(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 def _count(instance: object, attribute: object, value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         msg = f"counts must be whole numbers, not below zero, got {value!r}"
@@ -128,10 +132,17 @@ class LoadReport(Generic[T]):
         rows_read: the data rows read after the header, blank ones included.
         blank: the rows with no value at all (skipped, not errors).
         problems: problems with the whole file, which stopped the reading.
+        header_line: the line of the header row: 1, or the line below an office
+            export's title rows (which are not data rows, and not counted).
+        ignored: the header's columns that no field uses ("STT", "Họ và tên"), as
+            written: their cells are not read.
 
     Examples:
         >>> LoadReport(path="t.csv", records=(1, 2), rejected=(), rows_read=3, blank=1).ok
         True
+        >>> LoadReport(path="t.csv", records=(), rejected=(), rows_read=0, blank=0,
+        ...            header_line=4, ignored=("STT",)).ignored
+        ('STT',)
     """
 
     path: str
@@ -140,6 +151,8 @@ class LoadReport(Generic[T]):
     rows_read: int = field(validator=_count)
     blank: int = field(validator=_count)
     problems: tuple[RejectedRow, ...] = field(default=(), converter=_rows)
+    header_line: int = field(default=1, validator=_count)
+    ignored: tuple[str, ...] = field(default=(), converter=_names)
 
     def __attrs_post_init__(self) -> None:
         if self.rows_read != len(self.records) + len(self.rejected) + self.blank:

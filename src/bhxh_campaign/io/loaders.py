@@ -29,12 +29,18 @@ Examples:
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Generator, Iterable, Iterator
+from collections.abc import Collection, Generator, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Final
 
 from bhxh_campaign._callbacks import ProgressCallback
+from bhxh_campaign._layout import (
+    FolderSettings,
+    enrollments_file_of,
+    folder_settings,
+    misnamed_enrollments,
+)
 from bhxh_campaign.io import _cells, _pipeline, _readers, _schema
 from bhxh_campaign.io._pipeline import FileProblem, Outcome, Raw
 from bhxh_campaign.io.load_report import LoadReport, RejectedRow
@@ -45,6 +51,7 @@ __all__ = [
     "iter_enrollments",
     "load_districts",
     "load_enrollments",
+    "load_folder_records",
     "load_targets",
     "records_from_json",
 ]
@@ -64,6 +71,7 @@ _CSV: Final = frozenset({".csv", ".txt", ".tsv"})
 _XLSX: Final = frozenset({".xlsx", ".xlsm"})
 _JSON: Final = frozenset({".json"})
 _JSONL: Final = frozenset({".jsonl", ".ndjson"})
+_PARQUET: Final = frozenset({".parquet"})
 
 
 def _units(districts: Iterable[Unit | str] | None) -> frozenset[str] | None:
@@ -87,7 +95,9 @@ def _outcomes(
     vietnamese_numbers: bool,
     units: Collection[str] | None,
     progress: ProgressCallback | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[str, Generator[Outcome]]:
+    schema = schema.with_columns(columns)
     context = _cells.Context(day_first=day_first, vietnamese_numbers=vietnamese_numbers)
     shown_sheet: str | None = None
     if isinstance(source, (str, os.PathLike)):
@@ -108,8 +118,13 @@ def _outcomes(
             elif suffix in _CSV:
                 rows = _readers.csv_rows(path, encoding=encoding or "utf-8-sig", progress=progress)
                 context.unquote = True
+            elif suffix in _PARQUET:
+                rows = _readers.parquet_rows(path)
             else:
-                msg = f"has an unknown type {suffix!r}: expected .csv, .xlsx, .json or .jsonl"
+                msg = (
+                    f"has an unknown type {suffix!r}:"
+                    " expected .csv, .xlsx, .json, .jsonl or .parquet"
+                )
                 raise FileProblem(msg, "unreadable_file")
         except FileProblem as error:
             rows = _problem(error)
@@ -129,6 +144,7 @@ def load_enrollments(
     sheet: str | None = None,
     day_first: bool = True,
     progress: ProgressCallback | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> LoadReport[EnrollmentRecord]:
     """Load enrollment records, one `EnrollmentRecord` per row.
 
@@ -145,6 +161,8 @@ def load_enrollments(
         day_first: accept ``dd/mm/yyyy`` dates besides ISO ones; never month-first.
         progress: called as ``progress(done, total)`` (bytes) while a CSV, JSON or JSON
             Lines file is read, for a progress bar (see the module's docs).
+        columns: header text -> field, for headings no alias matches, e.g.
+            ``{"Số sổ BHXH": "participant_id"}``; it wins over the aliases.
 
     Returns:
         The report: accepted records and refused rows, in file order.
@@ -168,6 +186,10 @@ def load_enrollments(
         >>> report = load_enrollments(path, progress=lambda done, total: seen.append(done))
         >>> seen == [path.stat().st_size]
         True
+        >>> _ = path.write_text("Số sổ,Mã số BHXH,Mã huyện,Ngày tham gia\\n"
+        ...                     "r1,0241234567,221,18/05/2023\\n", encoding="utf-8")
+        >>> load_enrollments(path, columns={"Số sổ": "record_id"}).records[0].record_id
+        'r1'
     """
     name, outcomes = _outcomes(
         source,
@@ -178,6 +200,7 @@ def load_enrollments(
         vietnamese_numbers=False,
         units=_units(districts),
         progress=progress,
+        columns=columns,
     )
     report: LoadReport[EnrollmentRecord] = _pipeline.collect(outcomes, path=name, strict=strict)
     return report
@@ -192,6 +215,7 @@ def iter_enrollments(
     sheet: str | None = None,
     day_first: bool = True,
     progress: ProgressCallback | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> Iterator[EnrollmentRecord | RejectedRow | None]:
     """Stream enrollment rows: a record, a `RejectedRow`, or None for a blank row.
 
@@ -214,10 +238,12 @@ def iter_enrollments(
         vietnamese_numbers=False,
         units=_units(districts),
         progress=progress,
+        columns=columns,
     )
     try:
-        for _kind, item in outcomes:
-            yield item
+        for kind, item in outcomes:
+            if kind != "header":
+                yield item
     finally:
         outcomes.close()
 
@@ -273,6 +299,7 @@ def load_districts(
     sheet: str | None = None,
     day_first: bool = True,
     level: UnitLevel | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> LoadReport[Unit]:
     """Load units, one `District` or `Commune` per row (a repeated code is refused).
 
@@ -293,6 +320,7 @@ def load_districts(
         day_first=day_first,
         vietnamese_numbers=False,
         units=None,
+        columns=columns,
     )
     report: LoadReport[Unit] = _pipeline.collect(outcomes, path=name, strict=strict)
     return report
@@ -307,6 +335,7 @@ def load_targets(
     vietnamese_numbers: bool = False,
     encoding: str | None = None,
     sheet: str | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> LoadReport[Target]:
     """Load targets, one `Target` per row, all of the campaign ``campaign_id``.
 
@@ -320,6 +349,7 @@ def load_targets(
             Without it "1.928" is refused as ambiguous, and "1,928" always is.
         encoding: the CSV's encoding (default UTF-8, with or without a byte-order mark).
         sheet: the workbook's sheet (default: the first).
+        columns: header text -> field, as for `load_enrollments`.
 
     Examples:
         >>> import pathlib, tempfile
@@ -337,6 +367,55 @@ def load_targets(
         day_first=True,
         vietnamese_numbers=vietnamese_numbers,
         units=_units(districts),
+        columns=columns,
     )
     report: LoadReport[Target] = _pipeline.collect(outcomes, path=name, strict=strict)
     return report
+
+
+def load_folder_records(
+    folder: str | os.PathLike[str],
+    *,
+    level: UnitLevel,
+    strict: bool = True,
+    settings: FolderSettings | None = None,
+    progress: ProgressCallback | None = None,
+) -> LoadReport[EnrollmentRecord]:
+    """The records of a campaign folder, read as `load_campaign` reads them.
+
+    Its one records file (``enrollments.csv``, ``.xlsx``, ``.json``, ``.jsonl`` or
+    ``.parquet``) with the ``encoding`` and ``[columns]`` of its ``campaign.toml``. A
+    records file under another name is a ``misnamed_file`` problem.
+
+    Args:
+        folder: the campaign folder.
+        level: the campaign's level (`Campaign.level`).
+        strict: raise a `LoadError` on the first error (the default).
+        settings: the folder's settings, when already read (else read from the folder).
+        progress: as for `load_enrollments`.
+
+    Examples:
+        >>> from bhxh_campaign.levels import UnitLevel
+        >>> load_folder_records("examples/bac_giang_2023", level=UnitLevel.DISTRICT).accepted
+        3091
+    """
+    path = Path(folder)
+    settings = folder_settings(path) if settings is None else settings
+    source = enrollments_file_of(path)
+    misnamed = misnamed_enrollments(path)
+    if misnamed is not None:
+        row = _pipeline.rejection("misnamed_file", misnamed, line=None)
+        if strict:
+            raise row.error(str(path))
+        return LoadReport(
+            path=str(source), records=(), rejected=(), rows_read=0, blank=0, problems=(row,)
+        )
+    schema = _schema.enrollments(level)
+    return load_enrollments(
+        source,
+        strict=strict,
+        progress=progress,
+        level=level,
+        encoding=settings.encoding,
+        columns=settings.columns_of(schema.fields()),
+    )
