@@ -39,6 +39,7 @@ from bhxh_campaign.engines._common import (
     refuse_python_only,
 )
 from bhxh_campaign.engines._duckdb import _iso_day, daily_counts_duckdb
+from bhxh_campaign.engines._plain import plain_extras
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.model import Campaign
@@ -156,7 +157,8 @@ def _fast_counts(
         counter = _Counter(np, campaign, last, known)
         for batch in batches:
             counter.add(batch)
-        return counter.result()
+        # What the loader refuses beyond the four columns (see `plain_extras`): exact path.
+        return counter.result() if plain_extras(path) else None
     except (_DoubtfulError, pa.ArrowException):
         # pyarrow refuses what it cannot parse (a bad day, a short row): the exact path
         # then counts the file, or names the bad row.
@@ -213,7 +215,7 @@ def _parquet_batches(path: Path) -> Iterator[Any] | None:
     file = pq.ParquetFile(path)
     schema = file.schema_arrow
     refuse_python_only(schema.names, repr(path.name))
-    if any(schema.get_field_index(name) < 0 for name in COLUMNS):
+    if sorted(name for name in schema.names if name not in _IGNORED) != sorted(COLUMNS):
         return None
     texts = [schema.field(name).type for name in COLUMNS[:3]]
     if any(kind not in (pa.string(), pa.large_string()) for kind in texts):
@@ -461,7 +463,10 @@ def last_data_day_arrow(path: str | Path, campaign: Campaign) -> dt.date | None:
     with engine_errors("the arrow engine", repr(file.name)):
         for batch in _day_batches(file):
             seen.update(pc.unique(batch.column(0)).to_pylist())
-    days = (value if isinstance(value, dt.date) else _iso_day(str(value).strip()) for value in seen)
+    days = [value if isinstance(value, dt.date) else _iso_day(str(value)) for value in seen]
+    if None in days:  # the loader decides what a day not written YYYY-MM-DD is
+        msg = f"{file.name!r} has a day not written YYYY-MM-DD"
+        raise InvalidValueError(msg)
     inside = [day for day in days if day is not None and campaign.contains(day)]
     return max(inside, default=None)
 

@@ -14,12 +14,19 @@ from bhxh_campaign._layout import ENROLLMENTS, ENROLLMENTS_PARQUET
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import DailyCounts, daily_counts
 from bhxh_campaign.engines._arrow import daily_counts_arrow, last_data_day_arrow
-from bhxh_campaign.engines._common import COLUMNS, PYTHON_ONLY, engine_errors
+from bhxh_campaign.engines._common import (
+    COLUMNS,
+    PYTHON_ONLY,
+    engine_errors,
+    exact_counts,
+    exact_records,
+    plain_columns,
+)
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb, last_data_day_duckdb
 from bhxh_campaign.engines._frame import daily_counts_frame, last_data_day_frame
+from bhxh_campaign.engines._plain import polars_plain as _polars_plain
 from bhxh_campaign.errors import InvalidValueError
-from bhxh_campaign.io.loaders import load_enrollments
-from bhxh_campaign.model import Campaign, EnrollmentRecord
+from bhxh_campaign.model import Campaign
 
 T = TypeVar("T")
 
@@ -116,6 +123,7 @@ def daily_counts_for(
     as_of: dt.date | None = None,
     units: Iterable[str] | None = None,
     progress: ProgressCallback | None = None,
+    skip_bad_rows: bool = False,
 ) -> DailyCounts:
     """`DailyCounts` of a campaign folder, a records file or a bundle, by the engine asked for.
 
@@ -133,10 +141,19 @@ def daily_counts_for(
         units: the campaign's district codes (see `bhxh_campaign.daily_counts`).
         progress: called with ``(bytes read, file size)`` while DuckDB reads the records
             (see `daily_counts_duckdb`); polars and a loaded bundle report none.
+        skip_bad_rows: count the valid rows of a file and tally each rejected row as a
+            ``rejected:<code>`` exclusion, instead of raising at the first bad row; the
+            file is then read by the folder loader, whatever the engine.
+
+    Every engine makes the same decision on the same file: a file a columnar engine
+    cannot judge cheaply (a column it does not read as written, a cell that is not
+    plainly valid, a repeated record id, anything its library cannot parse) is counted
+    by the folder loader and `bhxh_campaign.daily_counts`, which name a bad row.
 
     Raises:
         InvalidValueError: an unknown engine, a Python count of a bare records file (give
             its folder), or any error of the engine's own function.
+        LoadError: a bad row (without ``skip_bad_rows``), naming the file, line and field.
 
     Examples:
         >>> import datetime as dt
@@ -153,26 +170,25 @@ def daily_counts_for(
         # The records are loaded already: a columnar engine would only copy them.
         return daily_counts(folder_or_bundle.records, campaign, as_of=as_of, units=units)
     path = records_file(folder_or_bundle)
-    if chosen == "arrow":
-        return _run(
-            chosen, path, lambda: daily_counts_arrow(path, campaign, as_of=as_of, units=units)
+    unit_list = None if units is None else list(units)
+
+    def exact() -> DailyCounts:
+        return exact_counts(
+            path, campaign, as_of=as_of, units=unit_list, skip_bad_rows=skip_bad_rows
         )
-    if chosen == "duckdb":
-        return _run(
-            chosen,
-            path,
-            lambda: daily_counts_duckdb(
-                path, campaign, as_of=as_of, units=units, progress=progress
-            ),
-        )
-    if chosen == "polars":
-        return _run(
-            chosen,
-            path,
-            lambda: daily_counts_frame(_read(path), campaign, as_of=as_of, units=units),
-        )
-    records = _python_records(folder_or_bundle)
-    return daily_counts(records, campaign, as_of=as_of, units=units)
+
+    if chosen == "python" or skip_bad_rows:
+        if chosen == "python":
+            _refuse_bare(folder_or_bundle)
+        return exact()
+    counters: dict[str, Callable[[], DailyCounts]] = {
+        "arrow": lambda: daily_counts_arrow(path, campaign, as_of=as_of, units=unit_list),
+        "duckdb": lambda: daily_counts_duckdb(
+            path, campaign, as_of=as_of, units=unit_list, progress=progress
+        ),
+        "polars": lambda: _polars_counts(path, campaign, as_of, unit_list),
+    }
+    return _run(chosen, path, counters[chosen], exact)
 
 
 def last_data_day_for(
@@ -181,16 +197,19 @@ def last_data_day_for(
     *,
     engine: Engine = "auto",
     progress: ProgressCallback | None = None,
+    skip_bad_rows: bool = False,
 ) -> dt.date | None:
     """The last day within the campaign that has a record, or None: the report's default day.
 
     The same day as `CampaignBundle.last_data_day`, found by the engine asked for, so that
     a report with no ``as_of`` need not load the records.
 
-    ``progress`` is called as by `daily_counts_for`.
+    ``progress`` and ``skip_bad_rows`` are as for `daily_counts_for`; a file an engine
+    cannot judge cheaply is read by the folder loader, as there.
 
     Raises:
         InvalidValueError: as `daily_counts_for`.
+        LoadError: as `daily_counts_for`.
 
     Examples:
         >>> from bhxh_campaign import load_campaign
@@ -202,19 +221,22 @@ def last_data_day_for(
     if isinstance(folder_or_bundle, CampaignBundle):
         return folder_or_bundle.last_data_day()
     path = records_file(folder_or_bundle)
-    if chosen == "arrow":
-        return _run(chosen, path, lambda: last_data_day_arrow(path, campaign))
-    if chosen == "duckdb":
-        if not path.is_file():
-            msg = f"no such file: {str(path)!r}"
-            raise InvalidValueError(msg)
-        return _run(chosen, path, lambda: last_data_day_duckdb(path, campaign, progress=progress))
-    if chosen == "polars":
-        return _run(chosen, path, lambda: last_data_day_frame(_read(path), campaign))
-    records = _python_records(folder_or_bundle)
-    return CampaignBundle(
-        campaign=campaign, districts=(), targets=(), records=records
-    ).last_data_day()
+
+    def exact() -> dt.date | None:
+        records, _ = exact_records(path, campaign, skip_bad_rows=skip_bad_rows)
+        bundle = CampaignBundle(campaign=campaign, districts=(), targets=(), records=records)
+        return bundle.last_data_day()
+
+    if chosen == "python" or skip_bad_rows:
+        if chosen == "python":
+            _refuse_bare(folder_or_bundle)
+        return exact()
+    finders: dict[str, Callable[[], dt.date | None]] = {
+        "arrow": lambda: last_data_day_arrow(path, campaign),
+        "duckdb": lambda: last_data_day_duckdb(path, campaign, progress=progress),
+        "polars": lambda: _polars_last_day(path, campaign),
+    }
+    return _run(chosen, path, finders[chosen], exact)
 
 
 def _chosen(source: str | Path | CampaignBundle, engine: Engine) -> str:
@@ -261,33 +283,71 @@ def _unsupported(path: Path) -> str | None:
     return None
 
 
-def _run(chosen: str, path: Path, count: Callable[[], T]) -> T:
-    """Run a columnar engine, turning its own exceptions into ours without the row's text.
+def _run(chosen: str, path: Path, count: Callable[[], T], exact: Callable[[], T]) -> T:
+    """Run a columnar engine on a file it reads as written, else the exact path.
 
-    DuckDB's and polars' messages quote the offending line, participant id included.
+    A file whose columns are not the plain ones (an alias, padding, ``cancelled_on``, an
+    unknown column), or that the engine fails on, is counted by ``exact``, which names
+    the bad row or counts as the folder loader does. The engines' own messages, which
+    quote the offending line, participant id included, are never passed on.
     """
-    if chosen != "python" and path.suffix.lower() != ".parquet":
-        reason = _unsupported(path)
-        if reason:
-            msg = f"engine {chosen!r} cannot count {path.name!r}: {reason}; use --engine python"
-            raise InvalidValueError(msg)
-    with engine_errors(f"engine {chosen!r}", repr(path.name)):
-        return count()
+    if not path.is_file():
+        msg = f"no such file: {str(path)!r}"
+        raise InvalidValueError(msg)
+    columns = _columns(path)
+    if columns is None or not plain_columns(columns):
+        return exact()
+    try:
+        with engine_errors(f"engine {chosen!r}", repr(path.name)):
+            return count()
+    except InvalidValueError:
+        pass  # the engine could not judge the file: the exact path decides
+    return exact()  # outside the handler: the loader's error has no engine context
 
 
-def _python_records(folder: str | Path) -> tuple[EnrollmentRecord, ...]:
-    """The records of a folder's enrollments.csv, read as `load_campaign` reads them.
+def _columns(path: Path) -> list[str] | None:
+    """The column names of a records file as written, or None when they cannot be read."""
+    if path.suffix.lower() != ".parquet":
+        header = _header(path)
+        return None if header is None else header
+    if _installed("pyarrow"):
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
 
-    A bare records file is refused: the python engine reads campaign folders.
-    """
+        try:
+            return list(pq.ParquetFile(path).schema_arrow.names)
+        except Exception:  # noqa: BLE001 - an unreadable file goes to the exact path
+            return None
+    return []  # without pyarrow, the engine itself checks the columns
+
+
+def _polars_counts(
+    path: Path, campaign: Campaign, as_of: dt.date | None, units: list[str] | None
+) -> DailyCounts:
+    """Polars' count of a file, or the exact path's when any cell is not plainly valid."""
+    frame = _read(path)
+    if not _polars_plain(frame):
+        return exact_counts(path, campaign, as_of=as_of, units=units)
+    return daily_counts_frame(frame, campaign, as_of=as_of, units=units)
+
+
+def _refuse_bare(folder: str | Path) -> None:
+    """Refuse a bare records file: the python engine reads campaign folders."""
     if not Path(folder).is_dir():
         msg = f"the python engine reads campaign folders, not {str(folder)!r}: give its folder"
         raise InvalidValueError(msg)
-    return load_enrollments(Path(folder) / ENROLLMENTS, strict=True, day_first=False).records
+
+
+def _polars_last_day(path: Path, campaign: Campaign) -> dt.date | None:
+    """Polars' last data day of a file whose cells are all plain."""
+    frame = _read(path)
+    if not _polars_plain(frame):
+        msg = f"{path.name!r} is not plain"
+        raise InvalidValueError(msg)  # `_run` sends the file to the exact path
+    return last_data_day_frame(frame, campaign)
 
 
 def _read(path: Path) -> object:
-    """A polars DataFrame of the four counted columns of a records file, read as text.
+    """A polars DataFrame of a records file (its columns are the plain ones), CSV as text.
 
     Read once, eagerly: counting asks two questions of the rows (the tallies and the
     first records), and a lazy scan would parse the file for each.
@@ -295,8 +355,8 @@ def _read(path: Path) -> object:
     import polars as pl  # noqa: PLC0415 - optional dependency, imported only when used
 
     if path.suffix.lower() == ".parquet":
-        return pl.read_parquet(path, columns=list(COLUMNS))
+        return pl.read_parquet(path)
     if not path.is_file():
         msg = f"no such file: {str(path)!r}"
         raise InvalidValueError(msg)
-    return pl.read_csv(path, columns=list(COLUMNS), infer_schema=False)
+    return pl.read_csv(path, infer_schema=False)

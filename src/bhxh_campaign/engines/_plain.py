@@ -1,0 +1,135 @@
+"""Whether a records file is plain: every cell as the folder loader would read it.
+
+A columnar engine counts a file itself only when the file is plain (see
+`bhxh_campaign.engines._common.PLAIN_COLUMNS` and `PLAIN_RECORD_ID`); anything else is
+counted by the folder loader, so that every engine makes the same decision on the same
+file. These are the checks the polars and arrow engines cannot make in their own pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bhxh_campaign.engines._common import (
+    DATE_PATTERN,
+    OPTIONAL_PLAIN,
+    PARTICIPANT_PATTERN,
+    PLAIN_PAYMENTS,
+    PLAIN_RECORD_ID,
+    UNIT_PATTERN,
+)
+from bhxh_campaign.levels import UnitLevel
+
+__all__ = ["plain_extras", "polars_plain"]
+
+
+def polars_plain(frame: Any) -> bool:
+    """Whether a polars DataFrame read from a records file is plain.
+
+    Every counted cell present and plainly valid, record ids unique, optional cells
+    present (polars pads a short row with nulls, which the loader refuses) and valid.
+
+    Examples:
+        >>> import polars as pl
+        >>> row = {"record_id": ["r1"], "participant_id": ["0240000001"],
+        ...        "district_code": ["221"], "enrolled_on": ["2023-05-02"]}
+        >>> polars_plain(pl.DataFrame(row))
+        True
+        >>> polars_plain(pl.DataFrame({**row, "record_id": ["#N/A"]}))
+        False
+    """
+    import polars as pl  # noqa: PLC0415 - optional dependency, imported only when used
+
+    schema = frame.schema
+    texts = [name for name in schema if name != "enrolled_on" or schema[name] != pl.Date]
+    if any(schema[name] != pl.String for name in texts):
+        return False  # a number column has lost its leading zeros: the loader refuses it
+    if frame.height == 0:
+        return True
+    if any(frame[name].null_count() for name in frame.columns):
+        return False
+    checks = [
+        pl.col("record_id").str.contains(f"^{PLAIN_RECORD_ID}$"),
+        pl.col("participant_id").str.contains(PARTICIPANT_PATTERN),
+        pl.col("district_code").str.contains(UNIT_PATTERN),
+    ]
+    if schema["enrolled_on"] == pl.String:
+        day = pl.col("enrolled_on")
+        parsed = day.str.to_date("%Y-%m-%d", strict=False)
+        checks.append(day.str.contains(DATE_PATTERN) & parsed.is_not_null())
+    if "payment_method" in schema:
+        checks.append(pl.col("payment_method").is_in(list(PLAIN_PAYMENTS)))
+    if "commune_code" in schema:
+        checks.append(pl.col("commune_code").str.contains(f"^{UnitLevel.COMMUNE.pattern}$"))
+    plain = frame.select(pl.all_horizontal(checks).all()).item()
+    unique = frame["record_id"].n_unique() == frame.height
+    return bool(plain) and unique
+
+
+def plain_extras(path: Path) -> bool:
+    """Whether a file's record ids and optional cells are what the loader accepts as read.
+
+    What the arrow engine's fast path does not check: record ids unique and none starting
+    with ``#`` or ``'``; ``payment_method`` and ``commune_code``, where present, each
+    empty or plainly valid. Read with pyarrow, those columns only; a file pyarrow cannot
+    read is not plain.
+
+    Examples:
+        >>> plain_extras(Path("examples/bac_giang_2023/enrollments.csv"))
+        True
+    """
+    import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415
+    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    try:
+        table = _columns_of(path)
+        ids = table.column("record_id")
+        if ids.null_count:
+            return False
+        first = pc.utf8_slice_codeunits(ids, 0, 1)
+        if pc.any(pc.is_in(first, value_set=pa.array(["#", "'"]))).as_py():
+            return False
+        # An empty (null) optional cell is valid; any other must be written plainly.
+        payment, commune = table.column("payment_method"), table.column("commune_code")
+        checks = [
+            pc.or_kleene(
+                pc.is_null(payment), pc.is_in(payment, value_set=pa.array(PLAIN_PAYMENTS))
+            ),
+            pc.or_kleene(
+                pc.is_null(commune),
+                pc.match_substring_regex(commune, f"^{UnitLevel.COMMUNE.pattern}$"),
+            ),
+        ]
+        if not all(pc.all(check, min_count=0).as_py() for check in checks):
+            return False
+        return bool(pc.count_distinct(ids).as_py() == len(ids))
+    except (pa.ArrowException, OSError):
+        return False
+
+
+def _columns_of(path: Path) -> Any:
+    """The file's record ids and optional plain columns (null where absent), as text."""
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.csv as pacsv  # type: ignore[import-untyped]  # noqa: PLC0415
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    names = ["record_id", *OPTIONAL_PLAIN]
+    if path.suffix.lower() == ".parquet":
+        present = set(pq.ParquetFile(path).schema_arrow.names)
+        table = pq.read_table(path, columns=[n for n in names if n in present])
+        for name in names:
+            if name not in present:
+                table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
+        return table.combine_chunks()
+    table = pacsv.read_csv(
+        path,
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            include_columns=names,
+            include_missing_columns=True,
+            null_values=[""],  # only an empty cell: "NaN" or "NA" is a record id
+            strings_can_be_null=True,
+        ),
+    )
+    return table.combine_chunks()
