@@ -53,6 +53,7 @@ class TestValidate:
                     "accepted": 1,
                     "rejected": 1,
                     "blank": 1,
+                    "summary": {"impossible_date": 1},
                     "errors": [
                         {
                             "line": 2,
@@ -62,6 +63,7 @@ class TestValidate:
                             "message": "enrolled_on is not a day of the calendar, '31/02/2023'",
                         }
                     ],
+                    "omitted": 0,
                 }
             ]
         }
