@@ -64,9 +64,13 @@ _CANCELLED = st.sampled_from(["", "2023-05-03", "2023-05-20"])
 
 
 @st.composite
-def _row(draw: st.DrawFn, columns: Sequence[str], *, messy: bool) -> str:
-    """One data line for ``columns``: valid if not ``messy``, else often broken."""
-    rid = draw(_IDS)
+def _row(draw: st.DrawFn, columns: Sequence[str], *, messy: bool, unknown: bool) -> str:
+    """One data line for ``columns``: valid if not ``messy``, else often broken.
+
+    A tidy row's record id is drawn from many (a repeat is rare); ``unknown`` lets a
+    tidy row be in a unit the campaign does not have (counted apart, not an error).
+    """
+    rid = draw(_IDS) if messy else draw(st.text("abcdefghijk0123456789", min_size=2, max_size=8))
     mutations = [None] * 6 + (list(_RID_MUTATIONS) if messy else ["decomposed", "padded"])
     mutation = draw(st.sampled_from(mutations))
     if mutation is not None:
@@ -74,7 +78,9 @@ def _row(draw: st.DrawFn, columns: Sequence[str], *, messy: bool) -> str:
     cells = {
         "record_id": rid,
         "participant_id": draw(_PIDS if not messy or draw(st.integers(0, 7)) else _BAD_PIDS),
-        "district_code": draw(_UNIT_CELLS if messy else st.sampled_from([*UNITS, "999"])),
+        "district_code": draw(
+            _UNIT_CELLS if messy else st.sampled_from([*UNITS, "999"] if unknown else UNITS)
+        ),
         "enrolled_on": draw(_DAYS if not messy or draw(st.integers(0, 5)) else _BAD_DAYS),
         "payment_method": draw(_PAYMENTS if messy else st.sampled_from(["", "annual"])),
         "commune_code": draw(_COMMUNES if messy else st.sampled_from(["", "07600"])),
@@ -97,15 +103,19 @@ def _row(draw: st.DrawFn, columns: Sequence[str], *, messy: bool) -> str:
 
 
 @st.composite
-def messy_csv(draw: st.DrawFn) -> str:
-    """The text of a messy ``enrollments.csv``: a header and up to 12 rows."""
+def messy_csv(draw: st.DrawFn, *, unknown: bool = True) -> str:
+    """The text of a messy ``enrollments.csv``: a header and up to 12 rows.
+
+    Half the files are tidy (every row valid but for a rare repeated record id); with
+    ``unknown``, a tidy row may be in a unit the campaign does not have.
+    """
     extra = draw(st.lists(st.sampled_from(EXTRA_COLUMNS), max_size=2, unique=True))
     if draw(st.integers(0, 2)):
         extra = [name for name in extra if name in {"payment_method", "commune_code"}]
     columns = [*BASE, *extra]
     messy = draw(st.booleans())
     # Record ids unique in a tidy file (a repeat is an error), except now and then.
-    rows = draw(st.lists(_row(columns, messy=messy), max_size=12))
+    rows = draw(st.lists(_row(columns, messy=messy, unknown=unknown), max_size=12))
     return "\n".join([",".join(columns), *rows]) + "\n"
 
 
