@@ -207,7 +207,7 @@ class TestDailyCountsDuckdb:
     ) -> None:
         """A cell that is not plainly valid sends the count of a file to the exact path."""
         calls: list[object] = []
-        exact = _duckdb.exact_counts
+        exact = _common.exact_counts
 
         def spy(*args: Any, **kwargs: Any) -> DailyCounts:
             calls.append(args)

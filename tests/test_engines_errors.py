@@ -105,8 +105,9 @@ class TestEnginesRefuseCancellations:
         csv.unlink()
         # The Arrow engine where pyarrow is installed (the test extra has it), else DuckDB.
         assert auto_engine(folder) == "arrow"
-        for engine in ("auto", "duckdb", "polars"):
-            counted = daily_counts_for(folder, example.campaign, engine=engine)  # type: ignore[arg-type]
+        engines: tuple[Engine, ...] = ("auto", "duckdb", "polars")
+        for engine in engines:
+            counted = daily_counts_for(folder, example.campaign, engine=engine)
             assert counted == expected
 
     def test_frames(self, example: bc.CampaignBundle) -> None:

@@ -222,7 +222,7 @@ def exact_records(
     source: object = _parquet_frame(path) if path.suffix.lower() == ".parquet" else path
     try:
         report = load_enrollments(
-            source,  # type: ignore[arg-type]
+            source,
             strict=not skip_bad_rows,
             day_first=False,
             level=campaign.level,
