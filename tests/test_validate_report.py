@@ -82,7 +82,7 @@ class TestFolderChecks:
         text = (folder / "targets.csv").read_text(encoding="utf-8")
         kept = [line for line in text.splitlines() if not line.startswith("215,")]
         (folder / "targets.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
-        assert errors(folder) == (1, [("districts.csv", 3, "code", "missing_target")])
+        assert errors(folder) == (1, [("districts.csv", 3, "code", "missing_value")])
 
     def test_a_target_for_an_unknown_unit(self, tmp_path: Path) -> None:
         """A target for a unit not in the unit file: its line of targets.csv."""

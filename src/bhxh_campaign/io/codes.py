@@ -84,7 +84,6 @@ _TABLE: Final = (
     ("duplicate_record_id", "row"),
     ("duplicate_unit", "row"),
     ("invalid_value", "row"),
-    ("missing_target", "row"),
 )
 """Every code and its scope, in the order of the documentation table; the texts are in
 the message catalog (`bhxh_campaign.messages`, context ``load_error``)."""

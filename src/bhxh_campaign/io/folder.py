@@ -300,7 +300,7 @@ def check_campaign(path: str | Path) -> CampaignLoad:
     - a record whose unit is not among the campaign's units (``unknown_district``, field
       ``district_code``; the report tallies such a record, a check finds it);
     - a target for a unit not in the unit file (``unknown_district``, field ``unit_code``);
-    - a unit with no target of new participants (``missing_target``, its line of the unit
+    - a unit with no target of new participants (``missing_value``, its line of the unit
       file, field ``code``);
     - a stock goal given twice, or for an unknown unit (``duplicate_unit`` or
       ``unknown_district``, the line of its ``[[stock_goals]]`` table in
@@ -330,7 +330,7 @@ def check_campaign(path: str | Path) -> CampaignLoad:
     lines = _unit_lines(unit_file, campaign)
     missing = [
         rejection(
-            "missing_target",
+            "missing_value",
             f"{code!r} has no target of new participants in {TARGETS}",
             line=lines.get(code),
             field="code",
