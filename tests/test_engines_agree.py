@@ -63,6 +63,10 @@ CASES: dict[str, tuple[str, tuple[int, str | None, str] | int]] = {
         f"{HEADER},payment_method\n{GOOD[0]},monthly\n{GOOD[1]}\n",
         (3, None, "too_few_cells"),
     ),
+    "a file of one short row (DuckDB skips it)": (
+        f"{HEADER}\nr3,2400000003,221\n",
+        (2, None, "too_few_cells"),
+    ),
     "a blank line": (f"{HEADER}\n{GOOD[0]}\n\n{GOOD[1]}\n", 2),
     "a row of commas": (f"{HEADER}\n{GOOD[0]}\n,,,\n{GOOD[1]}\n", 2),
     "an aware timestamp (1 May in Vietnam)": (

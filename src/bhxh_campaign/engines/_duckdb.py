@@ -23,6 +23,7 @@ from bhxh_campaign.engines._common import (
     plain_columns,
     refuse_python_only,
 )
+from bhxh_campaign.engines._plain import all_lines_read
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.levels import UnitLevel, any_unit_pattern
 from bhxh_campaign.model import Campaign
@@ -120,7 +121,7 @@ UNION ALL
 SELECT first_day, first_unit, count(*), 0, 0 FROM firsts GROUP BY first_unit, first_day
 UNION ALL
 -- A repeated record id is a rejected row: the exact path names it.
-SELECT '$repeats', NULL, 0, 0, count(*) - count(DISTINCT rid) FROM typed
+SELECT '$repeats', NULL, count(*), 0, count(*) - count(DISTINCT rid) FROM typed
 """
 
 # The day text of the fast query's row that counts repeated record ids.
@@ -261,7 +262,9 @@ def _file_counts(
         if _plain_types(columns):
             names = [name for name, _ in columns]
             rows = _execute(_fast_sql(campaign, last, units, names), source, path, progress)
-            fast = _fast_counts(rows, campaign, last)
+            # DuckDB skips a row it cannot parse: every line must have been read.
+            read = next(n for day, _, n, _, _ in rows if day == _REPEATS)
+            fast = _fast_counts(rows, campaign, last) if all_lines_read(path, read) else None
     except InvalidValueError:
         pass  # DuckDB could not read it: the exact path names the bad row
     if fast is None:  # outside the handler: the loader's error has no DuckDB context

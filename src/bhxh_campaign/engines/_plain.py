@@ -21,7 +21,7 @@ from bhxh_campaign.engines._common import (
 )
 from bhxh_campaign.levels import UnitLevel
 
-__all__ = ["plain_extras", "polars_plain"]
+__all__ = ["all_lines_read", "data_lines", "plain_extras", "polars_plain"]
 
 
 def polars_plain(frame: Any) -> bool:
@@ -133,3 +133,46 @@ def _columns_of(path: Path) -> Any:
         ),
     )
     return table.combine_chunks()
+
+
+def all_lines_read(path: Path, read: int) -> bool:
+    """Whether an engine that read ``read`` rows of a file read each of its data lines.
+
+    Always for Parquet; for CSV, when the count equals `data_lines` (a blank line, a
+    quoted line break or a skipped row makes them differ: the exact path then decides).
+
+    Examples:
+        >>> all_lines_read(Path("examples/bac_giang_2023/enrollments.csv"), 3091)
+        True
+    """
+    return path.suffix.lower() == ".parquet" or data_lines(path) == read
+
+
+def data_lines(path: Path) -> int | None:
+    """The number of data lines of a CSV file (lines after the header), or None.
+
+    None for a Parquet file (no lines), and for a file with a carriage return that does
+    not end a line (where Python's csv module and DuckDB may see different lines). An
+    engine that read a different number of rows skipped one, or split one: the exact
+    path then decides.
+
+    Examples:
+        >>> data_lines(Path("examples/bac_giang_2023/enrollments.csv"))
+        3091
+    """
+    if path.suffix.lower() == ".parquet":
+        return None
+    newlines = returns = pairs = 0
+    last = b"\n"
+    tail = b""
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            newlines += chunk.count(b"\n")
+            returns += chunk.count(b"\r")
+            joined = tail + chunk
+            pairs += joined.count(b"\r\n") - tail.count(b"\r\n")
+            tail, last = chunk[-1:], chunk[-1:]
+    if returns != pairs:
+        return None
+    lines = newlines + (0 if last == b"\n" else 1)
+    return max(lines - 1, 0)
