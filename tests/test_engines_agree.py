@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from bhxh_campaign import CampaignBundle
-from bhxh_campaign.engines import daily_counts_for
+from bhxh_campaign.engines import Engine, _arrow, _choose, _duckdb, daily_counts_for
 from bhxh_campaign.io.folder import load_plan
 
 from .conftest import EXAMPLE
@@ -155,3 +155,22 @@ class TestDifferential:
         reference = repr(verdicts["python"])
         disagreements = [e for e, v in verdicts.items() if repr(v) != reference]
         assert not disagreements, verdicts
+
+
+class TestFastPathKept:
+    @pytest.mark.parametrize("engine", ["duckdb", "polars", "arrow"])
+    def test_a_plain_file_never_takes_the_exact_path(
+        self, monkeypatch: pytest.MonkeyPatch, plan: CampaignBundle, engine: Engine
+    ) -> None:
+        """The example's records (commune and payment columns included) stay on the fast path."""
+
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise AssertionError
+
+        for module in (_choose, _duckdb):
+            monkeypatch.setattr(module, "exact_counts", refuse)
+        monkeypatch.setattr(_arrow, "_exact", refuse)
+        units = [d.code for d in plan.districts]
+        day = dt.date(2023, 5, 18)
+        counts = daily_counts_for(EXAMPLE, plan.campaign, engine=engine, as_of=day, units=units)
+        assert counts.total() == 1928

@@ -7,7 +7,7 @@ import datetime as dt
 import importlib.util
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Literal, TypeVar, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign._layout import ENROLLMENTS, ENROLLMENTS_PARQUET
@@ -25,6 +25,7 @@ from bhxh_campaign.engines._common import (
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb, last_data_day_duckdb
 from bhxh_campaign.engines._frame import daily_counts_frame, last_data_day_frame
 from bhxh_campaign.engines._plain import polars_plain as _polars_plain
+from bhxh_campaign.engines._plain import rows_complete
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.model import Campaign
 
@@ -325,9 +326,20 @@ def _polars_counts(
 ) -> DailyCounts:
     """Polars' count of a file, or the exact path's when any cell is not plainly valid."""
     frame = _read(path)
-    if not _polars_plain(frame):
+    if not _plain_frame(path, frame):
         return exact_counts(path, campaign, as_of=as_of, units=units)
     return daily_counts_frame(frame, campaign, as_of=as_of, units=units)
+
+
+def _plain_frame(path: Path, frame: Any) -> bool:
+    """Whether polars read the file as the loader would.
+
+    Empty optional cells are allowed only when no row is short: polars pads a short row
+    with the same nulls.
+    """
+    if _polars_plain(frame):
+        return True
+    return rows_complete(path, frame.width) and _polars_plain(frame, empty_optional=True)
 
 
 def _refuse_bare(folder: str | Path) -> None:
@@ -340,13 +352,13 @@ def _refuse_bare(folder: str | Path) -> None:
 def _polars_last_day(path: Path, campaign: Campaign) -> dt.date | None:
     """Polars' last data day of a file whose cells are all plain."""
     frame = _read(path)
-    if not _polars_plain(frame):
+    if not _plain_frame(path, frame):
         msg = f"{path.name!r} is not plain"
         raise InvalidValueError(msg)  # `_run` sends the file to the exact path
     return last_data_day_frame(frame, campaign)
 
 
-def _read(path: Path) -> object:
+def _read(path: Path) -> Any:
     """A polars DataFrame of a records file (its columns are the plain ones), CSV as text.
 
     Read once, eagerly: counting asks two questions of the rows (the tallies and the

@@ -21,14 +21,16 @@ from bhxh_campaign.engines._common import (
 )
 from bhxh_campaign.levels import UnitLevel
 
-__all__ = ["all_lines_read", "data_lines", "plain_extras", "polars_plain"]
+__all__ = ["all_lines_read", "data_lines", "plain_extras", "polars_plain", "rows_complete"]
 
 
-def polars_plain(frame: Any) -> bool:
+def polars_plain(frame: Any, *, empty_optional: bool = False) -> bool:
     """Whether a polars DataFrame read from a records file is plain.
 
     Every counted cell present and plainly valid, record ids unique, optional cells
-    present (polars pads a short row with nulls, which the loader refuses) and valid.
+    present (polars pads a short row with nulls, which the loader refuses) and valid;
+    with ``empty_optional`` (no row is short: `rows_complete`) an optional cell may be
+    empty.
 
     Examples:
         >>> import polars as pl
@@ -47,7 +49,8 @@ def polars_plain(frame: Any) -> bool:
         return False  # a number column has lost its leading zeros: the loader refuses it
     if frame.height == 0:
         return True
-    if any(frame[name].null_count() for name in frame.columns):
+    nullable = set(OPTIONAL_PLAIN) if empty_optional else set()
+    if any(frame[name].null_count() for name in frame.columns if name not in nullable):
         return False
     checks = [
         pl.col("record_id").str.contains(f"^{PLAIN_RECORD_ID}$"),
@@ -59,9 +62,13 @@ def polars_plain(frame: Any) -> bool:
         parsed = day.str.to_date("%Y-%m-%d", strict=False)
         checks.append(day.str.contains(DATE_PATTERN) & parsed.is_not_null())
     if "payment_method" in schema:
-        checks.append(pl.col("payment_method").is_in(list(PLAIN_PAYMENTS)))
+        payment = pl.col("payment_method")
+        known = payment.is_in(list(PLAIN_PAYMENTS)).fill_null(value=False)
+        checks.append(payment.is_null() | known)
     if "commune_code" in schema:
-        checks.append(pl.col("commune_code").str.contains(f"^{UnitLevel.COMMUNE.pattern}$"))
+        commune = pl.col("commune_code")
+        pattern = f"^{UnitLevel.COMMUNE.pattern}$"
+        checks.append(commune.is_null() | commune.str.contains(pattern).fill_null(value=False))
     plain = frame.select(pl.all_horizontal(checks).all()).item()
     unique = frame["record_id"].n_unique() == frame.height
     return bool(plain) and unique
@@ -176,3 +183,27 @@ def data_lines(path: Path) -> int | None:
         return None
     lines = newlines + (0 if last == b"\n" else 1)
     return max(lines - 1, 0)
+
+
+def rows_complete(path: Path, width: int) -> bool:
+    """Whether every non-blank line of a CSV file has ``width`` cells, by its commas.
+
+    Only a file without quotes or lone carriage returns can be judged so (a quoted cell
+    may hold a comma or a line break): any other is not judged complete. polars pads a
+    short row with empty cells, which this tells apart from cells left empty.
+
+    Examples:
+        >>> rows_complete(Path("examples/bac_giang_2023/enrollments.csv"), 6)
+        True
+    """
+    if path.suffix.lower() == ".parquet":
+        return True
+    commas = width - 1
+    with path.open("rb") as file:
+        next(file, None)  # the header
+        for line in file:
+            if b'"' in line or b"\r" in line.rstrip(b"\r\n") or line.endswith(b"\r"):
+                return False
+            if line.strip() and line.count(b",") != commas:
+                return False
+    return True
