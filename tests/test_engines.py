@@ -27,6 +27,7 @@ from bhxh_campaign import (
     DailyCounts,
     EnrollmentRecord,
     InvalidValueError,
+    LoadError,
     daily_counts,
 )
 from bhxh_campaign.bundle import CampaignBundle
@@ -204,15 +205,15 @@ class TestDailyCountsDuckdb:
         row: tuple[str, ...],
         units: list[str] | None,
     ) -> None:
-        """A cell that is not plainly valid sends the count to the exact query."""
+        """A cell that is not plainly valid sends the count of a file to the exact path."""
         calls: list[object] = []
-        exact = _duckdb._sql
+        exact = _common.exact_counts
 
-        def spy(*args: Any) -> str:
+        def spy(*args: Any, **kwargs: Any) -> DailyCounts:
             calls.append(args)
-            return exact(*args)
+            return exact(*args, **kwargs)
 
-        monkeypatch.setattr(_duckdb, "_sql", spy)
+        monkeypatch.setattr(_duckdb, "exact_counts", spy)
         path = write_csv(tmp_path / "r.csv", [("r0", "0000000001", "001", "2023-05-02"), row])
         got = daily_counts_duckdb(path, MAY, as_of=dt.date(2023, 5, 3), units=units)
         expected = daily_counts(
@@ -299,10 +300,11 @@ class TestDailyCountsDuckdb:
         MALFORMED_ROWS,
     )
     def test_malformed_row_raises(self, tmp_path: Path, row: tuple[str, ...]) -> None:
-        """A row the folder loader would refuse makes the count fail, not skip it."""
+        """A row the folder loader would refuse makes the count fail, naming its line."""
         path = write_csv(tmp_path / "r.csv", [("9", "0000000009", "001", "2023-05-02"), row])
-        with pytest.raises(InvalidValueError, match="1 row"):
+        with pytest.raises(LoadError) as info:
             daily_counts_duckdb(path, MAY)
+        assert (info.value.path, info.value.line) == (str(path), 3)
 
     def test_not_a_records_file_raises(self, tmp_path: Path) -> None:
         """A file that is neither CSV nor Parquet is refused."""

@@ -89,7 +89,7 @@ class TestInit:
         code, out, _ = run(capsys, "validate", str(folder), "--lang", "en")
         assert code == 1
         assert "Left to do:" in out
-        assert "targets.csv: 99 units have no target" in out
+        assert "    missing_value: 99" in out  # one row per unit, counted by code first
         assert "enrollments.csv: no records yet" in out
 
     def test_refuses_a_folder_in_use(

@@ -55,6 +55,7 @@ class TestValidate:
                     "blank": 1,
                     "header_line": 1,
                     "ignored_columns": [],
+                    "summary": {"impossible_date": 1},
                     "errors": [
                         {
                             "line": 2,
@@ -64,6 +65,7 @@ class TestValidate:
                             "message": "enrolled_on is not a day of the calendar, '31/02/2023'",
                         }
                     ],
+                    "omitted": 0,
                 }
             ]
         }

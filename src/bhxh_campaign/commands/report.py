@@ -23,8 +23,9 @@ from bhxh_campaign.engines import (
     last_data_day_for,
     records_file,
 )
+from bhxh_campaign.errors import LoadError
 from bhxh_campaign.io.folder import load_campaign, load_plan
-from bhxh_campaign.io.loaders import load_enrollments
+from bhxh_campaign.io.loaders import load_enrollments, load_folder_records
 from bhxh_campaign.render import Lang, bulletin, day, report_table, report_to_json
 from bhxh_campaign.report import campaign_report
 
@@ -97,6 +98,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         " auto picks by file size and what is installed (default: auto)",
     )
     parser.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="count the valid records and list each rejected row's code among the records"
+        " not counted, instead of stopping at the first bad row",
+    )
+    parser.add_argument(
         "--lang",
         choices=get_args(Lang),
         default="vi",
@@ -128,7 +135,11 @@ def _engine(args: argparse.Namespace, source: Path) -> Engine:
 
 
 def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]:
-    """The plan, the counts as of the requested day, and a note when that day was chosen."""
+    """The plan, the counts as of the requested day, and a note when that day was chosen.
+
+    A bad row of the records, without ``--skip-bad-rows``, is an error that names it and
+    says that option exists.
+    """
     source: Path = Path(args.path) if args.enrollments is None else args.enrollments
     if args.sheet is not None and args.enrollments is None:
         msg = "--sheet names a sheet of the --enrollments workbook; give --enrollments too"
@@ -136,7 +147,26 @@ def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]
     if args.enrollments is None:
         records_file(source)  # a folder must not hold two versions of its records
     engine = _engine(args, source)
-    if engine != "python":
+    try:
+        return _counted(args, source, engine)
+    except LoadError as error:
+        records = records_file(source) if args.enrollments is None else source
+        if error.line is None or Path(error.path).name != records.name:
+            raise
+        msg = f"{error}; report --skip-bad-rows counts the valid rows and lists the rejected ones"
+    raise CommandError(msg)
+
+
+def _counted(
+    args: argparse.Namespace, source: Path, engine: Engine
+) -> tuple[CampaignBundle, DailyCounts, str]:
+    """`_counts` once the engine is chosen."""
+    lenient: bool = args.skip_bad_rows
+    rejected: list[str] = []
+    if lenient and records_file(source).suffix.lower() != ".parquet":
+        plan, rejected = _lenient_plan(args, source)
+        engine = "python"
+    elif engine != "python":
         plan = load_plan(args.path)
     elif args.enrollments is None:
         with progress_bar(f"{ENROLLMENTS}: loading") as update:
@@ -156,7 +186,12 @@ def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]
         else:
             with progress_bar(f"{records_file(source).name}: last day") as update:
                 as_of = last_data_day_for(
-                    source, campaign, engine=engine, progress=update, known_at=args.known_at
+                    source,
+                    campaign,
+                    engine=engine,
+                    progress=update,
+                    known_at=args.known_at,
+                    skip_bad_rows=lenient,
                 )
         if as_of is None:
             msg = f"campaign {campaign.id!r} has no record from {campaign.start} to {campaign.end}"
@@ -170,7 +205,7 @@ def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]
         msg = f"--as-of {as_of} is outside the campaign, {campaign.start} to {campaign.end}"
         raise CommandError(msg)
     if engine == "python":
-        counts = plan.counts(as_of, known_at=args.known_at)
+        counts = _with_rejected(plan.counts(as_of, known_at=args.known_at), rejected)
     else:
         units = [d.code for d in plan.districts]
         with progress_bar(f"{records_file(source).name}: counting") as update:
@@ -182,8 +217,37 @@ def _counts(args: argparse.Namespace) -> tuple[CampaignBundle, DailyCounts, str]
                 units=units,
                 progress=update,
                 known_at=args.known_at,
+                skip_bad_rows=lenient,
             )
     return plan, counts, note
+
+
+def _with_rejected(counts: DailyCounts, rejected: list[str]) -> DailyCounts:
+    """The counts with each rejected row tallied as ``rejected:<code>``: none dropped silently."""
+    if not rejected:
+        return counts
+    tally = counts.excluded
+    for code in rejected:
+        tally[f"rejected:{code}"] = tally.get(f"rejected:{code}", 0) + 1
+    return attrs.evolve(counts, exclusions=tally)
+
+
+def _lenient_plan(args: argparse.Namespace, source: Path) -> tuple[CampaignBundle, list[str]]:
+    """The plan with the valid records of a CSV, XLSX or JSON file, and the rejected codes.
+
+    A problem with the whole file (a bad header) is still an error: no row is valid.
+    """
+    plan = load_plan(args.path)
+    path = records_file(source) if args.enrollments is None else source
+    level = plan.campaign.level
+    with progress_bar(f"{path.name}: loading") as update:
+        if args.enrollments is None:  # the folder's records file, with its settings
+            loaded = load_folder_records(args.path, level=level, strict=False, progress=update)
+        else:
+            loaded = load_enrollments(path, sheet=args.sheet, level=level, progress=update)
+    if loaded.problems:
+        raise loaded.problems[0].error(loaded.path)
+    return attrs.evolve(plan, records=loaded.records), [row.code for row in loaded.rejected]
 
 
 def render(args: argparse.Namespace) -> str | bytes:

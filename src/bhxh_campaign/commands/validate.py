@@ -4,32 +4,43 @@ Exit codes: 0 when every row was accepted (or blank), 1 when rows were rejected 
 had a problem, 2 when the check could not run (no such path, a broken ``campaign.toml``, a
 file that cannot be read at all: an unknown type or encoding, not a regular file).
 
+A folder is checked for everything ``report`` checks (`bhxh_campaign.io.folder.check_campaign`):
+when ``validate FOLDER`` exits 0, ``report FOLDER`` runs. The text output gives each file's
+errors by code first, then each row (``--limit N`` rows per file); messages name the
+command's options (``--sheet``), not the library's arguments.
+
 The JSON output has this shape (``line`` is 0 and ``field`` empty when the problem has
 none)::
 
     {"files": [{"file": str, "rows_read": int, "accepted": int, "rejected": int,
                 "blank": int, "header_line": int, "ignored_columns": [str],
+                "summary": {code: int},
                 "errors": [{"line": int, "field": str, "code": str, "value": str,
-                            "message": str}]}]}
+                            "message": str}],
+                "omitted": int}]}
+
+``errors`` holds at most ``--limit`` rows, ``omitted`` how many more there are.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from bhxh_campaign._layout import enrollments_file_of, unit_file_of
+from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.commands import CommandError
-from bhxh_campaign.errors import InvalidValueError
-from bhxh_campaign.io.folder import load_campaign
+from bhxh_campaign.errors import CampaignError, InvalidValueError
+from bhxh_campaign.io.folder import CampaignLoad, check_campaign
 from bhxh_campaign.io.load_report import LoadReport
 from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.messages import message
-from bhxh_campaign.model import Measure
 from bhxh_campaign.registry import unit_registry
 
 NAME = "validate"
@@ -67,6 +78,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         ' e.g. --column "Mã số BHXH=participant_id"; a folder says it in campaign.toml [columns]',
     )
     parser.add_argument(
+        "--limit",
+        type=_limit,
+        metavar="N",
+        help="list at most N rejected rows per file, after the summary by error code"
+        " (default: all)",
+    )
+    parser.add_argument(
         "--level",
         choices=[level.value for level in UnitLevel],
         help="the units' level, for one file (a folder's campaign.toml says it); with"
@@ -83,6 +101,14 @@ def _column(text: str) -> tuple[str, str]:
     return header.strip(), field.strip()
 
 
+def _limit(text: str) -> int:
+    """``--limit``: a whole number, 0 or more."""
+    if not text.isdigit():
+        msg = f"must be a whole number, 0 or more: {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
 def _kind(path: Path, kind: str | None) -> str:
     if kind is not None:
         return kind
@@ -90,18 +116,23 @@ def _kind(path: Path, kind: str | None) -> str:
     return next((k for k in KINDS if k in name), "enrollments")
 
 
+def _folder_options(args: argparse.Namespace) -> None:
+    """Refuse the options that apply to one file."""
+    one_file = (args.encoding, args.sheet, args.level, args.column)
+    if any(option is not None for option in one_file):
+        msg = (
+            "--encoding, --sheet and --level apply to one file, as does --column; a"
+            " campaign folder's campaign.toml gives its encoding, level and [columns]"
+        )
+        raise CommandError(msg)
+
+
 def reports(args: argparse.Namespace) -> list[LoadReport[Any]]:
     """The load reports of ``args.path``: one per file of a folder, or one for a file."""
     path = Path(args.path)
     if path.is_dir():
-        one_file = (args.encoding, args.sheet, args.level, args.column)
-        if any(option is not None for option in one_file):
-            msg = (
-                "--encoding, --sheet and --level apply to one file, as does --column; a"
-                " campaign folder's campaign.toml gives its encoding, level and [columns]"
-            )
-            raise CommandError(msg)
-        return list(load_campaign(path, strict=False).reports.values())
+        _folder_options(args)
+        return list(check_campaign(path).reports.values())
     if not path.exists():
         msg = f"{args.path}: no such file or folder"
         raise CommandError(msg)
@@ -121,34 +152,23 @@ def reports(args: argparse.Namespace) -> list[LoadReport[Any]]:
         raise CommandError(msg) from None
 
 
-def todo(path: Path, *, lang: str = "vi") -> list[str]:
+def todo(path: Path, *, lang: str = "vi", load: CampaignLoad | None = None) -> list[str]:
     """What is left before ``report`` runs on a campaign folder: empty when nothing is.
 
-    Units with no target of new participants, targets or records of units not in the
-    unit file, an empty records file, and the unit file's disagreements with the national
-    unit registry (`bhxh_campaign.registry`), each naming the file and, where there is
-    one, the line.
+    Rows with a file and line (a unit without a target, a target or record of an unknown
+    unit, a stock goal given twice) are errors of their file (`check_campaign`); this
+    lists the rest: an empty records file, no record inside the campaign (``report``
+    then needs ``--as-of``), anything else the report refuses, and the unit file's
+    disagreements with the national unit registry (`bhxh_campaign.registry`).
     """
-    load = load_campaign(path, strict=False)
+    load = check_campaign(path) if load is None else load
     bundle = load.bundle
     left: list[str] = []
-    units = {u.code for u in bundle.units}
     unit_file = unit_file_of(path).name
-    with_target = {t.unit_code for t in bundle.targets if t.measure is Measure.NEW}
-    missing = sorted(units - with_target)
-    if missing:
-        shown = ", ".join(missing[:10]) + (", ..." if len(missing) > 10 else "")
-        left.append(message("validate", "missing_targets", lang, count=len(missing), codes=shown))
-    provinces = {u.province_code for u in bundle.units}
-    strays = sorted(
-        {t.unit_code for t in bundle.targets} - units - provinces,
-    )
-    left.extend(
-        message("validate", "stray_target", lang, code=repr(code), file=unit_file)
-        for code in strays
-    )
     if load.reports[enrollments_file_of(path).name].rows_read == 0:
         left.append(message("validate", "no_records", lang))
+    elif load.ok:
+        left.extend(_report_refuses(bundle, lang))
     issues = unit_registry().check(
         bundle.units, start=bundle.campaign.start, end=bundle.campaign.end, source=unit_file
     )
@@ -156,8 +176,25 @@ def todo(path: Path, *, lang: str = "vi") -> list[str]:
     return left
 
 
-def summary(report: LoadReport[Any], *, lang: str = "vi") -> dict[str, Any]:
-    """One file's entry of the JSON output."""
+def _report_refuses(bundle: CampaignBundle, lang: str) -> list[str]:
+    """Why ``report`` (with no ``--as-of``) would refuse the loaded folder, if it would."""
+    last = bundle.last_data_day()
+    if last is None:
+        campaign = bundle.campaign
+        return [message("validate", "no_day", lang, start=campaign.start, end=campaign.end)]
+    try:
+        bundle.report(last)
+    except CampaignError as error:
+        return [message("validate", "report_refuses", lang, reason=str(error))]
+    return []
+
+
+def summary(
+    report: LoadReport[Any], *, lang: str = "vi", limit: int | None = None
+) -> dict[str, Any]:
+    """One file's entry of the JSON output: counts, errors by code, then at most ``limit`` rows."""
+    errors = report.errors
+    shown = errors if limit is None else errors[:limit]
     return {
         "file": report.path,
         "rows_read": report.rows_read,
@@ -166,17 +203,42 @@ def summary(report: LoadReport[Any], *, lang: str = "vi") -> dict[str, Any]:
         "blank": report.blank,
         "header_line": report.header_line,
         "ignored_columns": list(report.ignored),
+        "summary": dict(Counter(row.code for row in errors).most_common()),
         "errors": [
             {
                 "line": row.line or 0,
                 "field": row.field or "",
                 "code": row.code,
                 "value": row.value,
-                "message": row.message_vi if lang == "vi" else row.message,
+                "message": cli_words(row.message_vi if lang == "vi" else row.message),
             }
-            for row in report.errors
+            for row in shown
         ],
+        "omitted": len(errors) - len(shown),
     }
+
+
+# The library's arguments, as the command line spells them.
+_ARGUMENTS = re.compile(r"\(?\b(sheet|encoding|level|kind|columns)=(?:\.\.\.|([^\s,;)]+))\)?")
+
+
+def cli_words(text: str) -> str:
+    """A loader's message with each library argument written as the command's option.
+
+    Examples:
+        >>> cli_words("name the sheet to read (sheet=...)")
+        'name the sheet to read (--sheet)'
+        >>> cli_words("try encoding='cp1258'")
+        "try --encoding 'cp1258'"
+    """
+
+    def option(match: re.Match[str]) -> str:
+        name, value = match.group(1), match.group(2)
+        spelled = f"--{name}" if value is None else f"--{name} {value}"
+        whole = match.group(0)
+        return f"({spelled})" if whole.startswith("(") and whole.endswith(")") else spelled
+
+    return _ARGUMENTS.sub(option, text)
 
 
 def _text(files: list[dict[str, Any]], lang: str) -> str:
@@ -198,11 +260,16 @@ def _text(files: list[dict[str, Any]], lang: str) -> str:
         if entry["ignored_columns"]:
             columns = ", ".join(entry["ignored_columns"])
             lines.append("  " + message("validate", "ignored_columns", lang, columns=columns))
+        if entry["summary"]:
+            lines.append(f"  {message('validate', 'by_code', lang)}")
+            lines.extend(f"    {code}: {n}" for code, n in entry["summary"].items())
         word = message("validate", "line", lang)
         for error in entry["errors"]:
             where = f"{word} {error['line']}" if error["line"] else "-"
             field = f" [{error['field']}]" if error["field"] else ""
             lines.append(f"  {where}{field} {error['code']}: {error['message']}")
+        if entry["omitted"]:
+            lines.append(f"  {message('validate', 'omitted', lang, count=entry['omitted'])}")
     return "\n".join(lines) + "\n"
 
 
@@ -230,13 +297,19 @@ def run(args: argparse.Namespace) -> int:
     error in one line, with exit code 2; with ``--format json`` the document is written
     (the problem is among its errors) and the exit code is 2.
     """
-    found = reports(args)
+    path = Path(args.path)
+    load = None
+    if path.is_dir():
+        _folder_options(args)
+        load = check_campaign(path)
+        found = list(load.reports.values())
+    else:
+        found = reports(args)
     unreadable = _unreadable(found)
     if unreadable is not None and args.format != "json":
         raise CommandError(unreadable)
-    files = [summary(report, lang=args.lang) for report in found]
-    path = Path(args.path)
-    left = todo(path, lang=args.lang) if path.is_dir() else []
+    files = [summary(report, lang=args.lang, limit=args.limit) for report in found]
+    left = todo(path, lang=args.lang, load=load) if load is not None else []
     if args.format == "json":
         out: dict[str, Any] = {"files": files}
         if path.is_dir():

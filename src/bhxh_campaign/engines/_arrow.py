@@ -49,6 +49,7 @@ from bhxh_campaign.engines._common import (
     last_day,
 )
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb
+from bhxh_campaign.engines._plain import plain_extras
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.model import Campaign, EnrollmentRecord
 
@@ -163,7 +164,7 @@ def _loaded(path: Path) -> tuple[EnrollmentRecord, ...]:
     """The records of a CSV file, by the folder loader: it strips, checks, names a bad row."""
     from bhxh_campaign.io.loaders import load_enrollments  # noqa: PLC0415 - the slow path
 
-    return load_enrollments(path, strict=True, day_first=False).records
+    return load_enrollments(path, strict=True).records
 
 
 def _fast_counts(
@@ -180,7 +181,8 @@ def _fast_counts(
         counter = _Counter(np, campaign, last, known, rule)
         for batch in batches:
             counter.add(batch)
-        return counter.result()
+        # What the loader refuses beyond the counted columns (see `plain_extras`): exact path.
+        return counter.result() if plain_extras(path) else None
     except (DoubtfulError, pa.ArrowException):
         # pyarrow refuses what it cannot parse (a bad day, a short row): the exact path
         # then counts the file, or names the bad row.
@@ -250,7 +252,8 @@ def _parquet_batches(path: Path) -> Iterator[Any] | None:
 
     file = pq.ParquetFile(path)
     schema = file.schema_arrow
-    if any(schema.get_field_index(name) < 0 for name in COLUMNS):
+    optional = [name for name in OPTIONAL if name in schema.names]
+    if sorted(n for n in schema.names if n not in _IGNORED) != sorted([*COLUMNS, *optional]):
         return None
     texts = [schema.field(name).type for name in COLUMNS[:3]]
     if any(kind not in (pa.string(), pa.large_string()) for kind in texts):

@@ -37,7 +37,8 @@ def last_data_day_arrow(
     `CampaignBundle.last_data_day`.
 
     Raises:
-        InvalidValueError: the file is missing, or pyarrow cannot read it.
+        InvalidValueError: the file is missing, pyarrow cannot read it, or a day is not
+            written YYYY-MM-DD (the exact path then decides).
 
     Examples:
         >>> import datetime as dt
@@ -59,7 +60,10 @@ def last_data_day_arrow(
     with engine_errors("the arrow engine", repr(file.name)):
         for batch in _day_batches(file):
             seen.update(pc.unique(batch.column(0)).to_pylist())
-    days = (value if isinstance(value, dt.date) else _iso_day(str(value).strip()) for value in seen)
+    days = [value if isinstance(value, dt.date) else _iso_day(str(value)) for value in seen]
+    if None in days:  # the loader decides what a day not written YYYY-MM-DD is
+        msg = f"{file.name!r} has a day not written YYYY-MM-DD"
+        raise InvalidValueError(msg)
     inside = [day for day in days if day is not None and campaign.contains(day)]
     return max(inside, default=None)
 

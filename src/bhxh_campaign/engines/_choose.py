@@ -8,7 +8,7 @@ import importlib.util
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Final, Literal, TypeVar, get_args
+from typing import Any, Final, Literal, TypeVar, get_args
 
 import attrs
 
@@ -24,11 +24,18 @@ from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import DailyCounts, NewParticipantPolicy, daily_counts
 from bhxh_campaign.engines._arrow import daily_counts_arrow
 from bhxh_campaign.engines._arrow_days import last_data_day_arrow
-from bhxh_campaign.engines._common import COLUMNS, PYTHON_ONLY, engine_errors
+from bhxh_campaign.engines._common import (
+    COLUMNS,
+    PYTHON_ONLY,
+    engine_errors,
+    exact_counts,
+    exact_records,
+    plain_columns,
+)
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb, last_data_day_duckdb
 from bhxh_campaign.engines._frame import daily_counts_frame, last_data_day_frame
+from bhxh_campaign.engines._plain import polars_plain, rows_complete
 from bhxh_campaign.errors import InvalidValueError, LoadError
-from bhxh_campaign.io.loaders import load_enrollments, load_folder_records
 from bhxh_campaign.model import Campaign, EnrollmentRecord
 
 T = TypeVar("T")
@@ -137,6 +144,7 @@ def daily_counts_for(
     progress: ProgressCallback | None = None,
     known_at: dt.date | None = None,
     policy: NewParticipantPolicy | None = None,
+    skip_bad_rows: bool = False,
 ) -> DailyCounts:
     """`DailyCounts` of a campaign folder, a records file or a bundle, by the engine asked for.
 
@@ -157,11 +165,20 @@ def daily_counts_for(
         known_at: count as known at the end of this day (see `bhxh_campaign.daily_counts`);
             only the python and arrow engines apply it.
         policy: who counts as new (see `NewParticipantPolicy`); python and arrow only.
+        skip_bad_rows: count the valid rows of a file and tally each rejected row as a
+            ``rejected:<code>`` exclusion, instead of raising at the first bad row; the
+            file is then read by the folder loader, whatever the engine.
+
+    Every engine makes the same decision on the same file: a file a columnar engine
+    cannot judge cheaply (a column it does not read as written, a cell that is not
+    plainly valid, a repeated record id, anything its library cannot parse) is counted
+    by the folder loader and `bhxh_campaign.daily_counts`, which name a bad row.
 
     Raises:
         InvalidValueError: an unknown engine, a Python count of a bare records file (give
             its folder), ``known_at`` or a policy for DuckDB or polars, or any error of the
             engine's own function.
+        LoadError: a bad row (without ``skip_bad_rows``), naming the file, line and field.
 
     Examples:
         >>> import datetime as dt
@@ -181,33 +198,34 @@ def daily_counts_for(
             records, campaign, as_of=as_of, units=units, known_at=known_at, policy=policy
         )
     path = records_file(folder_or_bundle)
-    if chosen == "arrow":
-        return _run(
-            chosen,
-            path,
-            lambda: daily_counts_arrow(
-                path, campaign, as_of=as_of, units=units, known_at=known_at, policy=policy
-            ),
-        )
+    unit_list = None if units is None else list(units)
     _refuse_rule(chosen, known_at, policy)
-    if chosen == "duckdb":
-        return _run(
-            chosen,
-            path,
-            lambda: daily_counts_duckdb(
-                path, campaign, as_of=as_of, units=units, progress=progress
-            ),
+
+    def exact() -> DailyCounts:
+        return exact_counts(
+            _exact_source(folder_or_bundle, path),
+            campaign,
+            as_of=as_of,
+            units=unit_list,
+            known_at=known_at,
+            policy=policy,
+            skip_bad_rows=skip_bad_rows,
         )
-    if chosen == "polars":
-        return _run(
-            chosen,
-            path,
-            lambda: daily_counts_frame(_read(path), campaign, as_of=as_of, units=units),
-        )
-    records = _python_records(folder_or_bundle, campaign)
-    return daily_counts(
-        records, campaign, as_of=as_of, units=units, known_at=known_at, policy=policy
-    )
+
+    if chosen == "python" or skip_bad_rows:
+        if chosen == "python":
+            _refuse_bare(folder_or_bundle)
+        return exact()
+    counters: dict[str, Callable[[], DailyCounts]] = {
+        "arrow": lambda: daily_counts_arrow(
+            path, campaign, as_of=as_of, units=unit_list, known_at=known_at, policy=policy
+        ),
+        "duckdb": lambda: daily_counts_duckdb(
+            path, campaign, as_of=as_of, units=unit_list, progress=progress
+        ),
+        "polars": lambda: _polars_counts(path, campaign, as_of, unit_list),
+    }
+    return _run(chosen, path, counters[chosen], exact)
 
 
 def _refuse_rule(
@@ -230,17 +248,20 @@ def last_data_day_for(
     engine: Engine = "auto",
     progress: ProgressCallback | None = None,
     known_at: dt.date | None = None,
+    skip_bad_rows: bool = False,
 ) -> dt.date | None:
     """The last day within the campaign that has a record, or None: the report's default day.
 
     The same day as `CampaignBundle.last_data_day`, found by the engine asked for, so that
     a report with no ``as_of`` need not load the records.
 
-    ``progress`` is called as by `daily_counts_for`; with ``known_at`` (python and arrow
-    engines only), only records known and not cancelled by the end of that day count.
+    ``progress`` and ``skip_bad_rows`` are as for `daily_counts_for`; with ``known_at``
+    (python and arrow engines only), only records known and not cancelled by the end of
+    that day count. A file an engine cannot judge cheaply is read by the folder loader.
 
     Raises:
         InvalidValueError: as `daily_counts_for`.
+        LoadError: as `daily_counts_for`.
 
     Examples:
         >>> from bhxh_campaign import load_campaign
@@ -252,20 +273,24 @@ def last_data_day_for(
     if isinstance(folder_or_bundle, CampaignBundle):
         return folder_or_bundle.last_data_day(known_at)
     path = records_file(folder_or_bundle)
-    if chosen == "arrow":
-        return _run(chosen, path, lambda: last_data_day_arrow(path, campaign, known_at=known_at))
     _refuse_rule(chosen, known_at, None)
-    if chosen == "duckdb":
-        if not path.is_file():
-            msg = f"no such file: {str(path)!r}"
-            raise InvalidValueError(msg)
-        return _run(chosen, path, lambda: last_data_day_duckdb(path, campaign, progress=progress))
-    if chosen == "polars":
-        return _run(chosen, path, lambda: last_data_day_frame(_read(path), campaign))
-    records = _python_records(folder_or_bundle, campaign)
-    return CampaignBundle(
-        campaign=campaign, districts=(), targets=(), records=records
-    ).last_data_day(known_at)
+
+    def exact() -> dt.date | None:
+        source = _exact_source(folder_or_bundle, path)
+        records, _ = exact_records(source, campaign, skip_bad_rows=skip_bad_rows)
+        bundle = CampaignBundle(campaign=campaign, districts=(), targets=(), records=records)
+        return bundle.last_data_day(known_at)
+
+    if chosen == "python" or skip_bad_rows:
+        if chosen == "python":
+            _refuse_bare(folder_or_bundle)
+        return exact()
+    finders: dict[str, Callable[[], dt.date | None]] = {
+        "arrow": lambda: last_data_day_arrow(path, campaign, known_at=known_at),
+        "duckdb": lambda: last_data_day_duckdb(path, campaign, progress=progress),
+        "polars": lambda: _polars_last_day(path, campaign),
+    }
+    return _run(chosen, path, finders[chosen], exact)
 
 
 def _chosen(source: str | Path | CampaignBundle, engine: Engine) -> str:
@@ -316,36 +341,94 @@ def _unsupported(path: Path, engine: str) -> str | None:
     return None
 
 
-def _run(chosen: str, path: Path, count: Callable[[], T]) -> T:
-    """Run a columnar engine, turning its own exceptions into ours without the row's text.
+def _run(chosen: str, path: Path, count: Callable[[], T], exact: Callable[[], T]) -> T:
+    """Run a columnar engine on a file it reads as written, else the exact path.
 
-    DuckDB's and polars' messages quote the offending line, participant id included.
+    A file whose columns are not the plain ones (an alias, padding, an unknown column,
+    ``cancelled_on`` for an engine without the as-known-on rule), or that the engine
+    fails on, is counted by ``exact``, which names the bad row or counts as the folder
+    loader does. The engines' own messages, which quote the offending line, participant
+    id included, are never passed on.
     """
-    if chosen != "python" and path.suffix.lower() != ".parquet":
-        reason = _unsupported(path, chosen)
-        if reason:
-            msg = f"engine {chosen!r} cannot count {path.name!r}: {reason}; use --engine python"
-            raise InvalidValueError(msg)
-    with engine_errors(f"engine {chosen!r}", repr(path.name)):
-        return count()
-
-
-def _python_records(folder: str | Path, campaign: Campaign) -> tuple[EnrollmentRecord, ...]:
-    """The records of a folder's records file, read as `load_campaign` reads them.
-
-    A bare records file is refused (the python engine reads campaign folders), unless
-    only the Python loader reads it exactly (`python_only_reason`).
-    """
-    if not Path(folder).is_dir():
-        if python_only_reason(folder) is not None:
-            return load_enrollments(Path(folder), strict=True).records
-        msg = f"the python engine reads campaign folders, not {str(folder)!r}: give its folder"
+    if not path.is_file():
+        msg = f"no such file: {str(path)!r}"
         raise InvalidValueError(msg)
-    return load_folder_records(folder, level=campaign.level).records
+    columns = _columns(path)
+    if columns is None or not plain_columns(columns, rule_columns=chosen == "arrow"):
+        return exact()
+    try:
+        with engine_errors(f"engine {chosen!r}", repr(path.name)):
+            return count()
+    except InvalidValueError:
+        pass  # the engine could not judge the file: the exact path decides
+    return exact()  # outside the handler: the loader's error has no engine context
 
 
-def _read(path: Path) -> object:
-    """A polars DataFrame of the four counted columns of a records file, read as text.
+def _columns(path: Path) -> list[str] | None:
+    """The column names of a records file as written, or None when they cannot be read."""
+    if path.suffix.lower() != ".parquet":
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as file:
+                return next(csv.reader(file), [])
+        except (OSError, UnicodeDecodeError, csv.Error):
+            return None
+    if _installed("pyarrow"):
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
+
+        try:
+            return list(pq.ParquetFile(path).schema_arrow.names)
+        except Exception:  # noqa: BLE001 - an unreadable file goes to the exact path
+            return None
+    return []  # without pyarrow, the engine itself checks the columns
+
+
+def _polars_counts(
+    path: Path, campaign: Campaign, as_of: dt.date | None, units: list[str] | None
+) -> DailyCounts:
+    """Polars' count of a file, or the exact path's when any cell is not plainly valid."""
+    frame = _read(path)
+    if not _plain_frame(path, frame):
+        return exact_counts(path, campaign, as_of=as_of, units=units)
+    return daily_counts_frame(frame, campaign, as_of=as_of, units=units)
+
+
+def _plain_frame(path: Path, frame: Any) -> bool:
+    """Whether polars read the file as the loader would.
+
+    Empty optional cells are allowed only when no row is short: polars pads a short row
+    with the same nulls.
+    """
+    if polars_plain(frame):
+        return True
+    return rows_complete(path, frame.width) and polars_plain(frame, empty_optional=True)
+
+
+def _polars_last_day(path: Path, campaign: Campaign) -> dt.date | None:
+    """Polars' last data day of a file whose cells are all plain."""
+    frame = _read(path)
+    if not _plain_frame(path, frame):
+        msg = f"{path.name!r} is not plain"
+        raise InvalidValueError(msg)  # `_run` sends the file to the exact path
+    return last_data_day_frame(frame, campaign)
+
+
+def _refuse_bare(source: str | Path) -> None:
+    """Refuse a bare records file: the python engine reads campaign folders.
+
+    An office export (`python_only_reason`) is read whatever its form.
+    """
+    if not Path(source).is_dir() and python_only_reason(source) is None:
+        msg = f"the python engine reads campaign folders, not {str(source)!r}: give its folder"
+        raise InvalidValueError(msg)
+
+
+def _exact_source(source: str | Path | CampaignBundle, path: Path) -> Path:
+    """What the exact path reads: a folder (with its settings), else the records file."""
+    return Path(source) if isinstance(source, (str, Path)) and Path(source).is_dir() else path
+
+
+def _read(path: Path) -> Any:
+    """A polars DataFrame of a records file (its columns are the plain ones), CSV as text.
 
     Read once, eagerly: counting asks two questions of the rows (the tallies and the
     first records), and a lazy scan would parse the file for each.
@@ -353,11 +436,11 @@ def _read(path: Path) -> object:
     import polars as pl  # noqa: PLC0415 - optional dependency, imported only when used
 
     if path.suffix.lower() == ".parquet":
-        return pl.read_parquet(path, columns=list(COLUMNS))
+        return pl.read_parquet(path)
     if not path.is_file():
         msg = f"no such file: {str(path)!r}"
         raise InvalidValueError(msg)
-    return pl.read_csv(path, columns=list(COLUMNS), infer_schema=False)
+    return pl.read_csv(path, infer_schema=False)
 
 
 # Inputs that the Python loader reads and the columnar engines would not read the same way

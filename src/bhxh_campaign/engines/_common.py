@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
+
+import attrs
 
 from bhxh_campaign._validators import check_date
-from bhxh_campaign.counting import DailyCounts, Exclusion
-from bhxh_campaign.errors import CampaignError, InvalidValueError
+from bhxh_campaign.counting import DailyCounts, Exclusion, NewParticipantPolicy, daily_counts
+from bhxh_campaign.errors import CampaignError, InvalidValueError, LoadError
 from bhxh_campaign.levels import UnitLevel, any_unit_pattern
-from bhxh_campaign.model import Campaign
+from bhxh_campaign.model import Campaign, EnrollmentRecord, PaymentMethod
 
 COLUMNS = ("record_id", "participant_id", "district_code", "enrolled_on")
 """The only columns counting reads."""
@@ -145,3 +149,142 @@ def build_counts(
     excluded = {reason.value: int(tallies.get(code, 0)) for code, reason in REASONS.items()}
     excluded[Exclusion.REPEAT_PARTICIPANT.value] = tallies.get(CANDIDATE, 0) - counted
     return DailyCounts(start=campaign.start, end=last, grid=rows, exclusions=excluded)
+
+
+# -- The exact path ------------------------------------------------------------------
+# Every engine counts a file with its fast path only when every cell is plainly valid
+# (`PLAIN_COLUMNS` and the patterns below); anything else goes to `exact_counts`, the
+# folder loader and `daily_counts`, so an engine never counts a file differently.
+
+OPTIONAL_PLAIN = ("commune_code", "payment_method")
+"""Optional columns a fast path checks itself (any other column sends a file to the exact
+path)."""
+
+PLAIN_COLUMNS = frozenset((*COLUMNS, *OPTIONAL_PLAIN))
+"""The column names a fast path reads as written: no alias, no padding."""
+
+PLAIN_RECORD_ID = '[!"$-&(-~][!-~]*'
+"""A record id that needs no stripping, NFC or formula check: printable ASCII without
+space, not starting with ``#`` (a spreadsheet error) or ``'`` (a neutralised formula)."""
+
+PLAIN_PAYMENTS = tuple(method.value for method in PaymentMethod)
+"""``payment_method`` values written exactly as the enum's values."""
+
+REJECTED_PREFIX = "rejected:"
+"""An exclusion reason for rows the loader rejected, followed by the error code
+(``rejected:bad_date``): `exact_counts` with ``skip_bad_rows`` tallies them so."""
+
+
+def plain_columns(columns: Iterable[str], *, rule_columns: bool = False) -> bool:
+    """Whether a file's columns are all read as written by a fast path.
+
+    With ``rule_columns`` (an engine that applies the as-known-on rule, arrow), the
+    columns of `PYTHON_ONLY` are read as written too.
+
+    Examples:
+        >>> plain_columns(["record_id", "participant_id", "district_code", "enrolled_on"])
+        True
+        >>> plain_columns([*COLUMNS, "cancelled_on"]), plain_columns([*COLUMNS, " x"])
+        (False, False)
+        >>> plain_columns([*COLUMNS, "cancelled_on"], rule_columns=True)
+        True
+    """
+    names = list(columns)
+    allowed = PLAIN_COLUMNS | PYTHON_ONLY if rule_columns else PLAIN_COLUMNS
+    return set(names) <= allowed and set(COLUMNS) <= set(names) and len(set(names)) == len(names)
+
+
+def rejected_tally(codes: Iterable[str]) -> dict[str, int]:
+    """Rejected rows by exclusion reason, ``rejected:<code>``, from their error codes.
+
+    Examples:
+        >>> rejected_tally(["bad_date", "bad_date", "nul_byte"])
+        {'rejected:bad_date': 2, 'rejected:nul_byte': 1}
+    """
+    tally: dict[str, int] = {}
+    for code in codes:
+        key = f"{REJECTED_PREFIX}{code}"
+        tally[key] = tally.get(key, 0) + 1
+    return tally
+
+
+def exact_records(
+    source: Path, campaign: Campaign, *, skip_bad_rows: bool = False
+) -> tuple[tuple[EnrollmentRecord, ...], tuple[str, ...]]:
+    """The records of a folder or file read by the folder loader, and its rejected codes.
+
+    A campaign folder is read as ``load_campaign`` reads it (its records file, with the
+    ``encoding`` and ``[columns]`` of its ``campaign.toml``); a CSV file as the folder
+    reads ``enrollments.csv``; a Parquet file through pyarrow (or polars) as a dataframe,
+    its errors still naming the file. The first bad row raises, unless ``skip_bad_rows``
+    (then its code is returned); a problem with the whole file (a bad header) always
+    raises.
+
+    Raises:
+        LoadError: a bad row (without ``skip_bad_rows``), or a problem with the file.
+    """
+    from bhxh_campaign.io.loaders import (  # noqa: PLC0415 - io is an edge
+        load_enrollments,
+        load_folder_records,
+    )
+
+    if source.is_dir():
+        report = load_folder_records(source, level=campaign.level, strict=not skip_bad_rows)
+        path = source
+    else:
+        path = source
+        data: object = _parquet_frame(path) if path.suffix.lower() == ".parquet" else path
+        try:
+            report = load_enrollments(data, strict=not skip_bad_rows, level=campaign.level)
+        except LoadError as error:
+            if data is path:
+                raise
+            message = str(error).split(": ", 1)[-1]
+            raise LoadError(
+                message, path=str(path), line=error.line, field=error.field, code=error.code
+            ) from None
+    if report.problems:  # a problem with the whole file: none of its rows can be trusted
+        raise report.problems[0].error(str(path))
+    return tuple(report.records), tuple(row.code for row in report.rejected)
+
+
+def exact_counts(
+    source: Path,
+    campaign: Campaign,
+    *,
+    as_of: dt.date | None,
+    units: Iterable[str] | None,
+    known_at: dt.date | None = None,
+    policy: NewParticipantPolicy | None = None,
+    skip_bad_rows: bool = False,
+) -> DailyCounts:
+    """`daily_counts` of a folder or records file read by the folder loader: the reference.
+
+    With ``skip_bad_rows`` the rejected rows are tallied as ``rejected:<code>``
+    exclusions (`rejected_tally`) instead of raising.
+
+    Raises:
+        LoadError: as `exact_records`.
+    """
+    records, rejected = exact_records(source, campaign, skip_bad_rows=skip_bad_rows)
+    counts = daily_counts(
+        records, campaign, as_of=as_of, units=units, known_at=known_at, policy=policy
+    )
+    if not rejected:
+        return counts
+    tally = counts.excluded
+    tally.update(rejected_tally(rejected))
+    return attrs.evolve(counts, exclusions=tally)
+
+
+def _parquet_frame(path: Path) -> object:
+    """A Parquet file as a pyarrow table (or a polars frame without pyarrow)."""
+    if importlib.util.find_spec("pyarrow") is not None:
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
+
+        with engine_errors("pyarrow", repr(path.name)):
+            return pq.read_table(path)
+    import polars as pl  # noqa: PLC0415 - optional dependency, imported only when used
+
+    with engine_errors("polars", repr(path.name)):
+        return pl.read_parquet(path)

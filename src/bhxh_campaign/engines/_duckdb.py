@@ -12,15 +12,20 @@ from typing import Any
 from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.engines._common import (
+    PLAIN_PAYMENTS,
+    PLAIN_RECORD_ID,
     as_day,
     build_counts,
     check_no_invalid,
     engine_errors,
+    exact_counts,
     last_day,
+    plain_columns,
     refuse_python_only,
 )
+from bhxh_campaign.engines._plain import all_lines_read
 from bhxh_campaign.errors import InvalidValueError
-from bhxh_campaign.levels import any_unit_pattern
+from bhxh_campaign.levels import UnitLevel, any_unit_pattern
 from bhxh_campaign.model import Campaign
 
 __all__ = ["daily_counts_duckdb", "last_data_day_duckdb"]
@@ -94,14 +99,15 @@ WITH typed AS (
         CAST(participant_id AS VARCHAR) AS pid,
         CAST(district_code AS VARCHAR) AS unit,
         CAST(enrolled_on AS VARCHAR) AS day,
-        $known AS known
+        $known AS known,
+        $optional AS optional_bad
     FROM {source}
 ), days AS (
     SELECT day, count(*) AS n,
         count(*) FILTER (WHERE NOT known) AS unknown,
         count(*) FILTER (
-            WHERE rid IS NULL
-                OR NOT regexp_full_match(rid, '[!-~]+')
+            WHERE rid IS NULL OR unit IS NULL OR optional_bad
+                OR NOT regexp_full_match(rid, '$plain_rid')
                 OR NOT coalesce(regexp_full_match(pid, '[0-9]{10}(?:[0-9]{2})?'), false)
                 OR (NOT known AND NOT coalesce(regexp_full_match(unit, '$any_unit'), false))
         ) AS doubtful
@@ -113,12 +119,21 @@ WITH typed AS (
 SELECT day, NULL AS unit, n, unknown, doubtful FROM days
 UNION ALL
 SELECT first_day, first_unit, count(*), 0, 0 FROM firsts GROUP BY first_unit, first_day
+UNION ALL
+-- A repeated record id is a rejected row: the exact path names it.
+SELECT '$repeats', NULL, count(*), 0, count(*) - count(DISTINCT rid) FROM typed
 """
+
+# The day text of the fast query's row that counts repeated record ids.
+_REPEATS = "repeats"
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
+# The last day, and how many days are not plainly written YYYY-MM-DD (the loader decides).
 _LAST_DAY_QUERY = """
-SELECT max(day) FROM (SELECT {day} AS day FROM {source}) WHERE day BETWEEN $start AND $end
+SELECT max(day) FILTER (WHERE day BETWEEN $start AND $end), count(*) FILTER (WHERE day IS NULL)
+FROM (SELECT CASE WHEN regexp_full_match(CAST(enrolled_on AS VARCHAR), '$iso')
+    THEN TRY_CAST(CAST(enrolled_on AS VARCHAR) AS DATE) END AS day FROM {source})
 """
 
 # Text days must be written YYYY-MM-DD, as the folder loader requires.
@@ -137,7 +152,11 @@ def _source(path: Path) -> str:
     if suffix in {".csv", ".gz", ".zst"}:
         # Every column as text: identifiers keep their leading zeros, and days are checked
         # to be YYYY-MM-DD (the reader's own date parsing would accept 2023-5-2).
-        return f"read_csv({name}, header = true, all_varchar = true)"
+        # The dialect of Python's csv module, which the folder loader uses: never sniffed.
+        return (
+            f"read_csv({name}, header = true, all_varchar = true, delim = ',',"
+            " quote = '\"', escape = '\"')"
+        )
     msg = f"cannot read {str(path)!r}: expected a .csv or .parquet file"
     raise InvalidValueError(msg)
 
@@ -191,38 +210,89 @@ def daily_counts_duckdb(
 
     last = last_day(campaign, as_of)
     unit_list = None if units is None else sorted(set(units))
-    if isinstance(path_or_relation, duckdb.DuckDBPyRelation):
-        source_name = "the relation"
-        relation = path_or_relation
-        refuse_python_only(relation.columns, source_name)
+    if not isinstance(path_or_relation, duckdb.DuckDBPyRelation):
+        return _file_counts(Path(path_or_relation), campaign, as_of, unit_list, progress)
+    relation = path_or_relation
+    refuse_python_only(relation.columns, "the relation")
 
-        def run(query: str) -> list[tuple[Any, ...]]:
-            # The relation's own connection runs the query, so its tables stay visible.
-            with engine_errors("DuckDB", source_name):
-                result = relation.query("_bhxh_records", query.replace("{source}", "_bhxh_records"))
-                assert result is not None  # a SELECT always gives a relation
-                return result.fetchall()
+    def run(query: str) -> list[tuple[Any, ...]]:
+        # The relation's own connection runs the query, so its tables stay visible.
+        with engine_errors("DuckDB", "the relation"):
+            result = relation.query("_bhxh_records", query.replace("{source}", "_bhxh_records"))
+            assert result is not None  # a SELECT always gives a relation
+            return result.fetchall()
 
-    else:
-        path = Path(path_or_relation)
-        source_name = str(path)
-        if not path.is_file():
-            msg = f"no such file: {source_name!r}"
-            raise InvalidValueError(msg)
-        source = _source(path)
-
-        def run(query: str) -> list[tuple[Any, ...]]:
-            return _execute(query, source, path, progress)
-
-    fast = _fast_counts(run(_fast_sql(campaign, last, unit_list)), campaign, last)
+    fast_sql = _fast_sql(campaign, last, unit_list, relation.columns)
+    fast = _fast_counts(run(fast_sql), campaign, last)
     if fast is not None:
         cells, tallies = fast
         return build_counts(campaign, last, unit_list, cells, tallies)
     rows = run(_sql(campaign, last, unit_list))
     tallies = {int(reason): int(n) for reason, _, _, n in rows if reason is not None}
     cells = [(unit, day, n) for reason, unit, day, n in rows if reason is None]
-    check_no_invalid(tallies.get(-1, 0), source_name)
+    check_no_invalid(tallies.get(-1, 0), "the relation")
     return build_counts(campaign, last, unit_list, cells, tallies)
+
+
+def _file_counts(
+    path: Path,
+    campaign: Campaign,
+    as_of: dt.date | None,
+    units: list[str] | None,
+    progress: ProgressCallback | None,
+) -> DailyCounts:
+    """A file's counts by the fast query, or by `exact_counts` unless every cell is plain.
+
+    Anything DuckDB cannot read, or reads otherwise than the folder loader (columns it
+    does not know, types other than text, a cell that is not plainly valid, a repeated
+    record id), is counted by the loader, which names a bad row by its line and field.
+    """
+    last = last_day(campaign, as_of)
+    if not path.is_file():
+        msg = f"no such file: {str(path)!r}"
+        raise InvalidValueError(msg)
+    source = _source(path)
+
+    def exact() -> DailyCounts:
+        return exact_counts(path, campaign, as_of=as_of, units=units)
+
+    fast = None
+    try:
+        columns = _describe(source, path)
+        if _plain_types(columns):
+            names = [name for name, _ in columns]
+            rows = _execute(_fast_sql(campaign, last, units, names), source, path, progress)
+            # DuckDB skips a row it cannot parse: every line must have been read.
+            read = next(n for day, _, n, _, _ in rows if day == _REPEATS)
+            fast = _fast_counts(rows, campaign, last) if all_lines_read(path, read) else None
+    except InvalidValueError:
+        pass  # DuckDB could not read it: the exact path names the bad row
+    if fast is None:  # outside the handler: the loader's error has no DuckDB context
+        return exact()
+    cells, tallies = fast
+    return build_counts(campaign, last, units, cells, tallies)
+
+
+def _describe(source: str, path: Path) -> list[tuple[str, str]]:
+    """The names and DuckDB types of the file's columns."""
+    import duckdb  # noqa: PLC0415 - optional dependency, imported only when used
+
+    with engine_errors("DuckDB", repr(path.name)), duckdb.connect() as connection:
+        # source is a read_csv or read_parquet call on a quoted path (`_source`).
+        rows = connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()  # noqa: S608
+    return [(str(row[0]), str(row[1])) for row in rows]
+
+
+def _plain_types(columns: list[tuple[str, str]]) -> bool:
+    """Whether the columns are the plain ones, as text (``enrolled_on`` may be a DATE).
+
+    A number column would lose leading zeros, which the loader refuses as a number cell.
+    """
+    if not plain_columns(name for name, _ in columns):
+        return False
+    return all(
+        kind == "VARCHAR" or (name == "enrolled_on" and kind == "DATE") for name, kind in columns
+    )
 
 
 def _table(texts: list[str]) -> str:
@@ -240,8 +310,14 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _fast_sql(campaign: Campaign, last: dt.date, units: list[str] | None) -> str:
-    """The fast path's query, with the window and units written in as text literals."""
+def _fast_sql(
+    campaign: Campaign, last: dt.date, units: list[str] | None, columns: Iterable[str] = ()
+) -> str:
+    """The fast path's query, with the window and units written in as text literals.
+
+    ``columns`` are the input's: its optional ``payment_method`` and ``commune_code``
+    are checked too, so that a value the loader refuses makes the row doubtful.
+    """
     level = campaign.level.pattern
     known = (
         f"coalesce(regexp_full_match(CAST(district_code AS VARCHAR), '{level}'), false)"
@@ -250,8 +326,21 @@ def _fast_sql(campaign: Campaign, last: dt.date, units: list[str] | None) -> str
         if not units
         else f"CAST(district_code AS VARCHAR) IN {_table(units)}"
     )
+    optional = ["false"]
+    names = set(columns)
+    if "payment_method" in names:
+        allowed = ", ".join(map(_quote, PLAIN_PAYMENTS))
+        optional.append(f"coalesce(CAST(payment_method AS VARCHAR) NOT IN ({allowed}), false)")
+    if "commune_code" in names:
+        optional.append(
+            "NOT coalesce(regexp_full_match(CAST(commune_code AS VARCHAR),"
+            f" '{UnitLevel.COMMUNE.pattern}'), true)"
+        )
     return (
         _FAST_QUERY.replace("$known", known)
+        .replace("$optional", " OR ".join(optional))
+        .replace("$plain_rid", PLAIN_RECORD_ID)
+        .replace("$repeats", _REPEATS)
         .replace("$any_unit", any_unit_pattern())
         .replace("$start", _quote(campaign.start.isoformat()))
         .replace("$last", _quote(last.isoformat()))
@@ -272,6 +361,8 @@ def _fast_counts(
     for day_text, unit, n, unknown, doubtful in rows:
         if doubtful or day_text is None:
             return None
+        if day_text == _REPEATS:
+            continue
         day = days.get(day_text)
         if day is None:
             day = _iso_day(day_text)
@@ -333,6 +424,9 @@ def last_data_day_duckdb(
 
     ``progress`` is called as by `daily_counts_duckdb`.
 
+    Raises:
+        InvalidValueError: a day is not written YYYY-MM-DD (count with the exact path).
+
     Examples:
         >>> import datetime as dt
         >>> from bhxh_campaign import Campaign
@@ -342,12 +436,15 @@ def last_data_day_duckdb(
         datetime.date(2023, 5, 31)
     """
     query = (
-        _LAST_DAY_QUERY.replace("{day}", _TEXT_DAY)
+        _LAST_DAY_QUERY.replace("$iso", _ISO_DAY.pattern)
         .replace("$start", f"DATE {_quote(campaign.start.isoformat())}")
         .replace("$end", f"DATE {_quote(campaign.end.isoformat())}")
     )
-    rows = _execute(query, _source(path), path, progress)
-    return None if not rows or rows[0][0] is None else as_day(rows[0][0])
+    ((last, doubtful),) = _execute(query, _source(path), path, progress)
+    if doubtful:
+        msg = f"{path.name!r} has a day not written YYYY-MM-DD: the folder loader decides"
+        raise InvalidValueError(msg)
+    return None if last is None else as_day(last)
 
 
 def _execute(

@@ -380,6 +380,7 @@ def load_folder_records(
     strict: bool = True,
     settings: FolderSettings | None = None,
     progress: ProgressCallback | None = None,
+    districts: Iterable[Unit | str] | None = None,
 ) -> LoadReport[EnrollmentRecord]:
     """The records of a campaign folder, read as `load_campaign` reads them.
 
@@ -393,6 +394,7 @@ def load_folder_records(
         strict: raise a `LoadError` on the first error (the default).
         settings: the folder's settings, when already read (else read from the folder).
         progress: as for `load_enrollments`.
+        districts: the campaign's units, as for `load_enrollments`.
 
     Examples:
         >>> from bhxh_campaign.levels import UnitLevel
@@ -418,4 +420,5 @@ def load_folder_records(
         level=level,
         encoding=settings.encoding,
         columns=settings.columns_of(schema.fields()),
+        districts=districts,
     )

@@ -54,6 +54,22 @@ def _value(value: NoteValue, lang: Lang) -> str:
     return value
 
 
+def exclusion_label(reason: str, lang: Lang) -> str:
+    """The words for an exclusion reason: an `Exclusion`, or ``rejected:<error code>``.
+
+    Rows the loader rejected are counted under ``rejected:<code>`` by a lenient report
+    (``report --skip-bad-rows``); the code stays as it is, for the reader to look up.
+
+    Examples:
+        >>> exclusion_label("repeat_participant", "en"), exclusion_label("rejected:bad_date", "en")
+        ('repeat participant', 'rejected row (bad_date)')
+    """
+    prefix = "rejected:"
+    if reason.startswith(prefix):
+        return message("exclusion", "rejected_row", lang, code=reason.removeprefix(prefix))
+    return message("exclusion", reason, lang)
+
+
 def note_text(report: CampaignReport, note: Note, lang: Lang) -> str:
     """One note of ``report`` as a sentence in ``lang``, its numbers and days formatted.
 
@@ -75,7 +91,7 @@ def note_text(report: CampaignReport, note: Note, lang: Lang) -> str:
         params["units"] = report.level.plural_vi if lang == "vi" else report.level.plural_en
     else:  # records_set_aside
         params["reasons"] = "; ".join(
-            f"{message('exclusion', key, lang)}: {number(value, lang)}"
+            f"{exclusion_label(key, lang)}: {number(value, lang)}"
             for key, value in note.data
             if key != "records" and isinstance(value, int)
         )

@@ -28,11 +28,10 @@ from pathlib import Path
 
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.errors import InvalidValueError
-from bhxh_campaign.messages import message
 from bhxh_campaign.render._collate import vi_sort_key
 from bhxh_campaign.render._format import Lang, day, number, pct
 from bhxh_campaign.render._html_assets import CSS, SCRIPT
-from bhxh_campaign.render._notes import note_text
+from bhxh_campaign.render._notes import exclusion_label, note_text
 from bhxh_campaign.render._svg import completion_svg, cumulative_svg
 from bhxh_campaign.render.columns import COLUMNS, Column, Exact, column
 from bhxh_campaign.render.text import bulletin
@@ -232,7 +231,7 @@ def _excluded(report: CampaignReport, lang: Lang) -> str:
         return f"<p>{_e(t['excluded_none'])}</p>"
     rows = "".join(
         f'<tr><th scope="row">'
-        f"{_e(message('exclusion', reason, lang))}"
+        f"{_e(exclusion_label(reason, lang))}"
         f'</th><td class="num">{_e(number(count, lang))}</td></tr>'
         for reason, count in report.excluded
     )
