@@ -389,6 +389,37 @@ class TestEncodingAndFileTypes:
         read = bc.load_campaign(folder).records
         assert [[getattr(r, n) for n in names] for r in read] == table
 
+    def test_a_workbook_sheet_named_in_campaign_toml(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """enrollments.xlsx with data on two sheets: campaign.toml's sheet says which."""
+        folder = copy_example(tmp_path)
+        rows = load_enrollments(folder / "enrollments.csv").records[-20:]  # in the campaign
+        (folder / "enrollments.csv").unlink()
+        names = ("record_id", "participant_id", "district_code", "enrolled_on")
+        book = openpyxl.Workbook()
+        notes = book.active
+        assert notes is not None
+        notes.title = "Ghi chú"
+        notes.append(["Danh sách kèm theo"])
+        listed = book.create_sheet("Danh sách")
+        listed.append(list(names))
+        for r in rows:
+            listed.append(
+                [r.record_id, r.participant_id, r.district_code, r.enrolled_on.isoformat()]
+            )
+        book.save(folder / "enrollments.xlsx")
+        with pytest.raises(bc.LoadError, match='sheet = "NAME" in its campaign.toml'):
+            bc.load_campaign(folder)
+        code, out, _ = run(capsys, "validate", str(folder))
+        assert code == 1
+        assert 'sheet = "TÊN"' in out
+        toml = folder / "campaign.toml"
+        toml.write_text('sheet = "Danh sách"\n' + toml.read_text(encoding="utf-8"), "utf-8")
+        read = [tuple(getattr(r, n) for n in names) for r in bc.load_campaign(folder).records]
+        assert read == [tuple(getattr(r, n) for n in names) for r in rows]
+        assert run(capsys, "validate", str(folder))[0] == 0
+
     def test_two_records_files(self, tmp_path: Path) -> None:
         """A folder with enrollments.csv and enrollments.xlsx is refused: keep one."""
         folder = copy_example(tmp_path)
@@ -471,6 +502,8 @@ class TestEdges:
             ("[[stock_goals]]", "columns = 3\n[[stock_goals]]", "columns must be a table"),
             ("[[stock_goals]]", "encoding = 1\n[[stock_goals]]", "encoding must name"),
             ("[[stock_goals]]", 'encoding = "rot13"\n[[stock_goals]]', "encoding must name"),
+            ("[[stock_goals]]", 'sheet = ""\n[[stock_goals]]', "sheet must name"),
+            ("[[stock_goals]]", "sheet = 2\n[[stock_goals]]", "sheet must name"),
         ],
     )
     def test_bad_settings(self, tmp_path: Path, old: str, new: str, match: str) -> None:

@@ -7,13 +7,13 @@ Examples:
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, Final, final
 
 import attrs
 
+from bhxh_campaign._files import TomlError, read_toml
 from bhxh_campaign.errors import LoadError
 
 __all__ = [
@@ -140,6 +140,8 @@ class FolderSettings:
             UTF-8 with or without a byte-order mark.
         columns: header text -> field (its ``[columns]`` table), for headings no alias
             matches; each file uses the entries that name one of its fields.
+        sheet: the sheet of ``enrollments.xlsx`` to read (``sheet = "Danh sách"``), or
+            None for the first, when only it has data.
 
     Examples:
         >>> FolderSettings(columns={"Số thẻ": "participant_id"}).columns_of({"code"})
@@ -148,6 +150,7 @@ class FolderSettings:
 
     encoding: str | None = None
     columns: Mapping[str, str] = attrs.field(factory=dict)
+    sheet: str | None = None
 
     def columns_of(self, fields: Collection[str]) -> dict[str, str]:
         """The entries of `columns` whose field is one of ``fields``."""
@@ -156,7 +159,7 @@ class FolderSettings:
     @property
     def python_only(self) -> bool:
         """Whether only the Python loader honours these settings (the engines read neither)."""
-        return self.encoding is not None or bool(self.columns)
+        return self.encoding is not None or bool(self.columns) or self.sheet is not None
 
 
 def settings_of(data: Mapping[str, Any], path: str) -> FolderSettings:
@@ -181,7 +184,11 @@ def settings_of(data: Mapping[str, Any], path: str) -> FolderSettings:
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
         msg = 'columns must be a table of header = "field" ([columns])'
         raise LoadError(msg, path=path, field="columns")
-    return FolderSettings(encoding=encoding, columns=columns)
+    sheet = data.get("sheet")
+    if sheet is not None and (not isinstance(sheet, str) or not sheet.strip()):
+        msg = f"sheet must name a sheet of enrollments.xlsx, got {sheet!r}"
+        raise LoadError(msg, path=path, field="sheet")
+    return FolderSettings(encoding=encoding, columns=columns, sheet=sheet)
 
 
 def folder_settings(folder: Path) -> FolderSettings:
@@ -192,13 +199,14 @@ def folder_settings(folder: Path) -> FolderSettings:
 
     Examples:
         >>> folder_settings(Path("examples/bac_giang_2023"))
-        FolderSettings(encoding=None, columns={})
+        FolderSettings(encoding=None, columns={}, sheet=None)
     """
     path = folder / CAMPAIGN
     try:
-        with path.open("rb") as file:
-            data = tomllib.load(file)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
-        msg = f"cannot be read ({type(error).__name__})"
+        data = read_toml(path)  # refuses a FIFO or a device, which would hang
+    except TomlError as error:
+        raise LoadError(error.detail, path=str(path), line=error.line, field=error.key) from None
+    except OSError as error:
+        msg = f"cannot be read ({error.strerror or type(error).__name__})"
         raise LoadError(msg, path=str(path)) from None
     return settings_of(data, str(path))

@@ -165,10 +165,11 @@ def todo(path: Path, *, lang: str = "vi", load: CampaignLoad | None = None) -> l
     bundle = load.bundle
     left: list[str] = []
     unit_file = unit_file_of(path).name
-    if load.reports[enrollments_file_of(path).name].rows_read == 0:
-        left.append(message("validate", "no_records", lang))
+    records = load.reports[enrollments_file_of(path).name]
+    if records.rows_read == 0 and not records.problems:  # a problem is listed as an error
+        left.append(message("validate", "no_records", lang, file=enrollments_file_of(path).name))
     elif load.ok:
-        left.extend(_report_refuses(bundle, lang))
+        left.extend(_report_refuses(bundle, lang, enrollments_file_of(path).name))
     issues = unit_registry().check(
         bundle.units, start=bundle.campaign.start, end=bundle.campaign.end, source=unit_file
     )
@@ -176,12 +177,13 @@ def todo(path: Path, *, lang: str = "vi", load: CampaignLoad | None = None) -> l
     return left
 
 
-def _report_refuses(bundle: CampaignBundle, lang: str) -> list[str]:
+def _report_refuses(bundle: CampaignBundle, lang: str, records: str) -> list[str]:
     """Why ``report`` (with no ``--as-of``) would refuse the loaded folder, if it would."""
     last = bundle.last_data_day()
     if last is None:
         campaign = bundle.campaign
-        return [message("validate", "no_day", lang, start=campaign.start, end=campaign.end)]
+        start, end = campaign.start, campaign.end
+        return [message("validate", "no_day", lang, file=records, start=start, end=end)]
     try:
         bundle.report(last)
     except CampaignError as error:

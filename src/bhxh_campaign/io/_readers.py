@@ -221,9 +221,15 @@ def xlsx_rows(path: Path, *, sheet: str | None = None) -> tuple[str, int, Iterat
             book.close()
             msg = (
                 f"has data on {len(others)} sheet(s) besides the first, {name!r}:"
-                f" {', '.join(map(repr, others))}; name the sheet to read (sheet=...)"
+                f" {', '.join(map(repr, others))}; name the sheet to read (sheet=...),"
+                ' or for a campaign folder set sheet = "NAME" in its campaign.toml'
             )
-            raise FileProblem(msg, "several_sheets")
+            msg_vi = (
+                f"có dữ liệu ở {len(others)} trang tính ngoài trang đầu {name!r}:"
+                f" {', '.join(map(repr, others))}; hãy chỉ rõ trang cần đọc (sheet=...),"
+                ' hoặc với thư mục chiến dịch, đặt sheet = "TÊN" trong campaign.toml'
+            )
+            raise FileProblem(msg, "several_sheets", detail_vi=msg_vi)
     epoch = 1904 if book.epoch == CALENDAR_MAC_1904 else 1900
     unsaved = _unsaved_formulas(path, getattr(book[name], "_worksheet_path", ""))
 

@@ -195,6 +195,7 @@ def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province], Folde
         "provinces",
         "encoding",
         "columns",
+        "sheet",
     }
     unknown = sorted(set(data) - known)
     if unknown:

@@ -419,6 +419,7 @@ def load_folder_records(
         progress=progress,
         level=level,
         encoding=settings.encoding,
+        sheet=settings.sheet,
         columns=settings.columns_of(schema.fields()),
         districts=districts,
     )
