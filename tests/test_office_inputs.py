@@ -409,7 +409,7 @@ class TestEncodingAndFileTypes:
                 [r.record_id, r.participant_id, r.district_code, r.enrolled_on.isoformat()]
             )
         book.save(folder / "enrollments.xlsx")
-        with pytest.raises(bc.LoadError, match='sheet = "NAME" in its campaign.toml'):
+        with pytest.raises(bc.LoadError, match=re.escape('sheet = "NAME" in its campaign.toml')):
             bc.load_campaign(folder)
         code, out, _ = run(capsys, "validate", str(folder))
         assert code == 1
