@@ -68,14 +68,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of",
         type=iso_day,
-        metavar="YYYY-MM-DD",
-        help="with --against, the bulletin's day (default: the file's as_of)",
+        metavar="DAY",
+        help="with --against, the bulletin's day (default: the file's as_of)"
+        "; DAY is YYYY-MM-DD or dd/mm/yyyy",
     )
     parser.add_argument(
         "--known-at",
         type=iso_day,
-        metavar="YYYY-MM-DD",
-        help="with --against, count as known at the end of this day (default: everything known)",
+        metavar="DAY",
+        help="with --against, count as known at the end of this day (default: everything known)"
+        "; DAY is YYYY-MM-DD or dd/mm/yyyy",
     )
     parser.add_argument(
         "--window-days",

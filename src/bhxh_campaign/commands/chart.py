@@ -46,8 +46,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of",
         type=iso_day,
-        metavar="YYYY-MM-DD",
-        help="the last day counted, inclusive (default: the last day with data)",
+        metavar="DAY",
+        help="the last day counted, inclusive (default: the last day with data)"
+        "; DAY is YYYY-MM-DD or dd/mm/yyyy",
     )
     parser.add_argument(
         "--window-days",

@@ -35,14 +35,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             f"--{end}",
             required=True,
             type=iso_day,
-            metavar="YYYY-MM-DD",
-            help=f"the {word} report's as-of day",
+            metavar="DAY",
+            help=f"the {word} report's as-of day; DAY is YYYY-MM-DD or dd/mm/yyyy",
         )
         parser.add_argument(
             f"--{end}-known-at",
             type=iso_day,
-            metavar="YYYY-MM-DD",
-            help=f"the {word} report as known at the end of this day (default: all known)",
+            metavar="DAY",
+            help=f"the {word} report as known at the end of this day (default: all known)"
+            "; DAY is YYYY-MM-DD or dd/mm/yyyy",
         )
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="text (default) or json"

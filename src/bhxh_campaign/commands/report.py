@@ -41,15 +41,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of",
         type=iso_day,
-        metavar="YYYY-MM-DD",
-        help="the last day counted, inclusive (default: the last day with data)",
+        metavar="DAY",
+        help="the last day counted, inclusive (default: the last day with data)"
+        "; DAY is YYYY-MM-DD or dd/mm/yyyy",
     )
     parser.add_argument(
         "--known-at",
         type=iso_day,
-        metavar="YYYY-MM-DD",
+        metavar="DAY",
         help="count as known at the end of this day: records recorded later, or cancelled by"
-        " then, are set aside (default: everything known)",
+        " then, are set aside (default: everything known); DAY is YYYY-MM-DD or dd/mm/yyyy",
     )
     parser.add_argument(
         "--window-days",
