@@ -349,6 +349,36 @@ class TestEncodingAndFileTypes:
         assert run(capsys, "validate", str(folder))[0] == 0
         assert bc.load_campaign(folder).districts[0].name == "Bắc Giang"
 
+    @pytest.mark.parametrize("engine", ["auto", "arrow", "python"])
+    def test_report_enrollments_reads_with_the_folder_settings(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+    ) -> None:
+        """report FOLDER --enrollments FILE reads FILE with the folder's encoding and [columns]."""
+        folder = copy_example(tmp_path)
+        toml = folder / "campaign.toml"
+        settings = 'encoding = "cp1258"\n[columns]\n"Số định danh" = "participant_id"\n'
+        text = toml.read_text(encoding="utf-8")
+        for name in ("districts.csv", "targets.csv"):
+            (folder / name).write_bytes(cp1258((folder / name).read_text(encoding="utf-8")))
+        toml.write_text(text.replace("[[stock_goals]]", settings + "[[stock_goals]]", 1), "utf-8")
+        assert "[columns]" in toml.read_text(encoding="utf-8")
+        records = tmp_path / "office.csv"
+        header = "record_id,Số định danh,district_code,enrolled_on\n"
+        records.write_bytes(cp1258(header + "r1,2400000001,221,18/05/2023\n"))
+        code, out, err = run(
+            capsys,
+            "report",
+            str(folder),
+            "--enrollments",
+            str(records),
+            "--format",
+            "json",
+            "--engine",
+            engine,
+        )
+        assert (code, err) == (0, "")
+        assert json.loads(out)["total"]["actual"] == 1
+
     def test_unknown_encoding(self, tmp_path: Path) -> None:
         """An encoding that does not exist is a LoadError on campaign.toml's 'encoding'."""
         folder = copy_example(tmp_path)

@@ -9,7 +9,7 @@ from typing import get_args
 
 import attrs
 
-from bhxh_campaign._layout import ENROLLMENTS, inputs
+from bhxh_campaign._layout import ENROLLMENTS, folder_settings, inputs
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.commands import CommandError
 from bhxh_campaign.commands._args import iso_day, positive
@@ -25,7 +25,7 @@ from bhxh_campaign.engines import (
 )
 from bhxh_campaign.errors import LoadError
 from bhxh_campaign.io.folder import load_campaign, load_plan
-from bhxh_campaign.io.loaders import load_enrollments, load_folder_records
+from bhxh_campaign.io.loaders import load_folder_records
 from bhxh_campaign.render import Lang, bulletin, day, report_table, report_to_json
 from bhxh_campaign.report import campaign_report
 
@@ -121,6 +121,8 @@ def _inputs(folder: Path, enrollments: Path | None) -> list[Path]:
 def _engine(args: argparse.Namespace, source: Path) -> Engine:
     """The engine to count ``source`` with: the one asked for, or the best that fits."""
     columnar = source.is_dir() or source.suffix.lower() in {".csv", ".parquet"}
+    if args.enrollments is not None and folder_settings(Path(args.path)).python_only:
+        return "python"  # only the Python loader reads with the folder's settings
     engine: Engine = args.engine
     if engine == "auto":
         chosen = auto_engine(source) if columnar else "python"
@@ -173,11 +175,16 @@ def _counted(
         with progress_bar(f"{ENROLLMENTS}: loading") as update:
             plan = load_campaign(args.path, progress=update)
     else:
+        plan = load_plan(args.path)
         with progress_bar(f"{source.name}: loading") as update:
-            loaded = load_enrollments(
-                args.enrollments, strict=True, sheet=args.sheet, progress=update
+            loaded = load_folder_records(  # with the folder's encoding, [columns] and level
+                args.path,
+                level=plan.campaign.level,
+                records=args.enrollments,
+                sheet=args.sheet,
+                progress=update,
             )
-        plan = attrs.evolve(load_plan(args.path), records=loaded.records)
+        plan = attrs.evolve(plan, records=loaded.records)
     campaign = plan.campaign
     as_of: dt.date | None = args.as_of
     note = ""
@@ -242,10 +249,14 @@ def _lenient_plan(args: argparse.Namespace, source: Path) -> tuple[CampaignBundl
     path = records_file(source) if args.enrollments is None else source
     level = plan.campaign.level
     with progress_bar(f"{path.name}: loading") as update:
-        if args.enrollments is None:  # the folder's records file, with its settings
-            loaded = load_folder_records(args.path, level=level, strict=False, progress=update)
-        else:
-            loaded = load_enrollments(path, sheet=args.sheet, level=level, progress=update)
+        loaded = load_folder_records(  # with the folder's settings, whichever file
+            args.path,
+            level=level,
+            strict=False,
+            progress=update,
+            records=args.enrollments,
+            sheet=args.sheet,
+        )
     if loaded.problems:
         raise loaded.problems[0].error(loaded.path)
     return attrs.evolve(plan, records=loaded.records), [row.code for row in loaded.rejected]

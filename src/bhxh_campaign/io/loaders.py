@@ -381,12 +381,14 @@ def load_folder_records(
     settings: FolderSettings | None = None,
     progress: ProgressCallback | None = None,
     districts: Iterable[Unit | str] | None = None,
+    records: str | os.PathLike[str] | None = None,
+    sheet: str | None = None,
 ) -> LoadReport[EnrollmentRecord]:
     """The records of a campaign folder, read as `load_campaign` reads them.
 
     Its one records file (``enrollments.csv``, ``.xlsx``, ``.json``, ``.jsonl`` or
-    ``.parquet``) with the ``encoding`` and ``[columns]`` of its ``campaign.toml``. A
-    records file under another name is a ``misnamed_file`` problem.
+    ``.parquet``) with the ``encoding``, ``sheet`` and ``[columns]`` of its
+    ``campaign.toml``. A records file under another name is a ``misnamed_file`` problem.
 
     Args:
         folder: the campaign folder.
@@ -395,6 +397,9 @@ def load_folder_records(
         settings: the folder's settings, when already read (else read from the folder).
         progress: as for `load_enrollments`.
         districts: the campaign's units, as for `load_enrollments`.
+        records: another records file to read in its place, with the folder's settings
+            (``report --enrollments FILE``).
+        sheet: the sheet to read, instead of the folder's ``sheet`` setting.
 
     Examples:
         >>> from bhxh_campaign.levels import UnitLevel
@@ -403,8 +408,8 @@ def load_folder_records(
     """
     path = Path(folder)
     settings = folder_settings(path) if settings is None else settings
-    source = enrollments_file_of(path)
-    misnamed = misnamed_enrollments(path)
+    source = enrollments_file_of(path) if records is None else Path(records)
+    misnamed = misnamed_enrollments(path) if records is None else None
     if misnamed is not None:
         row = _pipeline.rejection("misnamed_file", misnamed, line=None)
         if strict:
@@ -419,7 +424,7 @@ def load_folder_records(
         progress=progress,
         level=level,
         encoding=settings.encoding,
-        sheet=settings.sheet,
+        sheet=settings.sheet if sheet is None else sheet,
         columns=settings.columns_of(schema.fields()),
         districts=districts,
     )
