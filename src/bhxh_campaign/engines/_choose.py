@@ -118,7 +118,7 @@ def auto_engine(
     path = records_file(source)
     parquet = path.suffix.lower() == ".parquet"
     big = parquet or (path.is_file() and path.stat().st_size >= AUTO_THRESHOLD)
-    big = big and python_only_reason(source) is None
+    big = big and _settings_reason(source) is None
     arrow = big and _installed("pyarrow") and _installed("numpy")
     if not parquet and _unsupported(path, "arrow" if arrow else "duckdb"):
         return "python"
@@ -301,7 +301,7 @@ def _chosen(source: str | Path | CampaignBundle, engine: Engine) -> str:
     chosen = auto_engine(source) if engine == "auto" else engine
     if isinstance(source, CampaignBundle) or chosen == "python":
         pass
-    elif python_only_reason(source) is not None:
+    elif _settings_reason(source) is not None:
         return "python"  # an office export: only the Python loader reads it exactly
     needs = {
         "arrow": ("pyarrow", "numpy"),
@@ -464,14 +464,34 @@ def python_only_reason(source: str | Path) -> str | None:
 
     The columnar engines read a CSV (or Parquet) file of canonical columns and ISO dates.
     The Python loader also reads office exports: day-first dates, title rows above the
-    header, header aliases and unused columns, Vietnamese payment methods, an encoding
-    or ``[columns]`` set in ``campaign.toml``, a workbook or JSON. Such input is counted
-    in Python whatever the engine asked for, so no engine counts it differently.
+    header, header aliases and unused columns, Vietnamese payment methods, an encoding,
+    a sheet or ``[columns]`` set in ``campaign.toml``, a workbook or JSON.
+
+    Settings and file types send a folder to Python whatever the engine asked for. The
+    rest is not looked for before counting (this function reads the whole file): each
+    columnar engine finds a cell it does not read as written in its own pass and leaves
+    the file to the exact path, so no engine counts it differently.
 
     Examples:
         >>> python_only_reason("examples/bac_giang_2023") is None
         True
     """
+    reason = _settings_reason(source)
+    if reason is not None:
+        return reason
+    path = Path(source)
+    if path.is_dir():
+        try:
+            path = enrollments_file_of(path)
+        except LoadError:
+            return None  # the load reports it
+    return _file_reason(path)
+
+
+def _settings_reason(source: str | Path | CampaignBundle) -> str | None:
+    """Why no columnar engine may read a source, known without reading its records."""
+    if isinstance(source, CampaignBundle):
+        return None
     path = Path(source)
     if path.is_dir():
         try:
@@ -480,8 +500,10 @@ def python_only_reason(source: str | Path) -> str | None:
         except LoadError:
             return None  # the load reports it
         if settings.python_only:
-            return "campaign.toml sets an encoding or [columns]"
-    return _file_reason(path)
+            return "campaign.toml sets an encoding, a sheet or [columns]"
+    if path.is_file() and path.suffix.lower() not in {".csv", ".parquet"}:
+        return f"{path.name} is not a CSV or Parquet file"
+    return None
 
 
 def _file_reason(path: Path) -> str | None:
