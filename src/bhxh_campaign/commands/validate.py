@@ -4,7 +4,7 @@ Exit codes: 0 when every row was accepted (or blank), 1 when rows were rejected 
 had a problem, 2 when the check could not run (no such path, a broken ``campaign.toml``, a
 file that cannot be read at all: an unknown type or encoding, not a regular file).
 
-A folder is checked for everything ``report`` checks (`bhxh_campaign.io.folder.check_campaign`):
+A folder is checked for everything ``report`` checks (`bhxh_campaign.io.check.check_campaign`):
 when ``validate FOLDER`` exits 0, ``report FOLDER`` runs. The text output gives each file's
 errors by code first, then each row (``--limit N`` rows per file); messages name the
 command's options (``--sheet``), not the library's arguments.
@@ -36,7 +36,8 @@ from bhxh_campaign._layout import enrollments_file_of, unit_file_of
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.commands import CommandError
 from bhxh_campaign.errors import CampaignError, InvalidValueError
-from bhxh_campaign.io.folder import CampaignLoad, check_campaign
+from bhxh_campaign.io.check import check_campaign
+from bhxh_campaign.io.folder import CampaignLoad
 from bhxh_campaign.io.load_report import LoadReport
 from bhxh_campaign.io.loaders import load_districts, load_enrollments, load_targets
 from bhxh_campaign.levels import UnitLevel

@@ -31,11 +31,11 @@ from bhxh_campaign.engines._choose import (
     auto_engine,
     daily_counts_for,
     last_data_day_for,
-    python_only_reason,
     records_file,
 )
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb
 from bhxh_campaign.engines._frame import daily_counts_frame
+from bhxh_campaign.engines._office import python_only_reason
 from bhxh_campaign.engines._records import daily_counts_records
 
 __all__ = [

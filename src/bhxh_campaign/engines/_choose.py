@@ -5,12 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import importlib.util
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Final, Literal, TypeVar, get_args
-
-import attrs
+from typing import Any, Literal, TypeVar, get_args
 
 from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign._files import irregular
@@ -18,7 +15,6 @@ from bhxh_campaign._layout import (
     ENROLLMENTS,
     ENROLLMENTS_PARQUET,
     enrollments_file_of,
-    folder_settings,
 )
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import DailyCounts, NewParticipantPolicy, daily_counts
@@ -34,9 +30,10 @@ from bhxh_campaign.engines._common import (
 )
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb, last_data_day_duckdb
 from bhxh_campaign.engines._frame import daily_counts_frame, last_data_day_frame
+from bhxh_campaign.engines._office import csv_header, python_only_reason, settings_reason
 from bhxh_campaign.engines._plain import polars_plain, rows_complete
-from bhxh_campaign.errors import InvalidValueError, LoadError
-from bhxh_campaign.model import Campaign, EnrollmentRecord
+from bhxh_campaign.errors import InvalidValueError
+from bhxh_campaign.model import Campaign
 
 T = TypeVar("T")
 
@@ -46,7 +43,6 @@ __all__ = [
     "auto_engine",
     "daily_counts_for",
     "last_data_day_for",
-    "python_only_reason",
     "records_file",
 ]
 
@@ -118,7 +114,7 @@ def auto_engine(
     path = records_file(source)
     parquet = path.suffix.lower() == ".parquet"
     big = parquet or (path.is_file() and path.stat().st_size >= AUTO_THRESHOLD)
-    big = big and _settings_reason(source) is None
+    big = big and settings_reason(source) is None
     arrow = big and _installed("pyarrow") and _installed("numpy")
     if not parquet and _unsupported(path, "arrow" if arrow else "duckdb"):
         return "python"
@@ -301,7 +297,7 @@ def _chosen(source: str | Path | CampaignBundle, engine: Engine) -> str:
     chosen = auto_engine(source) if engine == "auto" else engine
     if isinstance(source, CampaignBundle) or chosen == "python":
         pass
-    elif _settings_reason(source) is not None:
+    elif settings_reason(source) is not None:
         return "python"  # an office export: only the Python loader reads it exactly
     needs = {
         "arrow": ("pyarrow", "numpy"),
@@ -318,18 +314,9 @@ def _chosen(source: str | Path | CampaignBundle, engine: Engine) -> str:
     return chosen
 
 
-def _header(path: Path) -> list[str] | None:
-    """The column names of a CSV file, or None when they cannot be read."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as file:
-            return [name.strip() for name in next(csv.reader(file), [])]
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return None
-
-
 def _unsupported(path: Path, engine: str) -> str | None:
     """Why a columnar engine cannot count this CSV file faithfully, or None if it can."""
-    header = _header(path)
+    header = csv_header(path)
     if header is None:
         return None
     if PYTHON_ONLY & set(header) and engine != "arrow":
@@ -441,101 +428,3 @@ def _read(path: Path) -> Any:
         msg = f"no such file: {str(path)!r}"
         raise InvalidValueError(msg)
     return pl.read_csv(path, infer_schema=False)
-
-
-# Inputs that the Python loader reads and the columnar engines would not read the same way
-# (office exports: day-first dates, title rows, aliases, unused columns, Vietnamese payment
-# methods, another encoding, a workbook): every engine sends them to the exact Python path.
-
-_FIELDS: Final = frozenset(a.name for a in attrs.fields(EnrollmentRecord))
-# The tail of a day-first date, "/5/2023", ".5.2023" or "-5-2023" (ISO never ends so):
-# each pattern starts with a literal, which the regex engine finds at C speed.
-_DAY_FIRST: Final = tuple(
-    (sep, re.compile(re.escape(sep) + rb"[0-9]{1,2}" + re.escape(sep) + rb"[0-9]{4}(?![0-9])"))
-    for sep in (b"/", b".")
-)
-_DAY_FIRST_DASHED: Final = re.compile(rb"-[0-9]{4}(?![0-9-])")
-_CHUNK: Final = 1 << 24
-_OVERLAP: Final = 16  # longer than any pattern, so none is missed across two chunks
-
-
-def python_only_reason(source: str | Path) -> str | None:
-    """Why only the Python loader reads a campaign folder's records exactly, or None.
-
-    The columnar engines read a CSV (or Parquet) file of canonical columns and ISO dates.
-    The Python loader also reads office exports: day-first dates, title rows above the
-    header, header aliases and unused columns, Vietnamese payment methods, an encoding,
-    a sheet or ``[columns]`` set in ``campaign.toml``, a workbook or JSON.
-
-    Settings and file types send a folder to Python whatever the engine asked for. The
-    rest is not looked for before counting (this function reads the whole file): each
-    columnar engine finds a cell it does not read as written in its own pass and leaves
-    the file to the exact path, so no engine counts it differently.
-
-    Examples:
-        >>> python_only_reason("examples/bac_giang_2023") is None
-        True
-    """
-    reason = _settings_reason(source)
-    if reason is not None:
-        return reason
-    path = Path(source)
-    if path.is_dir():
-        try:
-            path = enrollments_file_of(path)
-        except LoadError:
-            return None  # the load reports it
-    return _file_reason(path)
-
-
-def _settings_reason(source: str | Path | CampaignBundle) -> str | None:
-    """Why no columnar engine may read a source, known without reading its records."""
-    if isinstance(source, CampaignBundle):
-        return None
-    path = Path(source)
-    if path.is_dir():
-        try:
-            settings = folder_settings(path)  # the load reports a bad one
-            path = enrollments_file_of(path)
-        except LoadError:
-            return None  # the load reports it
-        if settings.python_only:
-            return "campaign.toml sets an encoding, a sheet or [columns]"
-    if path.is_file() and path.suffix.lower() not in {".csv", ".parquet"}:
-        return f"{path.name} is not a CSV or Parquet file"
-    return None
-
-
-def _file_reason(path: Path) -> str | None:
-    suffix = path.suffix.lower()
-    if suffix == ".parquet" or not path.is_file():
-        return None
-    if suffix != ".csv":
-        return f"{path.name} is not a CSV or Parquet file"
-    header = _header(path)
-    if header is None:
-        return "its header is not UTF-8 CSV"
-    if not set(header) <= _FIELDS:
-        return "its header has title rows, aliases or unused columns"
-    return _scan(path, payment="payment_method" in header)
-
-
-def _scan(path: Path, *, payment: bool) -> str | None:
-    """Day-first dates or Vietnamese payment methods in a file: one pass over its bytes.
-
-    Only cheap scans at C speed (``in``, ``isascii``, a regex with a literal prefix);
-    a false alarm only sends the file to the (exact) Python path.
-    """
-    tail = b""
-    with path.open("rb") as file:
-        while chunk := file.read(_CHUNK):
-            data, tail = tail + chunk, chunk[-_OVERLAP:]
-            if any(sep in data and pattern.search(data) for sep, pattern in _DAY_FIRST) or (
-                _DAY_FIRST_DASHED.search(data)
-            ):
-                return "it has day-first dates"
-            # The payment codes are ASCII words without spaces; what an office writes
-            # ("Hằng tháng", "3 thang", "Mot lan") has a space or a diacritic.
-            if payment and (b" " in data or not data.isascii()):
-                return "it has payment methods in Vietnamese"
-    return None

@@ -28,11 +28,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, final, overload
 
-import attrs
 from attrs import frozen
 
 from bhxh_campaign._callbacks import ProgressCallback
@@ -48,15 +47,13 @@ from bhxh_campaign._layout import (
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
 from bhxh_campaign.io import _cells, _schema
-from bhxh_campaign.io._cells import MAX_DIGITS, Context
-from bhxh_campaign.io._pipeline import FileProblem, Raw, outcomes, rejection
-from bhxh_campaign.io._readers import csv_rows
-from bhxh_campaign.io.load_report import LoadReport, RejectedRow
+from bhxh_campaign.io._cells import MAX_DIGITS
+from bhxh_campaign.io.load_report import LoadReport
 from bhxh_campaign.io.loaders import load_districts, load_folder_records, load_targets
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.model import Campaign, Measure, Province, Target
 
-__all__ = ["CampaignLoad", "check_campaign", "load_campaign", "load_plan", "parse_day"]
+__all__ = ["CampaignLoad", "load_campaign", "load_plan", "parse_day"]
 
 _WHOLE = re.compile(r"[0-9]+")
 _DATE_TEXT = re.compile(r"[0-9/.\-]+")  # a day, not a moment (timestamps are for records)
@@ -382,129 +379,3 @@ def load_plan(path: str | Path) -> CampaignBundle:
         records=None,
         provinces=provinces,
     )
-
-
-def check_campaign(path: str | Path) -> CampaignLoad:
-    """Read a campaign folder without stopping at bad rows, with every check ``report`` makes.
-
-    Besides each file's rejected rows, as `load_campaign` with ``strict=False`` reports
-    them, each of these is a rejected row naming its file, line and field:
-
-    - a record whose unit is not among the campaign's units (``unknown_district``, field
-      ``district_code``; the report tallies such a record, a check finds it);
-    - a target for a unit not in the unit file (``unknown_district``, field ``unit_code``);
-    - a unit with no target of new participants (``missing_value``, its line of the unit
-      file, field ``code``);
-    - a stock goal given twice, or for an unknown unit (``duplicate_unit`` or
-      ``unknown_district``, the line of its ``[[stock_goals]]`` table in
-      ``campaign.toml``, which then has a report of its own).
-
-    Raises:
-        LoadError: as `load_campaign` (a missing folder, a malformed ``campaign.toml``).
-
-    Examples:
-        >>> load = check_campaign("examples/bac_giang_2023")
-        >>> load.ok, sorted(load.reports)
-        (True, ['districts.csv', 'enrollments.csv', 'targets.csv'])
-    """
-    folder = Path(path)
-    if not folder.is_dir():
-        msg = "not a campaign folder (no such directory)"
-        raise LoadError(msg, path=str(folder))
-    campaign, goals, provinces, settings = _campaign(folder / CAMPAIGN)
-    unit_file = unit_file_of(folder)
-    units = _units(unit_file, campaign.level, settings, strict=False)
-    codes = [unit.code for unit in units.records]
-    targets = _targets(folder, campaign.id, settings, strict=False, districts=codes)
-    records = load_folder_records(
-        folder, level=campaign.level, settings=settings, strict=False, districts=codes
-    )
-    with_target = {t.unit_code for t in targets.records if t.measure is Measure.NEW}
-    lines = _unit_lines(unit_file, campaign, settings)
-    missing = [
-        rejection(
-            "missing_value",
-            f"{code!r} has no target of new participants in {TARGETS}",
-            line=lines.get(code),
-            field="code",
-            value=code,
-        )
-        for code in codes
-        if code not in with_target
-    ]
-    reports: dict[str, LoadReport[Any]] = {
-        # The unit's row is valid: what is missing is the plan's, a problem of the file.
-        unit_file.name: attrs.evolve(units, problems=(*units.problems, *missing)),
-        TARGETS: targets,
-        enrollments_file_of(folder).name: records,
-    }
-    known = {*codes, *(unit.province_code for unit in units.records), campaign.scope}
-    goal_errors = _goal_errors(folder / CAMPAIGN, goals, known)
-    if goal_errors:
-        reports[CAMPAIGN] = LoadReport(
-            path=str(folder / CAMPAIGN),
-            records=(),
-            rejected=goal_errors,
-            rows_read=len(goal_errors),
-            blank=0,
-        )
-    bundle = _bundle(
-        unit_file,
-        campaign=campaign,
-        districts=units.records,
-        targets=[*targets.records, *goals],
-        records=records.records,
-        provinces=provinces,
-    )
-    return CampaignLoad(bundle=bundle, reports=reports)
-
-
-def _unit_lines(unit_file: Path, campaign: Campaign, settings: FolderSettings) -> dict[str, int]:
-    """The line of each accepted unit of the unit file, by code."""
-    lines: list[int] = []
-
-    def tap(raws: Iterator[Raw]) -> Iterator[Raw]:
-        for raw in raws:
-            lines.append(raw.line)
-            yield raw
-
-    found: dict[str, int] = {}
-    try:
-        rows = tap(csv_rows(unit_file, encoding=settings.encoding or "utf-8-sig"))
-        context = Context(day_first=True, unquote=True)
-        schema = _schema.districts(campaign.level)
-        schema = schema.with_columns(settings.columns_of(schema.fields()))
-        for kind, value in outcomes(rows, schema, context):
-            if kind == "ok":
-                found.setdefault(value.code, lines[-1])
-    except FileProblem:
-        pass  # the unit file's own report names the problem
-    return found
-
-
-_GOALS_TABLE = re.compile(r"\s*\[\[\s*stock_goals\s*\]\]")
-
-
-def _goal_errors(toml: Path, goals: list[Target], known: set[str]) -> list[RejectedRow]:
-    """A stock goal given twice, or for a unit the campaign does not have, by its line."""
-    text = toml.read_text(encoding="utf-8")
-    lines = [n for n, line in enumerate(text.splitlines(), start=1) if _GOALS_TABLE.match(line)]
-    errors: list[RejectedRow] = []
-    seen: dict[str, int | None] = {}
-    for index, goal in enumerate(goals):
-        line = lines[index] if index < len(lines) else None
-        code = goal.unit_code
-        if code in seen:
-            first = seen[code]
-            detail = f"{code!r} is given twice (first on line {first})"
-            errors.append(
-                rejection("duplicate_unit", detail, line=line, field="stock_goals", value=code)
-            )
-            continue
-        seen[code] = line
-        if code not in known:
-            detail = f"{code!r} is not among the campaign's units"
-            errors.append(
-                rejection("unknown_district", detail, line=line, field="stock_goals", value=code)
-            )
-    return errors
