@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from typing import get_args
 
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.io.folder import parse_day
+from bhxh_campaign.messages import Lang
 
-__all__ = ["iso_day", "positive"]
+__all__ = ["add_format_and_lang", "iso_day", "positive"]
 
 
 def iso_day(text: str) -> dt.date:
@@ -46,3 +48,22 @@ def positive(text: str) -> int:
         msg = f"not a whole number of days above zero: {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return int(text)
+
+
+def add_format_and_lang(parser: argparse.ArgumentParser, lang_help: str) -> None:
+    """Declare ``--format text|json`` and ``--lang vi|en`` (Vietnamese by default).
+
+    ``lang_help`` says what the language changes; the JSON's keys never change with it.
+
+    Examples:
+        >>> parser = argparse.ArgumentParser()
+        >>> add_format_and_lang(parser, "language of the text")
+        >>> parser.parse_args(["--format", "json"])
+        Namespace(format='json', lang='vi')
+    """
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
+    parser.add_argument(
+        "--lang", choices=get_args(Lang), default="vi", help=f"{lang_help} (default: vi)"
+    )

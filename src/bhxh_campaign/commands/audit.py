@@ -30,7 +30,7 @@ import sys
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 import attrs
 
@@ -44,7 +44,7 @@ from bhxh_campaign.audit import (
     published_figures_from_dict,
 )
 from bhxh_campaign.commands import CommandError
-from bhxh_campaign.commands._args import iso_day, positive
+from bhxh_campaign.commands._args import add_format_and_lang, iso_day, positive
 from bhxh_campaign.commands._output import STDIO
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.io.folder import load_campaign
@@ -86,15 +86,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="with --against, the published window's length in days (default: 7)",
     )
-    parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help="text (default) or json"
-    )
-    parser.add_argument(
-        "--lang",
-        choices=get_args(Lang),
-        default="vi",
-        help="language of the text, and of each finding's text in json (default: vi)",
-    )
+    add_format_and_lang(parser, "language of the text, and of each finding's text in json")
 
 
 def render(path: str, result: AuditResult, lang: Lang = "en") -> str:

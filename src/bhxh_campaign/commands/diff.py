@@ -12,11 +12,11 @@ import argparse
 import datetime as dt
 import json
 import sys
-from typing import Any, get_args
+from typing import Any
 
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.commands import CommandError
-from bhxh_campaign.commands._args import iso_day
+from bhxh_campaign.commands._args import add_format_and_lang, iso_day
 from bhxh_campaign.diff import ReportDiff, report_diff
 from bhxh_campaign.io.folder import load_campaign
 from bhxh_campaign.messages import Lang, message
@@ -45,15 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             help=f"the {word} report as known at the end of this day (default: all known)"
             "; DAY is YYYY-MM-DD or dd/mm/yyyy",
         )
-    parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help="text (default) or json"
-    )
-    parser.add_argument(
-        "--lang",
-        choices=get_args(Lang),
-        default="vi",
-        help="language of the text, and of the exclusions' labels in json (default: vi)",
-    )
+    add_format_and_lang(parser, "language of the text, and of the exclusions' labels in json")
 
 
 def _signed(value: object) -> str:
