@@ -95,8 +95,8 @@ class TestSpilled:
         class FailingSeen(Seen):
             __slots__ = ()
 
-            def _rows(self) -> Iterator[tuple[int, int, int]]:
-                rows = super()._rows()
+            def _blocks(self) -> Iterator[tuple[int, int, int, bytes, bytes, bytes]]:
+                rows = super()._blocks()
                 yield next(rows)
                 msg = "no space left on device"
                 raise OSError(msg)
