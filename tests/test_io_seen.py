@@ -7,13 +7,14 @@ import gc
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bhxh_campaign.errors import InvalidValueError
-from bhxh_campaign.io import _pipeline, load_enrollments
+from bhxh_campaign.io import _pipeline, _seen, load_enrollments
 from bhxh_campaign.io._seen import Seen
 
 from .conftest import EXAMPLE
@@ -86,6 +87,20 @@ class TestSpilled:
     def test_colliding_digests(self, adds: list[tuple[str, int]], memory_keys: int) -> None:
         """Keys that share a slot, a digest or a bit of the bitmap stay apart, on disk too."""
         with CollidingSeen(memory_keys=memory_keys) as seen:
+            assert [seen.add(key, line) for key, line in adds] == first_lines(adds)
+            assert len(seen) == len({key for key, _ in adds})
+
+    @given(
+        st.lists(st.tuples(st.integers(0, 60).map("k{}".format), lines), max_size=200),
+        st.integers(0, 40),
+        st.booleans(),
+    )
+    def test_probes_across_blocks(
+        self, adds: list[tuple[str, int]], memory_keys: int, colliding: bool
+    ) -> None:
+        """With blocks of 4 slots, a probe on disk runs on into the next blocks, and wraps."""
+        kind = CollidingSeen if colliding else Seen
+        with mock.patch.object(_seen, "_BLOCK", 4), kind(memory_keys=memory_keys) as seen:
             assert [seen.add(key, line) for key, line in adds] == first_lines(adds)
             assert len(seen) == len({key for key, _ in adds})
 
