@@ -10,7 +10,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bhxh_campaign.errors import InvalidValueError
@@ -95,6 +95,7 @@ class TestSpilled:
         st.integers(0, 40),
         st.booleans(),
     )
+    @example([(f"k{n}", n) for n in range(61)] * 2, 12, True)  # chains of 20 slots, from 0
     def test_probes_across_blocks(
         self, adds: list[tuple[str, int]], memory_keys: int, colliding: bool
     ) -> None:
