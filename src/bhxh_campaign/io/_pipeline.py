@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Generator, Iterable, Iterator, Sequence
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 
 import attrs
 from attrs import frozen
@@ -39,9 +39,11 @@ _ENCODING_HINT_VI: Final = (
 _UNPRINTABLE: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
-@frozen
-class Raw:
-    """One row as read: where it starts, its cells, and a problem found while reading it."""
+class Raw(NamedTuple):
+    """One row as read: where it starts, its cells, and a problem found while reading it.
+
+    A named tuple, not an attrs class: a reader makes one a row, and it costs a fifth.
+    """
 
     line: int
     cells: Sequence[object]
@@ -260,13 +262,24 @@ def outcomes(
         seen = Seen()
         # CSV, JSON and dataframe rows; a sheet's rows have cells past the header to pad.
         fast = None if sheet is not None else _fast.row_builder(columns, schema, context, units)
+        key, add = schema.key, seen.add
         for raw in rows:
             record = None if fast is None or raw.problem is not None else fast(raw.cells)
             if record is None:
                 outcome = _row(raw, columns, schema, context, units, seen, sheet)
-            else:
+            else:  # `_unseen`, inlined for the common case
+                earlier = add(key(record), raw.line)
+                if earlier is None:
+                    yield "ok", record
+                    continue
                 outcome = _unseen(
-                    record, line=raw.line, columns=columns, schema=schema, seen=seen, sheet=sheet
+                    record,
+                    line=raw.line,
+                    columns=columns,
+                    schema=schema,
+                    seen=seen,
+                    sheet=sheet,
+                    first=earlier,
                 )
             if outcome[0] == "rejected" and raw.last > raw.line:
                 outcome = "rejected", _spanned(outcome[1], raw.line, raw.last)
@@ -394,10 +407,15 @@ def _unseen(
     schema: Schema,
     seen: Seen,
     sheet: str | None,
+    first: int | None = None,
 ) -> Outcome:
-    """An accepted value, unless its key repeats an earlier row's."""
+    """An accepted value, unless its key repeats an earlier row's.
+
+    ``first`` is the line ``seen.add`` already gave for the key, if it was called.
+    """
     key = schema.key(value)
-    first = seen.add(key, line)
+    if first is None:
+        first = seen.add(key, line)
     if first is None:
         return "ok", value
     index = next((i for i, c in enumerate(columns) if c and c.field == schema.key_field), 0)

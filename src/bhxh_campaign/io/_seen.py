@@ -205,7 +205,7 @@ class Seen:
         digest, check = self._digest(key)
         digests, checks, mask = self._digests, self._checks, self._mask
         found = digest >> self._shift
-        while slot := digests[found]:  # inlined `_probe`: most keys are new, one step
+        while slot := digests[found]:  # most keys are new: one step
             if slot == digest and checks[found] == check:
                 return self._lines[found]
             found = (found + 1) & mask
@@ -225,22 +225,19 @@ class Seen:
             self._grow()
         return None
 
-    def _probe(self, digest: int, check: int) -> int:
-        digests, checks, mask = self._digests, self._checks, self._mask
-        index = digest >> self._shift
-        while digests[index] and (digests[index] != digest or checks[index] != check):
-            index = (index + 1) & mask
-        return index
-
     def _grow(self) -> None:
         old = (self._digests, self._checks, self._lines)
         self._allocate((self._mask + 1) * 2)
+        digests, checks, lines = self._digests, self._checks, self._lines
+        mask, shift = self._mask, self._shift
         for digest, check, line in zip(*old, strict=True):
-            if digest:
-                index = self._probe(digest, check)
-                self._digests[index] = digest
-                self._checks[index] = check
-                self._lines[index] = line
+            if digest:  # keys are distinct: the first empty slot from home is the one
+                index = digest >> shift
+                while digests[index]:
+                    index = (index + 1) & mask
+                digests[index] = digest
+                checks[index] = check
+                lines[index] = line
 
     def _spill(self) -> None:
         """Move every key in memory to the file, and mark each in the bitmap."""
