@@ -109,6 +109,7 @@ class Seen:
         "_filter",
         "_filter_mask",
         "_finalizer",
+        "_limit",
         "_lines",
         "_mask",
         "_memory_keys",
@@ -144,6 +145,7 @@ class Seen:
 
     def _allocate(self, size: int) -> None:
         self._mask = size - 1
+        self._limit = self._mask * 3 // 4  # keep the table at most three quarters full
         # The slot is the digest's top bits, so the slots run in digest order (but for a
         # few probed past the end) and a spill inserts into SQLite's B-tree nearly in order.
         self._shift = _BITS - (size.bit_length() - 1)
@@ -215,13 +217,13 @@ class Seen:
             first = self._on_disk(digest, check)
             if first is not None:
                 return first
-        self._digests[found] = digest
-        self._checks[found] = check
+        digests[found] = digest
+        checks[found] = check
         self._lines[found] = line
-        self._count += 1
-        if self._count >= self._memory_keys:
+        count = self._count = self._count + 1
+        if count >= self._memory_keys:
             self._spill()
-        elif self._count * 4 > self._mask * 3:  # keep the table at most three quarters full
+        elif count > self._limit:
             self._grow()
         return None
 
