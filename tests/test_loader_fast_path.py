@@ -247,6 +247,24 @@ class TestSameReport:
         path.write_text(json.dumps(objects, ensure_ascii=False), encoding="utf-8")
         assert_same(*both(path, districts=districts))
 
+    @given(enrollment_rows(), st.sampled_from([None, UNITS]), st.booleans())
+    def test_messy_dataframe(
+        self,
+        drawn: tuple[list[str], list[list[str]]],
+        districts: tuple[str, ...] | None,
+        numbers: bool,
+    ) -> None:
+        """On a pandas dataframe (text, or numbers where pandas reads them), too."""
+        pd = pytest.importorskip("pandas")
+        header, rows = drawn
+        width = len(header)
+        body = [(row + [""] * width)[:width] for row in rows]
+        frame = pd.DataFrame(body, columns=header, dtype=object)
+        for index in range(width) if numbers else ():
+            with contextlib.suppress(ValueError, TypeError):
+                frame.iloc[:, index] = pd.to_numeric(frame.iloc[:, index])
+        assert_same(*both(frame, districts=districts))
+
     @given(enrollment_rows())
     def test_streamed(
         self, tmp_path_factory: pytest.TempPathFactory, drawn: tuple[list[str], list[list[str]]]
