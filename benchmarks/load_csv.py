@@ -7,8 +7,10 @@ wall and CPU seconds, rows per second and peak RSS. Streamed, the peak should no
 with the file: the loader remembers the record ids it has seen in a table that spills to
 a temporary file past ``memory_keys`` keys (see `bhxh_campaign.io._seen`).
 
-    python benchmarks/load_csv.py [--mb 50 200 400] [--mode stream|report]
+    python benchmarks/load_csv.py [--mb 50 200 400] [--rows N] [--mode stream|report]
                                   [--memory-keys N] [--path FILE]
+
+``--rows 1e6`` writes a file of exactly that many data rows instead of one per ``--mb``.
 
 ``--memory-keys`` overrides the spill threshold (a huge value keeps every id in memory,
 as the loader did before it could spill). The load average is printed before and after,
@@ -32,17 +34,21 @@ DISTRICTS = ("213", "215", "216", "217", "218", "219", "220", "221", "222", "223
 METHODS = ("monthly", "quarterly", "semiannual", "annual", "")
 
 
-def generate(path: Path, megabytes: int) -> int:
-    """Write a synthetic enrollments CSV of about ``megabytes`` MB; return its row count."""
+def generate(path: Path, megabytes: int, *, rows_wanted: int | None = None) -> int:
+    """Write a synthetic enrollments CSV of about ``megabytes`` MB; return its row count.
+
+    With ``rows_wanted``, write exactly that many data rows instead.
+    """
     rng = random.Random(2023)
     target = megabytes * 1024 * 1024
     rows = 0
     with path.open("w", encoding="utf-8", newline="") as file:
         file.write("Mã hồ sơ,Mã số BHXH,Mã huyện,Ngày tham gia,Mã xã,Phương thức đóng\n")
         written = 0
-        while written < target:
+        while (written < target) if rows_wanted is None else (rows < rows_wanted):
             lines = []
-            for _ in range(10_000):
+            batch = 10_000 if rows_wanted is None else min(10_000, rows_wanted - rows)
+            for _ in range(batch):
                 rows += 1
                 pid = (
                     f"24{rng.randrange(10**8):08d}"
@@ -112,6 +118,7 @@ def main() -> None:
     """Generate if needed, load each file in a subprocess, print the table."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--mb", type=int, nargs="+", default=[50, 200, 400])
+    parser.add_argument("--rows", type=float, default=None, help="rows in one file, e.g. 1e6")
     parser.add_argument("--mode", choices=("stream", "report"), default="stream")
     parser.add_argument("--memory-keys", type=int, default=None)
     parser.add_argument("--path", type=Path, default=None)
@@ -120,13 +127,17 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.path, args.mode, args.memory_keys)))
         return
-    paths = (
-        [args.path] if args.path else [Path(f"/tmp/bhxh_enrollments_{mb}mb.csv") for mb in args.mb]
-    )
+    rows_wanted = None if args.rows is None else int(args.rows)
+    if args.path:
+        paths = [args.path]
+    elif rows_wanted is not None:
+        paths = [Path(f"/tmp/bhxh_enrollments_{rows_wanted}rows.csv")]
+    else:
+        paths = [Path(f"/tmp/bhxh_enrollments_{mb}mb.csv") for mb in args.mb]
     for path, megabytes in zip(paths, args.mb, strict=False):
         if not path.exists():
             started = time.perf_counter()
-            rows = generate(path, megabytes)
+            rows = generate(path, megabytes, rows_wanted=rows_wanted)
             print(
                 f"generated {path} ({path.stat().st_size / 1e6:.0f} MB, {rows} rows)"
                 f" in {time.perf_counter() - started:.1f} s"

@@ -7,13 +7,14 @@ import gc
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bhxh_campaign.errors import InvalidValueError
-from bhxh_campaign.io import _pipeline, load_enrollments
+from bhxh_campaign.io import _pipeline, _seen, load_enrollments
 from bhxh_campaign.io._seen import Seen
 
 from .conftest import EXAMPLE
@@ -89,14 +90,29 @@ class TestSpilled:
             assert [seen.add(key, line) for key, line in adds] == first_lines(adds)
             assert len(seen) == len({key for key, _ in adds})
 
+    @given(
+        st.lists(st.tuples(st.integers(0, 60).map("k{}".format), lines), max_size=200),
+        st.integers(0, 40),
+        st.booleans(),
+    )
+    @example([(f"k{n}", n) for n in range(61)] * 2, 12, True)  # chains of 20 slots, from 0
+    def test_probes_across_blocks(
+        self, adds: list[tuple[str, int]], memory_keys: int, colliding: bool
+    ) -> None:
+        """With blocks of 4 slots, a probe on disk runs on into the next blocks, and wraps."""
+        kind = CollidingSeen if colliding else Seen
+        with mock.patch.object(_seen, "_BLOCK", 4), kind(memory_keys=memory_keys) as seen:
+            assert [seen.add(key, line) for key, line in adds] == first_lines(adds)
+            assert len(seen) == len({key for key, _ in adds})
+
     def test_failed_spill_closes(self) -> None:
         """A spill that fails (a full disk) cannot be rolled back, so the set closes."""
 
         class FailingSeen(Seen):
             __slots__ = ()
 
-            def _rows(self) -> Iterator[tuple[int, int, int]]:
-                rows = super()._rows()
+            def _blocks(self) -> Iterator[tuple[int, int, int, bytes, bytes, bytes]]:
+                rows = super()._blocks()
                 yield next(rows)
                 msg = "no space left on device"
                 raise OSError(msg)

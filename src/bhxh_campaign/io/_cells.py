@@ -171,6 +171,29 @@ def clean_text(value: str, *, unquote: bool = True) -> str:
     return _special(unicodedata.normalize("NFC", value.strip()), unquote=unquote)
 
 
+def cell_text(value: object, context: Context) -> object:
+    """A cell as a parser sees it: text checked and cleaned by `clean_text`, others as is.
+
+    Examples:
+        >>> cell_text("  Yên Dũng ", Context(unquote=True)), cell_text(221, Context())
+        ('Yên Dũng', 221)
+    """
+    special(value)
+    if isinstance(value, str):
+        return clean_text(value, unquote=context.unquote)
+    return value
+
+
+def empty(value: object) -> bool:
+    """Whether a cell holds nothing: None, or text of white space only.
+
+    Examples:
+        >>> empty(None), empty("  "), empty(0)
+        (True, True, False)
+    """
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _special(value: str, *, unquote: bool) -> str:
     """Refuse spreadsheet error values; remove the apostrophe of neutralised text."""
     if unquote and value.startswith("'") and value.lstrip("'").startswith(FORMULA_TRIGGERS):

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Generator, Iterable, Iterator, Sequence
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 
 import attrs
 from attrs import frozen
 
 from bhxh_campaign._privacy import mask_digits
 from bhxh_campaign.errors import InvalidValueError
-from bhxh_campaign.io import _cells
+from bhxh_campaign.io import _cells, _fast
 from bhxh_campaign.io._schema import Column, Schema, fold
 from bhxh_campaign.io._seen import Seen
 from bhxh_campaign.io.codes import ERROR_CODES
@@ -39,9 +39,11 @@ _ENCODING_HINT_VI: Final = (
 _UNPRINTABLE: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
-@frozen
-class Raw:
-    """One row as read: where it starts, its cells, and a problem found while reading it."""
+class Raw(NamedTuple):
+    """One row as read: where it starts, its cells, and a problem found while reading it.
+
+    A named tuple, not an attrs class: a reader makes one a row, and it costs a fifth.
+    """
 
     line: int
     cells: Sequence[object]
@@ -235,15 +237,8 @@ def _without_field(detail: str, field: str | None) -> str:
     return detail
 
 
-def _cell_text(value: object, context: _cells.Context) -> object:
-    _cells.special(value)
-    if isinstance(value, str):
-        return _cells.clean_text(value, unquote=context.unquote)
-    return value
-
-
-def _empty(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+_cell_text = _cells.cell_text
+_empty = _cells.empty
 
 
 def outcomes(
@@ -265,8 +260,27 @@ def outcomes(
         columns, ignored = _header(first, schema, sheet=sheet is not None)
         yield "header", Header(line=first.line, ignored=ignored)
         seen = Seen()
+        # CSV, JSON and dataframe rows; a sheet's rows have cells past the header to pad.
+        fast = None if sheet is not None else _fast.row_builder(columns, schema, context, units)
+        key, add = schema.key, seen.add
         for raw in rows:
-            outcome = _row(raw, columns, schema, context, units, seen, sheet)
+            record = None if fast is None or raw.problem is not None else fast(raw.cells)
+            if record is None:
+                outcome = _row(raw, columns, schema, context, units, seen, sheet)
+            else:  # `_unseen`, inlined for the common case
+                earlier = add(key(record), raw.line)
+                if earlier is None:
+                    yield "ok", record
+                    continue
+                outcome = _unseen(
+                    record,
+                    line=raw.line,
+                    columns=columns,
+                    schema=schema,
+                    seen=seen,
+                    sheet=sheet,
+                    first=earlier,
+                )
             if outcome[0] == "rejected" and raw.last > raw.line:
                 outcome = "rejected", _spanned(outcome[1], raw.line, raw.last)
             yield outcome
@@ -382,19 +396,37 @@ def _row(  # noqa: PLR0911, PLR0912, PLR0917 - one flat pass over the checks rea
                 value=shown(unit),
                 cell=cell_ref(index),
             )
+    return _unseen(value, line=line, columns=columns, schema=schema, seen=seen, sheet=sheet)
+
+
+def _unseen(
+    value: object,
+    *,
+    line: int,
+    columns: list[Column | None],
+    schema: Schema,
+    seen: Seen,
+    sheet: str | None,
+    first: int | None = None,
+) -> Outcome:
+    """An accepted value, unless its key repeats an earlier row's.
+
+    ``first`` is the line ``seen.add`` already gave for the key, if it was called.
+    """
     key = schema.key(value)
-    first = seen.add(key, line)
-    if first is not None:
-        index = next((i for i, c in enumerate(columns) if c and c.field == schema.key_field), 0)
-        return "rejected", rejection(
-            schema.duplicate_code,
-            f"{key!r} repeats line {first}",
-            line=line,
-            field=schema.key_field,
-            value=shown(key),
-            cell=cell_ref(index),
-        )
-    return "ok", value
+    if first is None:
+        first = seen.add(key, line)
+    if first is None:
+        return "ok", value
+    index = next((i for i, c in enumerate(columns) if c and c.field == schema.key_field), 0)
+    return "rejected", rejection(
+        schema.duplicate_code,
+        f"{key!r} repeats line {first}",
+        line=line,
+        field=schema.key_field,
+        value=shown(key),
+        cell=None if sheet is None else f"{sheet}!{letters(index)}{line}",
+    )
 
 
 def _close(iterator: object) -> None:

@@ -152,15 +152,16 @@ def csv_rows(
                 yield Raw(line=start, cells=(), problem=problem, last=reader.line_num)
                 start = reader.line_num + 1
                 continue
+            last = reader.line_num
             joined = "".join(cells)
             if not joined.isascii() and _SURROGATE.search(joined):
                 problem = ("invalid_encoding", bad_bytes)
-                yield Raw(line=start, cells=(), problem=problem, last=reader.line_num)
+                yield Raw(line=start, cells=(), problem=problem, last=last)
             elif start == 1:
                 yield Raw(line=start, cells=tuple(c.strip().lstrip("\ufeff") for c in cells))
             else:
-                yield Raw(line=start, cells=cells, last=reader.line_num)
-            start = reader.line_num + 1
+                yield Raw(start, cells, None, None, last)  # positional: once a row, the cheapest
+            start = last + 1
 
 
 def _check_archive(path: Path) -> None:
