@@ -24,7 +24,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import importlib.util
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -35,30 +36,31 @@ from bhxh_campaign.engines._arrow_cells import (
     EPOCH,
     DoubtfulError,
     arrow_array,
-    check_record_ids,
+    check_codes,
+    check_payments,
     day_offsets,
     numpy_of,
     participant_keys,
     unit_values,
 )
+from bhxh_campaign.engines._arrow_ids import RecordIds
 from bhxh_campaign.engines._arrow_known import OPTIONAL, Known, parquet_records, with_known
+from bhxh_campaign.engines._arrow_read import csv_chunks, csv_layout, csv_parser, in_threads
 from bhxh_campaign.engines._common import (
-    CANDIDATE,
     COLUMNS,
+    PLAIN_PAYMENTS,
     build_counts,
     last_day,
+    plain_columns,
 )
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb
-from bhxh_campaign.engines._plain import plain_extras
 from bhxh_campaign.errors import InvalidValueError
+from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.model import Campaign, EnrollmentRecord
 
-__all__ = ["daily_counts_arrow"]
+__all__ = ["daily_counts_arrow", "plain_counts_arrow"]
 
 _BLOCK_SIZE = 1 << 22  # 4 MiB: a bigger block costs memory (560 MiB peak at 16 MiB), no speed
-# Columns of a records file that counting ignores, as the other engines do; any other
-# column (or an alias, or padding around a name) sends the file to the exact path.
-_IGNORED = frozenset({"commune_code", "payment_method"})
 
 
 def daily_counts_arrow(
@@ -107,6 +109,44 @@ def daily_counts_arrow(
         >>> counts.total(), counts.totals()["221"]
         (1928, 318)
     """
+    counts = plain_counts_arrow(
+        path, campaign, as_of=as_of, units=units, known_at=known_at, policy=policy
+    )
+    if counts is not None:
+        return counts
+    unit_list = None if units is None else sorted(check_unit_codes(units, campaign.level))
+    return _exact(
+        Path(path), campaign, as_of=as_of, units=unit_list, known_at=known_at, policy=policy
+    )
+
+
+def plain_counts_arrow(
+    path: str | Path,
+    campaign: Campaign,
+    *,
+    as_of: dt.date | None = None,
+    units: Iterable[str] | None = None,
+    known_at: dt.date | None = None,
+    policy: NewParticipantPolicy | None = None,
+) -> DailyCounts | None:
+    """`daily_counts_arrow`'s fast path alone: the counts of a plain file, else None.
+
+    None when any cell, column or record id is not as the loader would read it as
+    written (see `daily_counts_arrow`): the caller then counts the file exactly, as
+    `daily_counts_for` does with the folder's settings. The arguments are those of
+    `daily_counts_arrow`.
+
+    Raises:
+        InvalidValueError: as `daily_counts_arrow`, except for malformed rows (None).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from bhxh_campaign import Campaign
+        >>> may = Campaign(id="bg", name="BG", scope="24",
+        ...                start=dt.date(2023, 5, 1), end=dt.date(2023, 5, 31))
+        >>> plain_counts_arrow("examples/bac_giang_2023/enrollments.csv", may).total()
+        3047
+    """
     last = last_day(campaign, as_of)
     known = None if units is None else check_unit_codes(units, campaign.level)
     file = Path(path)
@@ -126,9 +166,7 @@ def daily_counts_arrow(
         rule = Known(np, campaign.start, day, policy)
     fast = _fast_counts(file, campaign, last, known, rule)
     if fast is None:
-        return _exact(
-            file, campaign, as_of=as_of, units=unit_list, known_at=known_at, policy=policy
-        )
+        return None
     counts = build_counts(campaign, last, unit_list, *fast)
     return counts if rule is None else rule.finish(counts, known_at)
 
@@ -175,18 +213,26 @@ def _fast_counts(
     import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415
 
     try:
-        batches = _csv_batches(path) if path.suffix.lower() == ".csv" else _parquet_batches(path)
-        if batches is None:
+        source = _csv_source(path) if path.suffix.lower() == ".csv" else _parquet_source(path)
+        if source is None:
             return None
-        counter = _Counter(np, campaign, last, known, rule)
-        for batch in batches:
-            counter.add(batch)
-        # What the loader refuses beyond the counted columns (see `plain_extras`): exact path.
-        return counter.result() if plain_extras(path) else None
+        work, items, rows, csv_file = source
+        counter = _Counter(np, campaign, last, known, rule, rows=rows, csv_file=csv_file)
+        with closing(in_threads(lambda item: [counter.part(b) for b in work(item)], items)) as done:
+            for parts in done:
+                for part in parts:
+                    counter.merge(part)
+        # A repeated record id (or, rarely, two ids on one hash): the exact path decides.
+        return counter.result() if counter.ids.unique() else None
     except (DoubtfulError, pa.ArrowException):
         # pyarrow refuses what it cannot parse (a bad day, a short row): the exact path
         # then counts the file, or names the bad row.
         return None
+
+
+Source = tuple[Callable[[Any], list[Any]], Iterable[Any], int, bool]
+"""How to read a file: a function from an item to its batches, the items (read in this
+thread, turned into batches by the workers), about how many rows, and whether it is CSV."""
 
 
 def _header(path: Path) -> list[str] | None:
@@ -211,62 +257,83 @@ def _columns(path: Path) -> list[str] | None:
     return names
 
 
-def _csv_batches(path: Path) -> Iterator[Any] | None:
-    """The CSV file's batches of the four columns, or None if its header is not plain."""
+def _types(names: list[str]) -> dict[str, Any] | None:
+    """The pyarrow type of each column read, or None if the columns are not the plain ones.
+
+    Every column of a plain file is read: the counted ones, the day columns of the
+    as-known-on rule, and ``payment_method`` and ``commune_code``, which are checked.
+    """
     import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.csv as pacsv  # type: ignore[import-untyped]  # noqa: PLC0415
 
-    header = _header(path)
-    if header is None:
+    if not plain_columns(names, rule_columns=True):
         return None
-    optional = [name for name in OPTIONAL if name in header]
-    if sorted(name for name in header if name not in _IGNORED) != sorted([*COLUMNS, *optional]):
+    text, day = pa.string(), pa.date32()
+    kinds = {"enrolled_on": day, **dict.fromkeys(OPTIONAL, day)}
+    return {name: kinds.get(name, text) for name in names}
+
+
+def _csv_source(path: Path) -> Source | None:
+    """Chunks of the CSV file and their parser, or None if its header is not plain."""
+    layout = csv_layout(path)
+    if layout is None:
         return None
-    text = pa.string()
-    reader = pacsv.open_csv(
-        path,
-        read_options=pacsv.ReadOptions(block_size=_BLOCK_SIZE, use_threads=True),
-        parse_options=pacsv.ParseOptions(newlines_in_values=False),
-        convert_options=pacsv.ConvertOptions(
-            column_types={
-                "record_id": text,
-                "participant_id": text,
-                "district_code": text,
-                "enrolled_on": pa.date32(),
-                **dict.fromkeys(optional, pa.date32()),
-            },
-            include_columns=[*COLUMNS, *optional],
-            null_values=[""],  # only in day columns (text is never null): an empty day
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
-    batches: Iterator[Any] = iter(reader)
-    return batches
+    names, start = layout
+    types = _types(names)
+    if types is None:
+        return None
+    size = path.stat().st_size
+    with path.open("rb") as file:
+        file.seek(start)
+        sample = file.read(1 << 16)
+    lines = max(sample.count(b"\n"), 1)
+    rows = (size - start) * lines // max(len(sample), 1) + 1
+    return csv_parser(names, types), csv_chunks(path, start), rows, True
 
 
-def _parquet_batches(path: Path) -> Iterator[Any] | None:
-    """The Parquet file's batches of the four columns, or None if their types are not plain."""
+def _parquet_source(path: Path) -> Source | None:
+    """The Parquet file's batches, or None if its columns or their types are not plain."""
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.parquet as pq  # noqa: PLC0415
 
     file = pq.ParquetFile(path)
     schema = file.schema_arrow
-    optional = [name for name in OPTIONAL if name in schema.names]
-    if sorted(n for n in schema.names if n not in _IGNORED) != sorted([*COLUMNS, *optional]):
+    if _types(schema.names) is None:
         return None
-    texts = [schema.field(name).type for name in COLUMNS[:3]]
-    if any(kind not in (pa.string(), pa.large_string()) for kind in texts):
+    texts = [name for name in schema.names if name not in {"enrolled_on", *OPTIONAL}]
+    if any(schema.field(name).type not in (pa.string(), pa.large_string()) for name in texts):
         return None
     if schema.field("enrolled_on").type not in (pa.date32(), pa.string(), pa.large_string()):
         return None
-    columns = [*COLUMNS, *(name for name in OPTIONAL if name in schema.names)]
-    batches: Iterator[Any] = file.iter_batches(columns=columns, batch_size=1 << 20)
-    return batches
+    batches = file.iter_batches(batch_size=1 << 20)
+    return (lambda batch: [batch]), batches, file.metadata.num_rows, False
+
+
+def _csv_batches(path: Path) -> Iterator[Any] | None:
+    """The CSV file's batches, one chunk after another, or None if its header is not plain."""
+    source = _csv_source(path)
+    if source is None:
+        return None
+    work, items, _, _ = source
+    return (batch for item in items for batch in work(item))
+
+
+def _parquet_batches(path: Path) -> Iterator[Any] | None:
+    """The Parquet file's batches, or None if its columns or their types are not plain."""
+    source = _parquet_source(path)
+    return None if source is None else iter(source[1])
+
+
+Part = tuple[list[int], Any, Any, Any, Any, Any, Any]
+"""One batch's tallies, candidates (participant keys, days, units, record ids) and the
+values of its record ids (see `RecordIds.values`)."""
 
 
 class _Counter:
-    """Tallies and candidates, batch by batch, then the first record of each participant."""
+    """Tallies and candidates, batch by batch, then the first record of each participant.
+
+    `part` checks a batch and computes what it adds, in any thread; `merge` adds it, in
+    the thread that reads the file.
+    """
 
     def __init__(
         self,
@@ -275,6 +342,9 @@ class _Counter:
         last: dt.date,
         known: frozenset[str] | None,
         rule: Known | None = None,
+        *,
+        rows: int = 0,
+        csv_file: bool = True,
     ) -> None:
         self.np = np
         self.rule = rule
@@ -283,22 +353,33 @@ class _Counter:
         self.origin = (campaign.start - EPOCH).days
         self.last = (last - campaign.start).days
         self.end = (campaign.end - campaign.start).days
+        # An empty optional cell is '' in a CSV file; in Parquet it is null (and '' is
+        # left to the exact path, as before).
+        self.empty = csv_file
+        self.payments = frozenset({*PLAIN_PAYMENTS, "" if csv_file else None})
         size = 10**self.level.code_length
         self.table = None
         if known is not None:
             self.table = np.zeros(size, dtype=bool)
             self.table[[int(code) for code in known]] = True
+        self.ids = RecordIds(np, rows)
         self.tallies = dict.fromkeys(range(5), 0)
         self.keys: list[Any] = []
         self.days: list[Any] = []
         self.units: list[Any] = []
         self.rids: list[Any] = []
 
-    def add(self, batch: Any) -> None:
-        """Check one batch, tally what it sets aside and keep its candidates."""
+    def part(self, batch: Any) -> Part:
+        """Check one batch; what it sets aside, its candidates and its record ids' values."""
         np = self.np
         rid, pid, unit, day = (batch.column(name) for name in COLUMNS)
-        check_record_ids(np, rid)
+        names = batch.schema.names
+        if "payment_method" in names:
+            check_payments(batch.column("payment_method"), self.payments)
+        if "commune_code" in names:
+            length = UnitLevel.COMMUNE.code_length
+            check_codes(np, batch.column("commune_code"), length, empty=self.empty)
+        numbers, others = self.ids.values(rid)
         key = participant_keys(np, pid)
         code_length, code = unit_values(np, unit)
         offset = day_offsets(np, day) - self.origin
@@ -313,17 +394,37 @@ class _Counter:
         if self.table is not None:
             candidate &= self.table[np.where(candidate, code, 0)]
         n_candidates = int(np.count_nonzero(candidate))
-        self.tallies[1] += before
-        self.tallies[2] += beyond
-        self.tallies[3] += len(offset) - before - beyond - n_inside
-        self.tallies[4] += int(np.count_nonzero(inside)) - n_candidates
-        self.tallies[CANDIDATE] += n_candidates
-        if n_candidates:
-            # The smallest types that hold them: day offsets and unit codes fit 32 bits.
-            self.keys.append(key[candidate])
-            self.days.append(offset[candidate].astype(np.int32))
-            self.units.append(code[candidate].astype(np.int32))
-            self.rids.append(rid.filter(arrow_array(np, candidate)))
+        tallies = [
+            n_candidates,
+            before,
+            beyond,
+            len(offset) - before - beyond - n_inside,
+            int(np.count_nonzero(inside)) - n_candidates,
+        ]
+        if not n_candidates:
+            return tallies, None, None, None, None, numbers, others
+        # The smallest types that hold them: day offsets and unit codes fit 32 bits.
+        return (
+            tallies,
+            key[candidate],
+            offset[candidate].astype(np.int32),
+            code[candidate].astype(np.int32),
+            rid.filter(arrow_array(np, candidate)),
+            numbers,
+            others,
+        )
+
+    def merge(self, part: Part) -> None:
+        """Add one batch's part (see `part`)."""
+        tallies, key, day, unit, rid, numbers, others = part
+        for reason, n in enumerate(tallies):
+            self.tallies[reason] += n
+        self.ids.add(numbers, others)
+        if key is not None:
+            self.keys.append(key)
+            self.days.append(day)
+            self.units.append(unit)
+            self.rids.append(rid)
 
     def result(self) -> tuple[list[tuple[str, dt.date, int]], dict[int, int]]:
         """Cells of each participant's first record, and the tallies by reason."""
