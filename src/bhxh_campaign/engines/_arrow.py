@@ -25,6 +25,7 @@ import csv
 import datetime as dt
 import importlib.util
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -39,10 +40,10 @@ from bhxh_campaign.engines._arrow_cells import (
     check_codes,
     check_payments,
     day_offsets,
-    numpy_of,
     participant_keys,
     unit_values,
 )
+from bhxh_campaign.engines._arrow_count import Half
 from bhxh_campaign.engines._arrow_ids import RecordIds
 from bhxh_campaign.engines._arrow_known import OPTIONAL, Known, parquet_records, with_known
 from bhxh_campaign.engines._arrow_read import csv_chunks, csv_layout, csv_parser, in_threads
@@ -323,9 +324,9 @@ def _parquet_batches(path: Path) -> Iterator[Any] | None:
     return None if source is None else iter(source[1])
 
 
-Part = tuple[list[int], Any, Any, Any, Any, Any, Any]
-"""One batch's tallies, candidates (participant keys, days, units, record ids) and the
-values of its record ids (see `RecordIds.values`)."""
+Part = tuple[list[int], tuple[tuple[Any, Any, Any, Any], ...], Any, Any]
+"""One batch's tallies by reason code, its candidates in two halves by participant (keys,
+days, units, record ids) and the values of its record ids (see `RecordIds.values`)."""
 
 
 class _Counter:
@@ -364,10 +365,10 @@ class _Counter:
             self.table[[int(code) for code in known]] = True
         self.ids = RecordIds(np, rows)
         self.tallies = dict.fromkeys(range(5), 0)
-        self.keys: list[Any] = []
-        self.days: list[Any] = []
-        self.units: list[Any] = []
-        self.rids: list[Any] = []
+        self.present = np.zeros(size, dtype=bool)  # the units of the candidates
+        # Candidates in two halves by participant (the parity of the key), each counted
+        # by its own thread at the end: a participant's records are all in one half.
+        self.halves = (Half(), Half())
 
     def part(self, batch: Any) -> Part:
         """Check one batch; what it sets aside, its candidates and its record ids' values."""
@@ -402,41 +403,44 @@ class _Counter:
             int(np.count_nonzero(inside)) - n_candidates,
         ]
         if not n_candidates:
-            return tallies, None, None, None, None, numbers, others
+            return tallies, (), numbers, others
         # The smallest types that hold them: day offsets and unit codes fit 32 bits.
-        return (
-            tallies,
-            key[candidate],
-            offset[candidate].astype(np.int32),
-            code[candidate].astype(np.int32),
-            rid.filter(arrow_array(np, candidate)),
-            numbers,
-            others,
+        keys, days = key[candidate], offset[candidate].astype(np.int32)
+        units, rids = code[candidate].astype(np.int32), rid.filter(arrow_array(np, candidate))
+        odd = (keys & 1).astype(bool)
+        halves = tuple(
+            (keys[mine], days[mine], units[mine], rids.filter(arrow_array(np, mine)))
+            for mine in (~odd, odd)
         )
+        return tallies, halves, numbers, others
 
     def merge(self, part: Part) -> None:
         """Add one batch's part (see `part`)."""
-        tallies, key, day, unit, rid, numbers, others = part
+        tallies, halves, numbers, others = part
         for reason, n in enumerate(tallies):
             self.tallies[reason] += n
         self.ids.add(numbers, others)
-        if key is not None:
-            self.keys.append(key)
-            self.days.append(day)
-            self.units.append(unit)
-            self.rids.append(rid)
+        for half, (key, day, unit, rid) in zip(self.halves, halves, strict=False):
+            self.present[unit] = True
+            half.keys.append(key)
+            half.days.append(day)
+            half.units.append(unit)
+            half.rids.append(rid)
 
     def result(self) -> tuple[list[tuple[str, dt.date, int]], dict[int, int]]:
         """Cells of each participant's first record, and the tallies by reason."""
         import pyarrow as pa  # noqa: PLC0415
 
         np = self.np
-        if not self.keys:
+        if not any(half.keys for half in self.halves):
             return [], self.tallies
-        keys, days, codes = (np.concatenate(parts) for parts in (self.keys, self.days, self.units))
-        self.keys, self.days, self.units = [], [], []  # each batch's copy is freed
         if self.rule is not None and self.rule.policy is not None:
-            rids = pa.chunked_array(self.rids)
+            whole = Half()
+            for half in self.halves:
+                for mine, theirs in zip(whole.lists(), half.lists(), strict=True):
+                    mine.extend(theirs)
+            keys, days, codes = whole.arrays(np)
+            rids = pa.chunked_array(whole.rids)
             cells = self.rule.cells(
                 keys,
                 days,
@@ -447,22 +451,13 @@ class _Counter:
             return cells, self.tallies
         width = self.last + 1
         # Units present among the candidates, numbered densely, so the grid stays small.
-        present = np.flatnonzero(np.bincount(codes, minlength=1))
-        dense = np.full(int(present[-1]) + 1, -1, dtype=np.int64)
+        present = np.flatnonzero(self.present)
+        dense = np.full(len(self.present), -1, dtype=np.int64)
         dense[present] = np.arange(len(present))
-
-        repeated = _repeated(np, keys)
-        single = np.ones(len(keys), dtype=bool)
-        firsts: list[int] = []
-        if len(repeated):
-            multi = _member(np, keys, repeated)
-            single = ~multi
-            firsts = self._firsts_of_repeated(np.flatnonzero(multi), keys, days, codes)
-        cell = dense[codes[single]] * width + days[single]
-        if firsts:
-            index = np.array(firsts, dtype=np.int64)
-            cell = np.concatenate([cell, dense[codes[index]] * width + days[index]])
-        counts = np.bincount(cell, minlength=len(present) * width)
+        size = len(present) * width
+        with ThreadPoolExecutor(len(self.halves), thread_name_prefix="bhxh-arrow") as pool:
+            grids = list(pool.map(lambda half: half.counts(np, dense, width, size), self.halves))
+        counts = sum(grids[1:], grids[0])
         length = self.level.code_length
         codes_text = [f"{code:0{length}d}" for code in present.tolist()]
         calendar = [self.start + dt.timedelta(days=i) for i in range(width)]
@@ -472,49 +467,3 @@ class _Counter:
             for i, n in zip(filled.tolist(), counts[filled].tolist(), strict=True)
         ]
         return cells, self.tallies
-
-    def _firsts_of_repeated(self, rows: Any, keys: Any, days: Any, codes: Any) -> list[int]:
-        """The row of each repeated participant's first record: by day, record id, unit."""
-        np = self.np
-        order = rows[np.lexsort((days[rows], keys[rows]))]
-        key, day = keys[order], days[order]
-        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-        group = np.cumsum(np.r_[True, key[1:] != key[:-1]]) - 1
-        on_first = day == day[starts][group]
-        per_group = np.bincount(group[on_first], minlength=len(starts))
-        alone = on_first & (per_group[group] == 1)
-        firsts: list[int] = order[alone].tolist()
-        tied = on_first & (per_group[group] > 1)
-        if tied.any():
-            import pyarrow as pa  # noqa: PLC0415
-
-            tied_rows = order[tied]
-            rids = pa.chunked_array(self.rids).take(arrow_array(np, tied_rows)).to_pylist()
-            best: dict[int, tuple[str, int, int]] = {}
-            for g, rid, code, row in zip(
-                group[tied].tolist(),
-                rids,
-                codes[tied_rows].tolist(),
-                tied_rows.tolist(),
-                strict=True,
-            ):
-                mine = (rid, code, row)
-                if g not in best or mine < best[g]:
-                    best[g] = mine
-            firsts.extend(row for _, _, row in best.values())
-        return firsts
-
-
-def _repeated(np: Any, keys: Any) -> Any:
-    """The keys that occur more than once, sorted."""
-    ordered = np.sort(keys)
-    again = ordered[1:][ordered[1:] == ordered[:-1]]
-    return np.unique(again)
-
-
-def _member(np: Any, keys: Any, repeated: Any) -> Any:
-    """Whether each key is one of ``repeated``, by pyarrow's hash table (no copy of keys)."""
-    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
-
-    found = pc.is_in(arrow_array(np, keys), value_set=arrow_array(np, repeated))
-    return numpy_of(np, found)

@@ -1,0 +1,102 @@
+"""Each participant's first record, among the arrow engine's candidates, by sorts of keys.
+
+A sort of the participant keys finds the repeated participants (about 1%); everyone
+else's single record is counted with one `numpy.bincount`, and only the repeated
+participants are sorted by day, their record ids compared as text only where two records
+share a participant's first day. The candidates come in halves by participant, each
+counted here by its own thread (numpy's sorts release the GIL).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bhxh_campaign.engines._arrow_cells import arrow_array, numpy_of
+
+__all__ = ["Half"]
+
+
+class Half:
+    """The candidates of half the participants: per batch, their keys, days, units, ids."""
+
+    def __init__(self) -> None:
+        self.keys: list[Any] = []
+        self.days: list[Any] = []
+        self.units: list[Any] = []
+        self.rids: list[Any] = []
+
+    def lists(self) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
+        """The four lists, in one order."""
+        return self.keys, self.days, self.units, self.rids
+
+    def arrays(self, np: Any) -> tuple[Any, Any, Any]:
+        """Keys, days and units as one array each; each batch's copy is freed."""
+        found = tuple(
+            np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+            for parts in (self.keys, self.days, self.units)
+        )
+        self.keys, self.days, self.units = [], [], []
+        return found
+
+    def counts(self, np: Any, dense: Any, width: int, size: int) -> Any:
+        """New participants per (dense unit, day) cell: each participant's first record."""
+        keys, days, codes = self.arrays(np)
+        if not len(keys):
+            return np.zeros(size, dtype=np.int64)
+        repeated = _repeated(np, keys)
+        single = np.ones(len(keys), dtype=bool)
+        firsts: list[int] = []
+        if len(repeated):
+            multi = _member(np, keys, repeated)
+            single = ~multi
+            rows = np.flatnonzero(multi)
+            firsts = _firsts_of_repeated(np, rows, keys, days, codes=codes, record_ids=self.rids)
+        cell = dense[codes[single]] * width + days[single]
+        if firsts:
+            index = np.array(firsts, dtype=np.int64)
+            cell = np.concatenate([cell, dense[codes[index]] * width + days[index]])
+        return np.bincount(cell, minlength=size)
+
+
+def _firsts_of_repeated(
+    np: Any, rows: Any, keys: Any, days: Any, *, codes: Any, record_ids: list[Any]
+) -> list[int]:
+    """The row of each repeated participant's first record: by day, record id, unit."""
+    order = rows[np.lexsort((days[rows], keys[rows]))]
+    key, day = keys[order], days[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    group = np.cumsum(np.r_[True, key[1:] != key[:-1]]) - 1
+    on_first = day == day[starts][group]
+    per_group = np.bincount(group[on_first], minlength=len(starts))
+    alone = on_first & (per_group[group] == 1)
+    firsts: list[int] = order[alone].tolist()
+    tied = on_first & (per_group[group] > 1)
+    if tied.any():
+        import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415
+
+        tied_rows = order[tied]
+        rids = pa.chunked_array(record_ids).take(arrow_array(np, tied_rows)).to_pylist()
+        best: dict[int, tuple[str, int, int]] = {}
+        for g, rid, code, row in zip(
+            group[tied].tolist(), rids, codes[tied_rows].tolist(), tied_rows.tolist(), strict=True
+        ):
+            mine = (rid, code, row)
+            if g not in best or mine < best[g]:
+                best[g] = mine
+        firsts.extend(row for _, _, row in best.values())
+    return firsts
+
+
+def _repeated(np: Any, keys: Any) -> Any:
+    """The keys that occur more than once, sorted."""
+    ordered = np.sort(keys)
+    again = ordered[1:][ordered[1:] == ordered[:-1]]
+    return np.unique(again)
+
+
+def _member(np: Any, keys: Any, repeated: Any) -> Any:
+    """Whether each key is one of ``repeated``, by pyarrow's hash table (no copy of keys)."""
+    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    found = pc.is_in(arrow_array(np, keys), value_set=arrow_array(np, repeated))
+    return numpy_of(np, found)
