@@ -32,6 +32,10 @@ def csv_layout(path: Path) -> tuple[list[str], int] | None:
 
     None when the header is not one plain line (a quoted line break, a lone carriage
     return, bytes that are not UTF-8): the exact path reads such a file.
+
+    Examples:
+        >>> csv_layout(Path("examples/bac_giang_2023/enrollments.csv"))[0][:2]
+        ['record_id', 'participant_id']
     """
     with path.open("rb") as file:
         line = file.readline(1 << 20)
@@ -41,18 +45,26 @@ def csv_layout(path: Path) -> tuple[list[str], int] | None:
     if b"\r" in text or b"\n" in text:
         return None
     try:
-        names = next(csv.reader([text.decode("utf-8-sig")]), [])
+        names = next(csv.reader([text.decode("utf-8-sig")], strict=True), [])
     except (UnicodeDecodeError, csv.Error):
         return None
     return names, len(line)
 
 
-def csv_chunks(path: Path, start: int, size: int = CHUNK) -> Iterator[bytes]:
+def csv_chunks(path: Path, start: int, size: int | None = None) -> Iterator[bytes]:
     """The file's bytes from ``start``, in chunks of about ``size`` that end after a line feed.
 
     A chunk is read with one ``pread`` from where the last one ended, so nothing is copied
     twice; a line longer than ``size`` gets a chunk of its own, as long as it needs.
+    ``size`` defaults to `CHUNK` (read when called, so a test can make chunks small).
+
+    Examples:
+        >>> chunks = csv_chunks(Path("examples/bac_giang_2023/enrollments.csv"), 0, 4096)
+        >>> first = next(chunks)
+        >>> len(first) <= 4096, first.endswith(b"\\n")
+        (True, True)
     """
+    size = size or CHUNK
     fd = os.open(path, os.O_RDONLY)
     try:
         offset, want = start, size
@@ -77,6 +89,12 @@ def csv_parser(names: list[str], types: dict[str, Any]) -> Callable[[bytes], lis
 
     ``names`` are the file's columns as written; only those of ``types`` are read, as the
     type given (text stays text, never null; an empty day cell is null).
+
+    Examples:
+        >>> import pyarrow as pa
+        >>> parse = csv_parser(["a", "b"], {"b": pa.date32()})
+        >>> parse(b"x,2023-05-02\\ny,\\n")[0].column(0).to_pylist()
+        [datetime.date(2023, 5, 2), None]
     """
     import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415
     import pyarrow.csv as pacsv  # type: ignore[import-untyped]  # noqa: PLC0415
@@ -110,6 +128,10 @@ def in_threads(
 
     At most ``2 * workers`` items are in flight, so memory stays flat. An exception of
     ``work`` is raised here, and the items not yet started are dropped.
+
+    Examples:
+        >>> list(in_threads(lambda n: n * n, range(5)))
+        [0, 1, 4, 9, 16]
     """
     if workers <= 1:
         yield from map(work, items)
