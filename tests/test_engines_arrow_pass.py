@@ -138,6 +138,21 @@ class TestPlainCells:
         assert calls
         assert counts.totals() == {"001": 201}
 
+    @pytest.mark.parametrize(
+        "line",
+        [b"R\xff1,2499999999,001,2023-05-03,annual", b"R9,2499999999,001,2023-05-03,ann\xe1"],
+    )
+    def test_bytes_that_are_not_utf8(self, tmp_path: Path, line: bytes) -> None:
+        """The reader does not check UTF-8: the engine's own byte checks send it on."""
+        path = write(
+            tmp_path / "r.csv", [(*row, "annual") for row in rows(200)], (*HEADER, "payment_method")
+        )
+        path.write_bytes(path.read_bytes() + line + b"\n")
+        with exact_calls() as calls:
+            got = _outcome(lambda: daily_counts_arrow(path, MAY, units=["001"]))
+        assert calls
+        assert got == _outcome(lambda: exact_counts(path, MAY, as_of=None, units=["001"]))
+
     @pytest.mark.parametrize(("payment", "fast"), [(None, True), ("annual", True), ("", False)])
     def test_parquet_payments(self, tmp_path: Path, payment: str | None, fast: bool) -> None:
         """In Parquet an empty payment is null (plain); '' is left to the exact path."""

@@ -88,17 +88,20 @@ class RecordIds:
                     prefix = first.rstrip(_DIGITS)
                     self.shape = (prefix, min(len(first) - len(prefix), _MAX_WIDTH + 1))
         numbers, shaped = self._numbers(data, starts, lengths)
-        rest = np.flatnonzero(~shaped) if shaped is not None else np.arange(len(rid))
-        other = _hashes(np, data, starts[rest], lengths[rest])
-        if numbers is not None:
-            inside = numbers < self.limit
-            if not inside.all():
-                # Numbers past the table join the other values (mixed, so that they do
-                # not land on the exact value of a short id).
-                other = np.concatenate([other, _mix(np, numbers[~inside].astype(np.uint64))])
-                numbers = numbers[inside]
-        else:
+        if numbers is None:
             numbers = np.zeros(0, dtype=np.int64)
+            other = _hashes(np, data, starts, lengths)
+        elif shaped is None:  # every id of the shape: the usual case
+            other = np.zeros(0, dtype=np.uint64)
+        else:
+            rest = np.flatnonzero(~shaped)
+            other = _hashes(np, data, starts[rest], lengths[rest])
+        if len(numbers) and int(numbers.max()) >= self.limit:
+            # Numbers past the table join the other values (mixed, so that they do not
+            # land on the exact value of a short id).
+            inside = numbers < self.limit
+            other = np.concatenate([other, _mix(np, numbers[~inside].astype(np.uint64))])
+            numbers = numbers[inside]
         return numbers, other
 
     def _numbers(self, data: Any, starts: Any, lengths: Any) -> tuple[Any, Any]:
@@ -121,22 +124,19 @@ class RecordIds:
             grid = data[starts[rows, None] + np.arange(size)]
         head = grid[:, : len(prefix)]
         tail = grid[:, len(prefix) :]
-        # One pass over the bytes when every id is of the shape (the usual case).
-        whole = bool((head == np.frombuffer(prefix, dtype=np.uint8)).all()) and bool(
-            ((tail - np.uint8(_ZERO)) < 10).all()
-        )
-        if whole:
-            fits = np.ones(len(grid), dtype=bool)
-        else:
-            fits = (head == np.frombuffer(prefix, dtype=np.uint8)).all(axis=1)
-            fits &= ((tail - np.uint8(_ZERO)) < 10).all(axis=1)
-            tail = tail[fits]
-        numbers = _decimal(np, tail)
+        marks = np.frombuffer(prefix, dtype=np.uint8)
+        if rows is None and bool((head == marks).all()):
+            # Every id has the prefix, whose digits are known: then every id is of the
+            # shape when the batch's digits number those and ``width`` per id (one pass
+            # over the contiguous bytes, not one per column).
+            digits = int(np.count_nonzero((data - np.uint8(_ZERO)) < 10))
+            if digits == len(grid) * (width + sum(c in _DIGITS for c in prefix)):
+                return _decimal(np, tail), None
+        fits = (head == marks).all(axis=1)
+        fits &= ((tail - np.uint8(_ZERO)) < 10).all(axis=1)
+        numbers = _decimal(np, tail[fits])
         shaped = np.zeros(len(lengths), dtype=bool)
-        if rows is None:
-            shaped[fits] = True
-        else:
-            shaped[rows[fits]] = True
+        shaped[fits if rows is None else rows[fits]] = True
         return numbers, shaped
 
     def add(self, numbers: Any, other: Any) -> None:
