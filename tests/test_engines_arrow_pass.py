@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from bhxh_campaign import DailyCounts, LoadError, daily_counts
 from bhxh_campaign.bundle import CampaignBundle
-from bhxh_campaign.engines import _arrow_read, daily_counts_arrow
+from bhxh_campaign.engines import _arrow_count, _arrow_read, daily_counts_arrow
 from bhxh_campaign.engines._arrow import plain_counts_arrow
 from bhxh_campaign.engines._arrow_ids import RecordIds
 from bhxh_campaign.engines._arrow_read import csv_chunks, csv_layout, in_threads
@@ -274,3 +274,19 @@ def _outcome(count: Callable[[], DailyCounts]) -> object:
 
 def _empty_bundle() -> CampaignBundle:
     return CampaignBundle(campaign=MAY, districts=(), targets=(), records=())
+
+
+class TestRepeatedMembers:
+    @given(
+        st.lists(st.integers(0, 2 * 10**12), max_size=60),
+        st.lists(st.integers(0, 2 * 10**12), max_size=8),
+        st.sampled_from([2, 16, 1 << 20]),
+    )
+    def test_member_is_isin(self, keys: list[int], extra: list[int], slots: int) -> None:
+        """The rows whose key is repeated, even when many keys share a slot of the table."""
+        found = np.asarray(keys, dtype=np.int64)
+        repeated = np.unique(np.asarray([*keys[::3], *extra], dtype=np.int64))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_arrow_count, "_SLOTS", slots)
+            rows = _arrow_count._member(np, found, repeated)
+        assert rows.tolist() == np.flatnonzero(np.isin(found, repeated)).tolist()

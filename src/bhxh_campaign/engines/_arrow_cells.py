@@ -155,7 +155,7 @@ def numpy_of(np: Any, array: Any, *, nulls: bool = False) -> Any:
 
 def check_payments(array: Any, allowed: frozenset[str | None]) -> None:
     """Every ``payment_method`` cell one of ``allowed`` (its distinct values, in Python)."""
-    import pyarrow.compute as pc  # noqa: PLC0415
+    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
 
     # The reader does not check UTF-8: the codes are ASCII, and anything else is doubtful.
     if not pc.all(pc.string_is_ascii(array), min_count=0).as_py():
