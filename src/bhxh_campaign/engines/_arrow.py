@@ -1,22 +1,23 @@
-"""Counting with pyarrow and numpy: a CSV or Parquet file read in batches, checked in bulk.
+"""Counting with pyarrow and numpy: a CSV or Parquet file read once, checked in bulk.
 
 In DuckDB every per-row expression costs about as much as the scan itself; outside it,
 the checks are nearly free. pyarrow's CSV reader parses ``enrolled_on`` as a date (only
-``YYYY-MM-DD``, and only real days), ``ascii_is_decimal`` checks a digit column, string
-lengths come from the offsets, and a record id's bytes are checked in one numpy pass.
-Each batch then keeps only its candidates, as integers: the participant (one key for both
-id lengths), the day (an offset from the campaign's start) and the unit (its code's
-value). A sort of the keys finds the repeated participants (about 1%); everyone else's
-single record is counted with one `numpy.bincount`, and only the repeated participants
-are sorted by day, their record ids compared as text only where two records share a
-participant's first day.
+``YYYY-MM-DD``, and only real days), digit columns are checked on their bytes, string
+lengths come from the offsets, and record ids are checked and told apart without hashing
+their text (`RecordIds`). Everything the loader checks is checked in this one pass
+(``payment_method`` and ``commune_code`` too), so that the engine makes the loader's
+decision on every file. A CSV file is read in chunks of a few MiB, each parsed and
+checked by one of two worker threads (`_arrow_read`). Each batch then keeps only its
+candidates, as integers: the participant (one key for both id lengths), the day (an
+offset from the campaign's start) and the unit (its code's value), in two halves by
+participant, which two threads count at the end (`_arrow_count`).
 
 Any input the fast path cannot judge cheaply (a cell that is not plainly valid, a record
-id that is not printable ASCII, a column it does not expect, anything pyarrow cannot
-parse) is counted by the exact path instead (`daily_counts_duckdb` when DuckDB is
-installed, else the folder loader and `daily_counts`), which strips, checks and refuses
-malformed rows as the other engines do; so the fast path changes the speed, never the
-result.
+id that is not printable ASCII or occurs twice, a column it does not expect, anything
+pyarrow cannot parse) is counted by the exact path instead (`daily_counts_duckdb` when
+DuckDB is installed, else the folder loader and `daily_counts`), which strips, checks and
+refuses malformed rows as the other engines do; so the fast path changes the speed,
+never the result.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ from bhxh_campaign.model import Campaign, EnrollmentRecord
 
 __all__ = ["daily_counts_arrow", "plain_counts_arrow"]
 
-_BLOCK_SIZE = 1 << 22  # 4 MiB: a bigger block costs memory (560 MiB peak at 16 MiB), no speed
+_BLOCK_SIZE = 1 << 22  # 4 MiB blocks for `last_data_day_arrow`'s streaming reader
 
 
 def daily_counts_arrow(
@@ -75,9 +76,10 @@ def daily_counts_arrow(
 ) -> DailyCounts:
     """`daily_counts` computed with pyarrow and numpy, from a CSV or Parquet file.
 
-    Reads only ``record_id``, ``participant_id``, ``district_code``, ``enrolled_on`` and
-    (when the file has them) ``recorded_on`` and ``cancelled_on``, checks every row,
-    applies exactly the rule of `bhxh_campaign.daily_counts` (``known_at`` and ``policy``
+    Reads ``record_id``, ``participant_id``, ``district_code``, ``enrolled_on`` and (when
+    the file has them) ``recorded_on``, ``cancelled_on``, ``payment_method`` and
+    ``commune_code`` once, on two cores, checks every row as the loader would, applies
+    exactly the rule of `bhxh_campaign.daily_counts` (``known_at`` and ``policy``
     included) with the same `Exclusion` tallies, and holds only a few integers per record.
     A file whose cells are not all plainly valid is counted by the exact path
     (`daily_counts_duckdb`, or the folder loader and `daily_counts` when DuckDB is missing
