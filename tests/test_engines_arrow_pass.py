@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -30,6 +31,10 @@ from bhxh_campaign.engines._common import exact_counts
 
 from .test_engines import HEADER, MAY, Case, counted_bundles, record_rows
 from .test_engines_arrow import arrow_counts, csv_file, exact_calls, expected, write
+from .test_engines_arrow_known import arrow as known_arrow
+from .test_engines_arrow_known import expected as known_expected
+from .test_engines_arrow_known import known_cases
+from .test_engines_arrow_known import records_file as known_file
 
 Row = tuple[str, ...]
 DAY = dt.date(2023, 5, 2)
@@ -290,3 +295,15 @@ class TestRepeatedMembers:
             patch.setattr(_arrow_count, "_SLOTS", slots)
             rows = _arrow_count._member(np, found, repeated)
         assert rows.tolist() == np.flatnonzero(np.isin(found, repeated)).tolist()
+
+
+class TestKnownInThreads:
+    @given(known_cases())
+    def test_known_at_and_policies_in_small_chunks(
+        self, case: tuple[CampaignBundle, dict[str, Any]]
+    ) -> None:
+        """Late, cancelled and prior records tallied by two threads: `daily_counts`'s."""
+        bundle, arguments = case
+        with known_file(bundle.records, "csv") as path:
+            got = known_arrow(path, bundle, arguments, fast=True)
+        assert got == known_expected(bundle, arguments)
