@@ -6,11 +6,12 @@ Each variant runs in a fresh interpreter (imports included, measured from outsid
 wall, CPU of every thread, peak memory), alternating in a rotated order each round:
 
 - ``imports``: import numpy, pyarrow, pyarrow.csv and pyarrow.compute, nothing else;
-- ``scan``: read the four counted columns with the engine's reader (``enrolled_on``
-  parsed as a date), batch by batch, and do nothing with them;
+- ``scan``: read the columns with the engine's reader (byte chunks parsed by two worker
+  threads, ``enrolled_on`` parsed as a date), and do nothing with them;
 - ``checks``: the scan, plus every per-row check and conversion of the fast path
-  (record ids printable ASCII, participant ids and unit codes digits of the right
-  lengths turned into integers, days into offsets), keeping nothing;
+  (record ids plain and their values for the uniqueness check, participant ids and unit
+  codes digits of the right lengths turned into integers, days into offsets), in the
+  workers, keeping nothing;
 - ``count``: `daily_counts_arrow` whole (the checks, the candidates kept as integers,
   the sort that finds repeated participants, the grid);
 - ``count-known``: the same on the ``_known`` copy of the folder (``recorded_on`` and
@@ -48,18 +49,27 @@ def child(variant: str, folder: Path) -> None:
         return
     from bhxh_campaign import load_plan  # noqa: PLC0415
     from bhxh_campaign.engines import _arrow, _arrow_cells  # noqa: PLC0415
+    from bhxh_campaign.engines._arrow_ids import RecordIds  # noqa: PLC0415
+    from bhxh_campaign.engines._arrow_read import in_threads  # noqa: PLC0415
 
     path = folder / "enrollments.csv"
     if variant in {"scan", "checks"}:
-        batches = _arrow._csv_batches(path)
-        assert batches is not None
-        for batch in batches:
-            if variant == "checks":
-                rid, pid, unit, day = (batch.column(name) for name in _arrow.COLUMNS)
-                _arrow_cells.check_record_ids(np, rid)
-                _arrow_cells.participant_keys(np, pid)
-                _arrow_cells.unit_values(np, unit)
-                _arrow_cells.day_offsets(np, day)
+        source = _arrow._csv_source(path)
+        assert source is not None
+        parse, chunks, rows, _ = source
+        ids = RecordIds(np, rows)
+
+        def work(chunk: bytes) -> None:
+            for batch in parse(chunk):
+                if variant == "checks":
+                    rid, pid, unit, day = (batch.column(name) for name in _arrow.COLUMNS)
+                    ids.values(rid)
+                    _arrow_cells.participant_keys(np, pid)
+                    _arrow_cells.unit_values(np, unit)
+                    _arrow_cells.day_offsets(np, day)
+
+        for _ in in_threads(work, chunks):
+            pass
         return
     plan = load_plan(folder)
     known = AS_OF if variant == "count-known" else None

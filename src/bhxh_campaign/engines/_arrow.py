@@ -1,22 +1,23 @@
-"""Counting with pyarrow and numpy: a CSV or Parquet file read in batches, checked in bulk.
+"""Counting with pyarrow and numpy: a CSV or Parquet file read once, checked in bulk.
 
 In DuckDB every per-row expression costs about as much as the scan itself; outside it,
 the checks are nearly free. pyarrow's CSV reader parses ``enrolled_on`` as a date (only
-``YYYY-MM-DD``, and only real days), ``ascii_is_decimal`` checks a digit column, string
-lengths come from the offsets, and a record id's bytes are checked in one numpy pass.
-Each batch then keeps only its candidates, as integers: the participant (one key for both
-id lengths), the day (an offset from the campaign's start) and the unit (its code's
-value). A sort of the keys finds the repeated participants (about 1%); everyone else's
-single record is counted with one `numpy.bincount`, and only the repeated participants
-are sorted by day, their record ids compared as text only where two records share a
-participant's first day.
+``YYYY-MM-DD``, and only real days), digit columns are checked on their bytes, string
+lengths come from the offsets, and record ids are checked and told apart without hashing
+their text (`RecordIds`). Everything the loader checks is checked in this one pass
+(``payment_method`` and ``commune_code`` too), so that the engine makes the loader's
+decision on every file. A CSV file is read in chunks of a few MiB, each parsed and
+checked by one of two worker threads (`_arrow_read`). Each batch then keeps only its
+candidates, as integers: the participant (one key for both id lengths), the day (an
+offset from the campaign's start) and the unit (its code's value), in two halves by
+participant, which two threads count at the end (`_arrow_count`).
 
 Any input the fast path cannot judge cheaply (a cell that is not plainly valid, a record
-id that is not printable ASCII, a column it does not expect, anything pyarrow cannot
-parse) is counted by the exact path instead (`daily_counts_duckdb` when DuckDB is
-installed, else the folder loader and `daily_counts`), which strips, checks and refuses
-malformed rows as the other engines do; so the fast path changes the speed, never the
-result.
+id that is not printable ASCII or occurs twice, a column it does not expect, anything
+pyarrow cannot parse) is counted by the exact path instead (`daily_counts_duckdb` when
+DuckDB is installed, else the folder loader and `daily_counts`), which strips, checks and
+refuses malformed rows as the other engines do; so the fast path changes the speed,
+never the result.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import importlib.util
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -35,30 +38,31 @@ from bhxh_campaign.engines._arrow_cells import (
     EPOCH,
     DoubtfulError,
     arrow_array,
-    check_record_ids,
+    check_codes,
+    check_payments,
     day_offsets,
-    numpy_of,
     participant_keys,
     unit_values,
 )
+from bhxh_campaign.engines._arrow_count import Half
+from bhxh_campaign.engines._arrow_ids import RecordIds
 from bhxh_campaign.engines._arrow_known import OPTIONAL, Known, parquet_records, with_known
+from bhxh_campaign.engines._arrow_read import csv_chunks, csv_layout, csv_parser, in_threads
 from bhxh_campaign.engines._common import (
-    CANDIDATE,
     COLUMNS,
+    PLAIN_PAYMENTS,
     build_counts,
     last_day,
+    plain_columns,
 )
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb
-from bhxh_campaign.engines._plain import plain_extras
 from bhxh_campaign.errors import InvalidValueError
+from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.model import Campaign, EnrollmentRecord
 
-__all__ = ["daily_counts_arrow"]
+__all__ = ["daily_counts_arrow", "plain_counts_arrow"]
 
-_BLOCK_SIZE = 1 << 22  # 4 MiB: a bigger block costs memory (560 MiB peak at 16 MiB), no speed
-# Columns of a records file that counting ignores, as the other engines do; any other
-# column (or an alias, or padding around a name) sends the file to the exact path.
-_IGNORED = frozenset({"commune_code", "payment_method"})
+_BLOCK_SIZE = 1 << 22  # 4 MiB blocks for `last_data_day_arrow`'s streaming reader
 
 
 def daily_counts_arrow(
@@ -72,9 +76,10 @@ def daily_counts_arrow(
 ) -> DailyCounts:
     """`daily_counts` computed with pyarrow and numpy, from a CSV or Parquet file.
 
-    Reads only ``record_id``, ``participant_id``, ``district_code``, ``enrolled_on`` and
-    (when the file has them) ``recorded_on`` and ``cancelled_on``, checks every row,
-    applies exactly the rule of `bhxh_campaign.daily_counts` (``known_at`` and ``policy``
+    Reads ``record_id``, ``participant_id``, ``district_code``, ``enrolled_on`` and (when
+    the file has them) ``recorded_on``, ``cancelled_on``, ``payment_method`` and
+    ``commune_code`` once, on two cores, checks every row as the loader would, applies
+    exactly the rule of `bhxh_campaign.daily_counts` (``known_at`` and ``policy``
     included) with the same `Exclusion` tallies, and holds only a few integers per record.
     A file whose cells are not all plainly valid is counted by the exact path
     (`daily_counts_duckdb`, or the folder loader and `daily_counts` when DuckDB is missing
@@ -107,6 +112,44 @@ def daily_counts_arrow(
         >>> counts.total(), counts.totals()["221"]
         (1928, 318)
     """
+    counts = plain_counts_arrow(
+        path, campaign, as_of=as_of, units=units, known_at=known_at, policy=policy
+    )
+    if counts is not None:
+        return counts
+    unit_list = None if units is None else sorted(check_unit_codes(units, campaign.level))
+    return _exact(
+        Path(path), campaign, as_of=as_of, units=unit_list, known_at=known_at, policy=policy
+    )
+
+
+def plain_counts_arrow(
+    path: str | Path,
+    campaign: Campaign,
+    *,
+    as_of: dt.date | None = None,
+    units: Iterable[str] | None = None,
+    known_at: dt.date | None = None,
+    policy: NewParticipantPolicy | None = None,
+) -> DailyCounts | None:
+    """`daily_counts_arrow`'s fast path alone: the counts of a plain file, else None.
+
+    None when any cell, column or record id is not as the loader would read it as
+    written (see `daily_counts_arrow`): the caller then counts the file exactly, as
+    `daily_counts_for` does with the folder's settings. The arguments are those of
+    `daily_counts_arrow`.
+
+    Raises:
+        InvalidValueError: as `daily_counts_arrow`, except for malformed rows (None).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from bhxh_campaign import Campaign
+        >>> may = Campaign(id="bg", name="BG", scope="24",
+        ...                start=dt.date(2023, 5, 1), end=dt.date(2023, 5, 31))
+        >>> plain_counts_arrow("examples/bac_giang_2023/enrollments.csv", may).total()
+        3047
+    """
     last = last_day(campaign, as_of)
     known = None if units is None else check_unit_codes(units, campaign.level)
     file = Path(path)
@@ -126,9 +169,7 @@ def daily_counts_arrow(
         rule = Known(np, campaign.start, day, policy)
     fast = _fast_counts(file, campaign, last, known, rule)
     if fast is None:
-        return _exact(
-            file, campaign, as_of=as_of, units=unit_list, known_at=known_at, policy=policy
-        )
+        return None
     counts = build_counts(campaign, last, unit_list, *fast)
     return counts if rule is None else rule.finish(counts, known_at)
 
@@ -175,18 +216,26 @@ def _fast_counts(
     import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415
 
     try:
-        batches = _csv_batches(path) if path.suffix.lower() == ".csv" else _parquet_batches(path)
-        if batches is None:
+        source = _csv_source(path) if path.suffix.lower() == ".csv" else _parquet_source(path)
+        if source is None:
             return None
-        counter = _Counter(np, campaign, last, known, rule)
-        for batch in batches:
-            counter.add(batch)
-        # What the loader refuses beyond the counted columns (see `plain_extras`): exact path.
-        return counter.result() if plain_extras(path) else None
+        work, items, rows, csv_file = source
+        counter = _Counter(np, campaign, last, known, rule, rows=rows, csv_file=csv_file)
+        with closing(in_threads(lambda item: [counter.part(b) for b in work(item)], items)) as done:
+            for parts in done:
+                for part in parts:
+                    counter.merge(part)
+        # A repeated record id (or, rarely, two ids on one hash): the exact path decides.
+        return counter.result() if counter.ids.unique() else None
     except (DoubtfulError, pa.ArrowException):
         # pyarrow refuses what it cannot parse (a bad day, a short row): the exact path
         # then counts the file, or names the bad row.
         return None
+
+
+Source = tuple[Callable[[Any], list[Any]], Iterable[Any], int, bool]
+"""How to read a file: a function from an item to its batches, the items (read in this
+thread, turned into batches by the workers), about how many rows, and whether it is CSV."""
 
 
 def _header(path: Path) -> list[str] | None:
@@ -211,62 +260,83 @@ def _columns(path: Path) -> list[str] | None:
     return names
 
 
-def _csv_batches(path: Path) -> Iterator[Any] | None:
-    """The CSV file's batches of the four columns, or None if its header is not plain."""
+def _types(names: list[str]) -> dict[str, Any] | None:
+    """The pyarrow type of each column read, or None if the columns are not the plain ones.
+
+    Every column of a plain file is read: the counted ones, the day columns of the
+    as-known-on rule, and ``payment_method`` and ``commune_code``, which are checked.
+    """
     import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.csv as pacsv  # type: ignore[import-untyped]  # noqa: PLC0415
 
-    header = _header(path)
-    if header is None:
+    if not plain_columns(names, rule_columns=True):
         return None
-    optional = [name for name in OPTIONAL if name in header]
-    if sorted(name for name in header if name not in _IGNORED) != sorted([*COLUMNS, *optional]):
+    text, day = pa.string(), pa.date32()
+    kinds = {"enrolled_on": day, **dict.fromkeys(OPTIONAL, day)}
+    return {name: kinds.get(name, text) for name in names}
+
+
+def _csv_source(path: Path) -> Source | None:
+    """Chunks of the CSV file and their parser, or None if its header is not plain."""
+    layout = csv_layout(path)
+    if layout is None:
         return None
-    text = pa.string()
-    reader = pacsv.open_csv(
-        path,
-        read_options=pacsv.ReadOptions(block_size=_BLOCK_SIZE, use_threads=True),
-        parse_options=pacsv.ParseOptions(newlines_in_values=False),
-        convert_options=pacsv.ConvertOptions(
-            column_types={
-                "record_id": text,
-                "participant_id": text,
-                "district_code": text,
-                "enrolled_on": pa.date32(),
-                **dict.fromkeys(optional, pa.date32()),
-            },
-            include_columns=[*COLUMNS, *optional],
-            null_values=[""],  # only in day columns (text is never null): an empty day
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
-    batches: Iterator[Any] = iter(reader)
-    return batches
+    names, start = layout
+    types = _types(names)
+    if types is None:
+        return None
+    size = path.stat().st_size
+    with path.open("rb") as file:
+        file.seek(start)
+        sample = file.read(1 << 16)
+    lines = max(sample.count(b"\n"), 1)
+    rows = (size - start) * lines // max(len(sample), 1) + 1
+    return csv_parser(names, types), csv_chunks(path, start), rows, True
 
 
-def _parquet_batches(path: Path) -> Iterator[Any] | None:
-    """The Parquet file's batches of the four columns, or None if their types are not plain."""
+def _parquet_source(path: Path) -> Source | None:
+    """The Parquet file's batches, or None if its columns or their types are not plain."""
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.parquet as pq  # noqa: PLC0415
 
     file = pq.ParquetFile(path)
     schema = file.schema_arrow
-    optional = [name for name in OPTIONAL if name in schema.names]
-    if sorted(n for n in schema.names if n not in _IGNORED) != sorted([*COLUMNS, *optional]):
+    if _types(schema.names) is None:
         return None
-    texts = [schema.field(name).type for name in COLUMNS[:3]]
-    if any(kind not in (pa.string(), pa.large_string()) for kind in texts):
+    texts = [name for name in schema.names if name not in {"enrolled_on", *OPTIONAL}]
+    if any(schema.field(name).type not in (pa.string(), pa.large_string()) for name in texts):
         return None
     if schema.field("enrolled_on").type not in (pa.date32(), pa.string(), pa.large_string()):
         return None
-    columns = [*COLUMNS, *(name for name in OPTIONAL if name in schema.names)]
-    batches: Iterator[Any] = file.iter_batches(columns=columns, batch_size=1 << 20)
-    return batches
+    batches = file.iter_batches(batch_size=1 << 20)
+    return (lambda batch: [batch]), batches, file.metadata.num_rows, False
+
+
+def _csv_batches(path: Path) -> Iterator[Any] | None:
+    """The CSV file's batches, one chunk after another, or None if its header is not plain."""
+    source = _csv_source(path)
+    if source is None:
+        return None
+    work, items, _, _ = source
+    return (batch for item in items for batch in work(item))
+
+
+def _parquet_batches(path: Path) -> Iterator[Any] | None:
+    """The Parquet file's batches, or None if its columns or their types are not plain."""
+    source = _parquet_source(path)
+    return None if source is None else iter(source[1])
+
+
+Part = tuple[list[int], tuple[tuple[Any, Any, Any, Any], ...], Any, Any]
+"""One batch's tallies by reason code, its candidates in two halves by participant (keys,
+days, units, record ids) and the values of its record ids (see `RecordIds.values`)."""
 
 
 class _Counter:
-    """Tallies and candidates, batch by batch, then the first record of each participant."""
+    """Tallies and candidates, batch by batch, then the first record of each participant.
+
+    `part` checks a batch and computes what it adds, in any thread; `merge` adds it, in
+    the thread that reads the file.
+    """
 
     def __init__(
         self,
@@ -275,6 +345,9 @@ class _Counter:
         last: dt.date,
         known: frozenset[str] | None,
         rule: Known | None = None,
+        *,
+        rows: int = 0,
+        csv_file: bool = True,
     ) -> None:
         self.np = np
         self.rule = rule
@@ -283,22 +356,33 @@ class _Counter:
         self.origin = (campaign.start - EPOCH).days
         self.last = (last - campaign.start).days
         self.end = (campaign.end - campaign.start).days
+        # An empty optional cell is '' in a CSV file; in Parquet it is null (and '' is
+        # left to the exact path, as before).
+        self.empty = csv_file
+        self.payments = frozenset({*PLAIN_PAYMENTS, "" if csv_file else None})
         size = 10**self.level.code_length
         self.table = None
         if known is not None:
             self.table = np.zeros(size, dtype=bool)
             self.table[[int(code) for code in known]] = True
+        self.ids = RecordIds(np, rows)
         self.tallies = dict.fromkeys(range(5), 0)
-        self.keys: list[Any] = []
-        self.days: list[Any] = []
-        self.units: list[Any] = []
-        self.rids: list[Any] = []
+        self.present = np.zeros(size, dtype=bool)  # the units of the candidates
+        # Candidates in two halves by participant (the parity of the key), each counted
+        # by its own thread at the end: a participant's records are all in one half.
+        self.halves = (Half(), Half())
 
-    def add(self, batch: Any) -> None:
-        """Check one batch, tally what it sets aside and keep its candidates."""
+    def part(self, batch: Any) -> Part:
+        """Check one batch; what it sets aside, its candidates and its record ids' values."""
         np = self.np
         rid, pid, unit, day = (batch.column(name) for name in COLUMNS)
-        check_record_ids(np, rid)
+        names = batch.schema.names
+        if "payment_method" in names:
+            check_payments(batch.column("payment_method"), self.payments)
+        if "commune_code" in names:
+            length = UnitLevel.COMMUNE.code_length
+            check_codes(np, batch.column("commune_code"), length, empty=self.empty)
+        numbers, others = self.ids.values(rid)
         key = participant_keys(np, pid)
         code_length, code = unit_values(np, unit)
         offset = day_offsets(np, day) - self.origin
@@ -313,29 +397,52 @@ class _Counter:
         if self.table is not None:
             candidate &= self.table[np.where(candidate, code, 0)]
         n_candidates = int(np.count_nonzero(candidate))
-        self.tallies[1] += before
-        self.tallies[2] += beyond
-        self.tallies[3] += len(offset) - before - beyond - n_inside
-        self.tallies[4] += int(np.count_nonzero(inside)) - n_candidates
-        self.tallies[CANDIDATE] += n_candidates
-        if n_candidates:
-            # The smallest types that hold them: day offsets and unit codes fit 32 bits.
-            self.keys.append(key[candidate])
-            self.days.append(offset[candidate].astype(np.int32))
-            self.units.append(code[candidate].astype(np.int32))
-            self.rids.append(rid.filter(arrow_array(np, candidate)))
+        tallies = [
+            n_candidates,
+            before,
+            beyond,
+            len(offset) - before - beyond - n_inside,
+            int(np.count_nonzero(inside)) - n_candidates,
+        ]
+        if not n_candidates:
+            return tallies, (), numbers, others
+        # The smallest types that hold them: day offsets and unit codes fit 32 bits.
+        keys, days = key[candidate], offset[candidate].astype(np.int32)
+        units, rids = code[candidate].astype(np.int32), rid.filter(arrow_array(np, candidate))
+        odd = (keys & 1).astype(bool)
+        halves = tuple(
+            (keys[mine], days[mine], units[mine], rids.filter(arrow_array(np, mine)))
+            for mine in (~odd, odd)
+        )
+        return tallies, halves, numbers, others
+
+    def merge(self, part: Part) -> None:
+        """Add one batch's part (see `part`)."""
+        tallies, halves, numbers, others = part
+        for reason, n in enumerate(tallies):
+            self.tallies[reason] += n
+        self.ids.add(numbers, others)
+        for half, (key, day, unit, rid) in zip(self.halves, halves, strict=False):
+            self.present[unit] = True
+            half.keys.append(key)
+            half.days.append(day)
+            half.units.append(unit)
+            half.rids.append(rid)
 
     def result(self) -> tuple[list[tuple[str, dt.date, int]], dict[int, int]]:
         """Cells of each participant's first record, and the tallies by reason."""
         import pyarrow as pa  # noqa: PLC0415
 
         np = self.np
-        if not self.keys:
+        if not any(half.keys for half in self.halves):
             return [], self.tallies
-        keys, days, codes = (np.concatenate(parts) for parts in (self.keys, self.days, self.units))
-        self.keys, self.days, self.units = [], [], []  # each batch's copy is freed
         if self.rule is not None and self.rule.policy is not None:
-            rids = pa.chunked_array(self.rids)
+            whole = Half()
+            for half in self.halves:
+                for mine, theirs in zip(whole.lists(), half.lists(), strict=True):
+                    mine.extend(theirs)
+            keys, days, codes = whole.arrays(np)
+            rids = pa.chunked_array(whole.rids)
             cells = self.rule.cells(
                 keys,
                 days,
@@ -346,22 +453,13 @@ class _Counter:
             return cells, self.tallies
         width = self.last + 1
         # Units present among the candidates, numbered densely, so the grid stays small.
-        present = np.flatnonzero(np.bincount(codes, minlength=1))
-        dense = np.full(int(present[-1]) + 1, -1, dtype=np.int64)
+        present = np.flatnonzero(self.present)
+        dense = np.full(len(self.present), -1, dtype=np.int64)
         dense[present] = np.arange(len(present))
-
-        repeated = _repeated(np, keys)
-        single = np.ones(len(keys), dtype=bool)
-        firsts: list[int] = []
-        if len(repeated):
-            multi = _member(np, keys, repeated)
-            single = ~multi
-            firsts = self._firsts_of_repeated(np.flatnonzero(multi), keys, days, codes)
-        cell = dense[codes[single]] * width + days[single]
-        if firsts:
-            index = np.array(firsts, dtype=np.int64)
-            cell = np.concatenate([cell, dense[codes[index]] * width + days[index]])
-        counts = np.bincount(cell, minlength=len(present) * width)
+        size = len(present) * width
+        with ThreadPoolExecutor(len(self.halves), thread_name_prefix="bhxh-arrow") as pool:
+            grids = list(pool.map(lambda half: half.counts(np, dense, width, size), self.halves))
+        counts = sum(grids[1:], grids[0])
         length = self.level.code_length
         codes_text = [f"{code:0{length}d}" for code in present.tolist()]
         calendar = [self.start + dt.timedelta(days=i) for i in range(width)]
@@ -371,49 +469,3 @@ class _Counter:
             for i, n in zip(filled.tolist(), counts[filled].tolist(), strict=True)
         ]
         return cells, self.tallies
-
-    def _firsts_of_repeated(self, rows: Any, keys: Any, days: Any, codes: Any) -> list[int]:
-        """The row of each repeated participant's first record: by day, record id, unit."""
-        np = self.np
-        order = rows[np.lexsort((days[rows], keys[rows]))]
-        key, day = keys[order], days[order]
-        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-        group = np.cumsum(np.r_[True, key[1:] != key[:-1]]) - 1
-        on_first = day == day[starts][group]
-        per_group = np.bincount(group[on_first], minlength=len(starts))
-        alone = on_first & (per_group[group] == 1)
-        firsts: list[int] = order[alone].tolist()
-        tied = on_first & (per_group[group] > 1)
-        if tied.any():
-            import pyarrow as pa  # noqa: PLC0415
-
-            tied_rows = order[tied]
-            rids = pa.chunked_array(self.rids).take(arrow_array(np, tied_rows)).to_pylist()
-            best: dict[int, tuple[str, int, int]] = {}
-            for g, rid, code, row in zip(
-                group[tied].tolist(),
-                rids,
-                codes[tied_rows].tolist(),
-                tied_rows.tolist(),
-                strict=True,
-            ):
-                mine = (rid, code, row)
-                if g not in best or mine < best[g]:
-                    best[g] = mine
-            firsts.extend(row for _, _, row in best.values())
-        return firsts
-
-
-def _repeated(np: Any, keys: Any) -> Any:
-    """The keys that occur more than once, sorted."""
-    ordered = np.sort(keys)
-    again = ordered[1:][ordered[1:] == ordered[:-1]]
-    return np.unique(again)
-
-
-def _member(np: Any, keys: Any, repeated: Any) -> Any:
-    """Whether each key is one of ``repeated``, by pyarrow's hash table (no copy of keys)."""
-    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
-
-    found = pc.is_in(arrow_array(np, keys), value_set=arrow_array(np, repeated))
-    return numpy_of(np, found)

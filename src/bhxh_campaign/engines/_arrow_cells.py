@@ -16,8 +16,6 @@ from bhxh_campaign.levels import UnitLevel
 _CITIZEN_OFFSET = 10**12
 _PARTICIPANT_LENGTHS = (10, 12)
 _UNIT_LENGTHS = tuple(level.code_length for level in UnitLevel)
-# Bytes of a record id the fast path accepts: printable ASCII but space ('!' to '~').
-_FIRST_PRINTABLE, _PRINTABLE_SPAN = 0x21, 0x7E - 0x21
 # date32 counts days from 1970-01-01; days before year 1 have no `datetime.date`.
 EPOCH = dt.date(1970, 1, 1)
 _FIRST_DAY = (dt.date.min - EPOCH).days
@@ -43,26 +41,17 @@ def _text(array: Any) -> Any:
     return array
 
 
-def check_record_ids(np: Any, rid: Any) -> None:
-    """Every record id non-empty and of printable ASCII without space, which needs no strip."""
-    offsets = value_offsets(np, _text(rid))
-    if len(rid) and int(np.diff(offsets).min()) == 0:
-        raise DoubtfulError
-    data = np.frombuffer(rid.buffers()[2] or b"", dtype=np.uint8)[offsets[0] : offsets[-1]]
-    if data.size and int((data - np.uint8(_FIRST_PRINTABLE)).max()) > _PRINTABLE_SPAN:
-        raise DoubtfulError
-
-
 def _digits(np: Any, array: Any, lengths: tuple[int, ...]) -> Any:
     """The lengths of a column of plain ASCII digits, each one of ``lengths``."""
-    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
-
-    size = np.diff(value_offsets(np, _text(array)))
+    offsets = value_offsets(np, _text(array))
+    size = np.diff(offsets)
     allowed = np.zeros(max(lengths) + 2, dtype=bool)
     allowed[list(lengths)] = True
     if len(size) and not allowed[np.minimum(size, len(allowed) - 1)].all():
         raise DoubtfulError
-    if len(array) and not pc.all(pc.ascii_is_decimal(array)).as_py():
+    # Every byte of the column's values a digit: one pass over its contiguous bytes.
+    data = np.frombuffer(array.buffers()[2] or b"", dtype=np.uint8)[offsets[0] : offsets[-1]]
+    if data.size and int((data - np.uint8(ord("0"))).max()) > 9:
         raise DoubtfulError
     return size
 
@@ -162,3 +151,29 @@ def numpy_of(np: Any, array: Any, *, nulls: bool = False) -> Any:
     if boolean:
         return np.unpackbits(data, bitorder="little")[start : start + size].view(np.bool_)
     return data[start : start + size]
+
+
+def check_payments(array: Any, allowed: frozenset[str | None]) -> None:
+    """Every ``payment_method`` cell one of ``allowed`` (its distinct values, in Python)."""
+    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    # The reader does not check UTF-8: the codes are ASCII, and anything else is doubtful.
+    if not pc.all(pc.string_is_ascii(array), min_count=0).as_py():
+        raise DoubtfulError
+    if not set(pc.unique(array).to_pylist()) <= allowed:
+        raise DoubtfulError
+
+
+def check_codes(np: Any, array: Any, length: int, *, empty: bool) -> None:
+    """Every cell of a code column ``length`` ASCII digits, or null, or (with ``empty``) ''."""
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    if array.null_count:
+        array = pc.drop_null(array)
+    offsets = value_offsets(np, array)
+    size = np.diff(offsets)
+    if not ((size == length) | ((size == 0) & empty)).all():
+        raise DoubtfulError
+    data = np.frombuffer(array.buffers()[2] or b"", dtype=np.uint8)[offsets[0] : offsets[-1]]
+    if data.size and int((data - np.uint8(ord("0"))).max()) > 9:
+        raise DoubtfulError

@@ -17,6 +17,7 @@ before the record was known, is doubtful: the exact path names it.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,7 @@ class Known:
         )
         self.prior_keys: list[Any] = []
         self.prior_days: list[Any] = []
+        self._lock = threading.Lock()  # `keep` runs in the reader's worker threads
 
     def keep(self, batch: Any, offset: Any, inside: Any, key: Any) -> Any:
         """Which records of the window are neither late nor cancelled; tally the others.
@@ -90,14 +92,17 @@ class Known:
         if cancelled is not None:
             valid &= cancelled > (_NEVER - 1 if self.known_at is None else self.known_at)
         kept = inside & valid
-        self.extra[Exclusion.RECORDED_AFTER_KNOWN_AT] += late
-        self.extra[Exclusion.CANCELLED] += (
-            int(np.count_nonzero(inside)) - late - int(np.count_nonzero(kept))
-        )
+        cancelled_n = int(np.count_nonzero(inside)) - late - int(np.count_nonzero(kept))
+        prior: tuple[Any, Any] | None = None
         if self.policy is not None and self.policy.prior_records == "exclude":
-            prior = valid & (offset < 0)
-            self.prior_keys.append(key[prior])
-            self.prior_days.append(offset[prior])
+            before = valid & (offset < 0)
+            prior = (key[before], offset[before])
+        with self._lock:
+            self.extra[Exclusion.RECORDED_AFTER_KNOWN_AT] += late
+            self.extra[Exclusion.CANCELLED] += cancelled_n
+            if prior is not None:
+                self.prior_keys.append(prior[0])
+                self.prior_days.append(prior[1])
         return kept
 
     def cells(self, keys: Any, days: Any, codes: Any, record_ids: RecordIds, length: int) -> Any:

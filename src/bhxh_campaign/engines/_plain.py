@@ -3,7 +3,8 @@
 A columnar engine counts a file itself only when the file is plain (see
 `bhxh_campaign.engines._common.PLAIN_COLUMNS` and `PLAIN_RECORD_ID`); anything else is
 counted by the folder loader, so that every engine makes the same decision on the same
-file. These are the checks the polars and arrow engines cannot make in their own pass.
+file. These are the checks the polars engine cannot make in its own pass (the arrow
+engine makes all of its checks in its one pass).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from bhxh_campaign.engines._common import (
 )
 from bhxh_campaign.levels import UnitLevel
 
-__all__ = ["all_lines_read", "data_lines", "plain_extras", "polars_plain", "rows_complete"]
+__all__ = ["all_lines_read", "data_lines", "polars_plain", "rows_complete"]
 
 
 def polars_plain(frame: Any, *, empty_optional: bool = False) -> bool:
@@ -72,74 +73,6 @@ def polars_plain(frame: Any, *, empty_optional: bool = False) -> bool:
     plain = frame.select(pl.all_horizontal(checks).all()).item()
     unique = frame["record_id"].n_unique() == frame.height
     return bool(plain) and unique
-
-
-def plain_extras(path: Path) -> bool:
-    """Whether a file's record ids and optional cells are what the loader accepts as read.
-
-    What the arrow engine's fast path does not check: record ids unique and none starting
-    with ``#`` or ``'``; ``payment_method`` and ``commune_code``, where present, each
-    empty or plainly valid. Read with pyarrow, those columns only; a file pyarrow cannot
-    read is not plain.
-
-    Examples:
-        >>> plain_extras(Path("examples/bac_giang_2023/enrollments.csv"))
-        True
-    """
-    import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415
-    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
-
-    try:
-        table = _columns_of(path)
-        ids = table.column("record_id")
-        if ids.null_count:
-            return False
-        first = pc.utf8_slice_codeunits(ids, 0, 1)
-        if pc.any(pc.is_in(first, value_set=pa.array(["#", "'"]))).as_py():
-            return False
-        # An empty (null) optional cell is valid; any other must be written plainly.
-        payment, commune = table.column("payment_method"), table.column("commune_code")
-        checks = [
-            pc.or_kleene(
-                pc.is_null(payment), pc.is_in(payment, value_set=pa.array(PLAIN_PAYMENTS))
-            ),
-            pc.or_kleene(
-                pc.is_null(commune),
-                pc.match_substring_regex(commune, f"^{UnitLevel.COMMUNE.pattern}$"),
-            ),
-        ]
-        if not all(pc.all(check, min_count=0).as_py() for check in checks):
-            return False
-        return bool(pc.count_distinct(ids).as_py() == len(ids))
-    except (pa.ArrowException, OSError):
-        return False
-
-
-def _columns_of(path: Path) -> Any:
-    """The file's record ids and optional plain columns (null where absent), as text."""
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.csv as pacsv  # type: ignore[import-untyped]  # noqa: PLC0415
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
-
-    names = ["record_id", *OPTIONAL_PLAIN]
-    if path.suffix.lower() == ".parquet":
-        present = set(pq.ParquetFile(path).schema_arrow.names)
-        table = pq.read_table(path, columns=[n for n in names if n in present])
-        for name in names:
-            if name not in present:
-                table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
-        return table.combine_chunks()
-    table = pacsv.read_csv(
-        path,
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()),
-            include_columns=names,
-            include_missing_columns=True,
-            null_values=[""],  # only an empty cell: "NaN" or "NA" is a record id
-            strings_can_be_null=True,
-        ),
-    )
-    return table.combine_chunks()
 
 
 def all_lines_read(path: Path, read: int) -> bool:
