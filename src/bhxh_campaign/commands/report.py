@@ -9,7 +9,7 @@ from typing import get_args
 
 import attrs
 
-from bhxh_campaign._layout import ENROLLMENTS, inputs
+from bhxh_campaign._layout import ENROLLMENTS, STOCKS, inputs
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.commands import CommandError
 from bhxh_campaign.commands._args import iso_day, positive
@@ -27,7 +27,8 @@ from bhxh_campaign.errors import LoadError
 from bhxh_campaign.io.folder import load_campaign, load_plan
 from bhxh_campaign.io.loaders import load_enrollments, load_folder_records
 from bhxh_campaign.render import Lang, bulletin, day, report_table, report_to_json
-from bhxh_campaign.report import campaign_report
+from bhxh_campaign.report import CampaignReport, campaign_report
+from bhxh_campaign.stock import StockPosition, stock_positions
 
 NAME = "report"
 HELP = "print the progress report of a campaign folder"
@@ -114,7 +115,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _inputs(folder: Path, enrollments: Path | None) -> list[Path]:
     """The files the report was computed from, for the HTML page's fingerprint."""
     files = list(inputs(folder)[:-1])
-    return [*files, records_file(folder) if enrollments is None else enrollments]
+    stocks = [folder / STOCKS] if (folder / STOCKS).is_file() else []
+    return [*files, *stocks, records_file(folder) if enrollments is None else enrollments]
+
+
+def _stocks(
+    report: CampaignReport, counts: DailyCounts, plan: CampaignBundle
+) -> dict[str, StockPosition]:
+    """The participants on the as-of day of each stock goal, from the folder's stocks.csv.
+
+    A stock of a unit whose goal (``measure = stock`` in targets.csv) is not yet in force
+    on the as-of day has no goal to be compared with, as the report has none to show.
+    """
+    goals = {goal.unit_code for goal in report.stock_goals}
+    return stock_positions(report, counts, [b for b in plan.baselines if b.unit_code in goals])
 
 
 def _engine(args: argparse.Namespace, source: Path) -> Engine:
@@ -261,8 +275,9 @@ def render(args: argparse.Namespace) -> str | bytes:
         window_days=args.window_days,
         provinces=plan.provinces,
     )
+    stocks = _stocks(report, counts, plan)
     if args.format == "json":
-        return report_to_json(report)
+        return report_to_json(report, stocks=stocks)
     if args.format == "html":
         # The page's module (SVG charts, collation, assets) is imported only for a page.
         from bhxh_campaign.render.html import fingerprint_files, report_html  # noqa: PLC0415
@@ -273,6 +288,7 @@ def render(args: argparse.Namespace) -> str | bytes:
             args.lang,
             counts=counts,
             fingerprint=fingerprint_files(_inputs(folder, args.enrollments)),
+            stocks=stocks,
         )
     if args.format == "table":
         return report_table(report, "text", lang=args.lang)
@@ -288,7 +304,7 @@ def render(args: argparse.Namespace) -> str | bytes:
     parts = [note] if note else []
     # The bulletin ends with the report's notes: the table under it does not repeat them.
     table = report_table(report, "text", lang=args.lang, notes=False)
-    parts += [bulletin(report, args.lang), "", table]
+    parts += [bulletin(report, args.lang, stocks=stocks), "", table]
     return "\n".join(parts)
 
 

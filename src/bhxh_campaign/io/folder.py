@@ -1,6 +1,6 @@
 """`load_campaign`: read a campaign folder into a `CampaignBundle`.
 
-The folder holds four files (see the docs' "campaign folder" page):
+The folder holds four files, and an optional fifth (see the docs' "campaign folder" page):
 
 - ``campaign.toml``: ``id``, ``name``, ``scope`` (a province code or ``national``),
   ``start`` and ``end`` (dates, inclusive), optional ``level`` (``district`` or
@@ -13,7 +13,9 @@ The folder holds four files (see the docs' "campaign folder" page):
 - ``targets.csv``: ``unit_code,target`` (optional ``measure``: ``new`` or ``stock``);
 - ``enrollments.csv`` (or ``.xlsx``, ``.json``, ``.jsonl``, ``.parquet``: one of them):
   ``record_id,participant_id,district_code,enrolled_on`` (optional
-  ``commune_code,payment_method`` and any other optional field of `EnrollmentRecord`).
+  ``commune_code,payment_method`` and any other optional field of `EnrollmentRecord`);
+- optional ``stocks.csv``: ``unit_code,participants,on``, the participants of a stock
+  goal's unit at the end of a day (`StockBaseline`, the bundle's ``baselines``).
 
 The files are read by the loaders of `bhxh_campaign.io.loaders`, exactly as ``validate``
 reads one file: header aliases, title rows above the header, unused columns ignored (and
@@ -28,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, final, overload
 
@@ -39,6 +41,7 @@ from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign._files import TomlError, key_line, read_toml
 from bhxh_campaign._layout import (
     CAMPAIGN,
+    STOCKS,
     TARGETS,
     FolderSettings,
     enrollments_file_of,
@@ -47,11 +50,11 @@ from bhxh_campaign._layout import (
 )
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
-from bhxh_campaign.io import _cells, _schema
-from bhxh_campaign.io._cells import MAX_DIGITS, Context
-from bhxh_campaign.io._pipeline import FileProblem, Raw, outcomes, rejection
-from bhxh_campaign.io._readers import csv_rows
-from bhxh_campaign.io.load_report import LoadReport, RejectedRow
+from bhxh_campaign.io import _cells, _schema, _stocks
+from bhxh_campaign.io._cells import MAX_DIGITS
+from bhxh_campaign.io._folder_checks import goal_errors, unit_lines
+from bhxh_campaign.io._pipeline import rejection
+from bhxh_campaign.io.load_report import LoadReport
 from bhxh_campaign.io.loaders import load_districts, load_folder_records, load_targets
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.model import Campaign, Measure, Province, Target
@@ -168,7 +171,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _settings(data: Mapping[str, Any], name: str) -> FolderSettings:
     """The folder's settings; each ``[columns]`` field must be one of some file's."""
     settings = settings_of(data, name)
-    schemas = (_schema.enrollments(), _schema.districts(), _schema.targets(""))
+    schemas = (_schema.enrollments(), _schema.districts(), _schema.targets(""), _stocks.schema())
     fields = frozenset().union(*(schema.fields() for schema in schemas))
     unknown = sorted({f for f in settings.columns.values() if f not in fields})
     if unknown:
@@ -271,7 +274,8 @@ def load_campaign(
 
     Args:
         path: the folder holding ``campaign.toml``, ``units.csv`` (or 2023's
-            ``districts.csv``), ``targets.csv`` and ``enrollments.csv``.
+            ``districts.csv``), ``targets.csv`` and ``enrollments.csv``, and optionally
+            ``stocks.csv`` (read into the bundle's ``baselines``).
         strict: stop at the first bad value (the default). With ``strict=False`` every
             bad row is reported instead, and a `CampaignLoad` holds the bundle of the
             accepted rows and each file's `LoadReport`.
@@ -301,6 +305,9 @@ def load_campaign(
     unit_file = unit_file_of(folder)
     districts = _units(unit_file, campaign.level, settings, strict=strict)
     targets = _targets(folder, campaign.id, settings, strict=strict)
+    stocks = _stocks.read_stocks(
+        folder, campaign, [*targets.records, *goals], settings, strict=strict
+    )
     records = load_folder_records(
         folder, level=campaign.level, settings=settings, strict=strict, progress=progress
     )
@@ -311,6 +318,7 @@ def load_campaign(
         targets=[*targets.records, *goals],
         records=records.records,
         provinces=provinces,
+        baselines=() if stocks is None else stocks.records,
     )
     if strict:
         return bundle
@@ -318,6 +326,7 @@ def load_campaign(
         unit_file.name: districts,
         TARGETS: targets,
         enrollments_file_of(folder).name: records,
+        **({} if stocks is None else {STOCKS: stocks}),
     }
     return CampaignLoad(bundle=bundle, reports=reports)
 
@@ -373,6 +382,9 @@ def load_plan(path: str | Path) -> CampaignBundle:
     unit_file = unit_file_of(folder)
     districts = _units(unit_file, campaign.level, settings, strict=True)
     targets = _targets(folder, campaign.id, settings, strict=True)
+    stocks = _stocks.read_stocks(
+        folder, campaign, [*targets.records, *goals], settings, strict=True
+    )
     return _bundle(
         unit_file,
         campaign=campaign,
@@ -380,6 +392,7 @@ def load_plan(path: str | Path) -> CampaignBundle:
         targets=[*targets.records, *goals],
         records=None,
         provinces=provinces,
+        baselines=() if stocks is None else stocks.records,
     )
 
 
@@ -396,7 +409,10 @@ def check_campaign(path: str | Path) -> CampaignLoad:
       file, field ``code``);
     - a stock goal given twice, or for an unknown unit (``duplicate_unit`` or
       ``unknown_district``, the line of its ``[[stock_goals]]`` table in
-      ``campaign.toml``, which then has a report of its own).
+      ``campaign.toml``, which then has a report of its own);
+    - a row of ``stocks.csv`` for a unit without a stock goal, or of a day outside the
+      eve of the campaign through its last day (``invalid_value``); the file, when the
+      folder has one, has a report of its own.
 
     Raises:
         LoadError: as `load_campaign` (a missing folder, a malformed ``campaign.toml``).
@@ -419,7 +435,7 @@ def check_campaign(path: str | Path) -> CampaignLoad:
         folder, level=campaign.level, settings=settings, strict=False, districts=codes
     )
     with_target = {t.unit_code for t in targets.records if t.measure is Measure.NEW}
-    lines = _unit_lines(unit_file, campaign, settings)
+    lines = unit_lines(unit_file, campaign, settings)
     missing = [
         rejection(
             "missing_value",
@@ -438,15 +454,16 @@ def check_campaign(path: str | Path) -> CampaignLoad:
         enrollments_file_of(folder).name: records,
     }
     known = {*codes, *(unit.province_code for unit in units.records), campaign.scope}
-    goal_errors = _goal_errors(folder / CAMPAIGN, goals, known)
-    if goal_errors:
+    errors = goal_errors(folder / CAMPAIGN, goals, known)
+    if errors:
         reports[CAMPAIGN] = LoadReport(
-            path=str(folder / CAMPAIGN),
-            records=(),
-            rejected=goal_errors,
-            rows_read=len(goal_errors),
-            blank=0,
+            path=str(folder / CAMPAIGN), records=(), rejected=errors, rows_read=len(errors), blank=0
         )
+    stocks = _stocks.read_stocks(
+        folder, campaign, [*targets.records, *goals], settings, strict=False
+    )
+    if stocks is not None:
+        reports[STOCKS] = stocks
     bundle = _bundle(
         unit_file,
         campaign=campaign,
@@ -454,56 +471,6 @@ def check_campaign(path: str | Path) -> CampaignLoad:
         targets=[*targets.records, *goals],
         records=records.records,
         provinces=provinces,
+        baselines=() if stocks is None else stocks.records,
     )
     return CampaignLoad(bundle=bundle, reports=reports)
-
-
-def _unit_lines(unit_file: Path, campaign: Campaign, settings: FolderSettings) -> dict[str, int]:
-    """The line of each accepted unit of the unit file, by code."""
-    lines: list[int] = []
-
-    def tap(raws: Iterator[Raw]) -> Iterator[Raw]:
-        for raw in raws:
-            lines.append(raw.line)
-            yield raw
-
-    found: dict[str, int] = {}
-    try:
-        rows = tap(csv_rows(unit_file, encoding=settings.encoding or "utf-8-sig"))
-        context = Context(day_first=True, unquote=True)
-        schema = _schema.districts(campaign.level)
-        schema = schema.with_columns(settings.columns_of(schema.fields()))
-        for kind, value in outcomes(rows, schema, context):
-            if kind == "ok":
-                found.setdefault(value.code, lines[-1])
-    except FileProblem:
-        pass  # the unit file's own report names the problem
-    return found
-
-
-_GOALS_TABLE = re.compile(r"\s*\[\[\s*stock_goals\s*\]\]")
-
-
-def _goal_errors(toml: Path, goals: list[Target], known: set[str]) -> list[RejectedRow]:
-    """A stock goal given twice, or for a unit the campaign does not have, by its line."""
-    text = toml.read_text(encoding="utf-8")
-    lines = [n for n, line in enumerate(text.splitlines(), start=1) if _GOALS_TABLE.match(line)]
-    errors: list[RejectedRow] = []
-    seen: dict[str, int | None] = {}
-    for index, goal in enumerate(goals):
-        line = lines[index] if index < len(lines) else None
-        code = goal.unit_code
-        if code in seen:
-            first = seen[code]
-            detail = f"{code!r} is given twice (first on line {first})"
-            errors.append(
-                rejection("duplicate_unit", detail, line=line, field="stock_goals", value=code)
-            )
-            continue
-        seen[code] = line
-        if code not in known:
-            detail = f"{code!r} is not among the campaign's units"
-            errors.append(
-                rejection("unknown_district", detail, line=line, field="stock_goals", value=code)
-            )
-    return errors
