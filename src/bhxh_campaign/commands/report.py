@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import get_args
+from typing import Final, get_args
 
 import attrs
 
@@ -13,7 +18,7 @@ from bhxh_campaign._layout import ENROLLMENTS, STOCKS, inputs
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.commands import CommandError
 from bhxh_campaign.commands._args import iso_day, positive
-from bhxh_campaign.commands._output import write_output
+from bhxh_campaign.commands._output import STDIO, write_output
 from bhxh_campaign.commands._progress import progress_bar
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.engines import (
@@ -84,7 +89,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="FILE",
         help="count the records of FILE (CSV, XLSX, JSON, JSON Lines or Parquet) instead of"
-        " the folder's enrollments.csv; strict: the first bad row is an error",
+        " the folder's enrollments.csv ('-': CSV, XLSX or Parquet from standard input);"
+        " strict: the first bad row is an error",
     )
     parser.add_argument(
         "--sheet",
@@ -264,8 +270,71 @@ def _lenient_plan(args: argparse.Namespace, source: Path) -> tuple[CampaignBundl
     return attrs.evolve(plan, records=loaded.records), [row.code for row in loaded.rejected]
 
 
+STDIN: Final = "<stdin>"
+"""How messages name the records read from standard input (``--enrollments -``)."""
+
+# The first bytes of the binary types standard input may hold; anything else is CSV.
+_MAGIC: Final = ((b"PK\x03\x04", ".xlsx"), (b"PAR1", ".parquet"))
+
+
+@contextlib.contextmanager
+def _stdin_records(args: argparse.Namespace) -> Iterator[argparse.Namespace]:
+    """``args`` with ``--enrollments -`` read from standard input into a temporary file.
+
+    The records are copied as they come (a CSV file, or a workbook or Parquet file,
+    known by their first bytes) to a file that lives while the report is made, so every
+    engine and ``--skip-bad-rows`` read them as a named file would be read; messages name
+    the records ``<stdin>``. A terminal is refused, rather than waited on.
+    """
+    if args.enrollments is None or str(args.enrollments) != STDIO:
+        yield args
+        return
+    stream = sys.stdin
+    if stream is None or stream.isatty():
+        msg = "--enrollments -: standard input is a terminal; pipe the records in (< FILE)"
+        raise CommandError(msg)
+    with tempfile.TemporaryDirectory(prefix="bhxh-campaign-") as folder:
+        raw = stream.buffer
+        head = raw.peek(4)[:4] if hasattr(raw, "peek") else b""
+        suffix = next((s for magic, s in _MAGIC if head.startswith(magic)), ".csv")
+        path = Path(folder) / f"stdin{suffix}"
+        with path.open("wb") as file:
+            shutil.copyfileobj(raw, file)
+        try:
+            yield argparse.Namespace(**{**vars(args), "enrollments": path})
+        except LoadError as error:
+            if Path(error.path) != path:
+                raise
+            raise LoadError(
+                _without_where(error),
+                path=STDIN,
+                line=error.line,
+                field=error.field,
+                code=error.code,
+            ) from None
+        except CommandError as error:
+            raise CommandError(str(error).replace(str(path), STDIN)) from None
+
+
+def _without_where(error: LoadError) -> str:
+    """A load error's message without the file, line and field it starts with."""
+    where = error.path if error.line is None else f"{error.path}, line {error.line}"
+    if error.field is not None:
+        where = f"{where}, field {error.field!r}"
+    return str(error).removeprefix(f"{where}: ")
+
+
 def render(args: argparse.Namespace) -> str | bytes:
-    """The report of ``args.path`` in the requested format."""
+    """The report of ``args.path`` in the requested format.
+
+    ``--enrollments -`` reads the records from standard input (`_stdin_records`).
+    """
+    with _stdin_records(args) as named:
+        return _render(named)
+
+
+def _render(args: argparse.Namespace) -> str | bytes:
+    """`render`, with the records in a named file."""
     plan, counts, note = _counts(args)
     report = campaign_report(
         plan.campaign,
