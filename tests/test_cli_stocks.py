@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -214,3 +215,43 @@ class TestEnrollmentsFromStandardInput:
         code, out, err = run(capsys, "report", str(EXAMPLE), "--enrollments", "-")
         assert (code, out) == (2, "")
         assert "standard input is a terminal" in err
+
+
+SHARE = re.compile(r"(?<![0-9])3[.,]70(?![0-9])")  # 1,928 new of the 52,139 goal
+
+
+@pytest.mark.parametrize("fmt", ["text", "table", "markdown", "csv", "json", "html"])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_no_format_sets_new_participants_against_the_goal(
+    capsys: pytest.CaptureFixture[str], fmt: str, lang: str
+) -> None:
+    """No format shows the share of new participants in the stock goal (3.70%)."""
+    args = ("--as-of", "2023-05-18", "--format", fmt, "--lang", lang)
+    code, out, _ = run(capsys, "report", str(EXAMPLE), *args)
+    assert code == 0
+    assert SHARE.search(out) is None
+
+
+def test_workbook_has_no_share(tmp_path: Path) -> None:
+    """Nor does the workbook, cell by cell."""
+    openpyxl = pytest.importorskip("openpyxl")
+    path = tmp_path / "r.xlsx"
+    assert (
+        main(
+            [
+                "report",
+                str(EXAMPLE),
+                "--as-of",
+                "2023-05-18",
+                "--format",
+                "xlsx",
+                "--out",
+                str(path),
+            ]
+        )
+        == 0
+    )
+    book = openpyxl.load_workbook(path)
+    cells = [c.value for sheet in book for row in sheet.iter_rows() for c in row]
+    assert 52139 not in cells
+    assert not any(SHARE.search(str(v)) for v in cells if v is not None)
