@@ -202,6 +202,42 @@ class TestEnrollmentsFromStandardInput:
         assert data["total"]["actual"] == 1
         assert data["excluded"] == {"rejected:id_wrong_length": 1}
 
+    def test_bad_header_named_stdin(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A problem with the whole input, with --skip-bad-rows, names <stdin> too."""
+        stdin(monkeypatch, b"record,who,where\nr1,2400000001,221\n")
+        code, _, err = run(capsys, "report", str(EXAMPLE), "--enrollments", "-", "--skip-bad-rows")
+        assert code == 2
+        assert err.startswith("bhxh-campaign: error: <stdin>, line 1: bad header")
+        assert "bhxh-campaign-" not in err
+
+    def test_broken_workbook_named_stdin(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Bytes that start like a workbook but are none: refused, named <stdin>."""
+        stdin(monkeypatch, b"PK\x03\x04garbage")
+        code, _, err = run(capsys, "report", str(EXAMPLE), "--enrollments", "-")
+        assert code == 2
+        assert err == (
+            "bhxh-campaign: error: <stdin>: is not an Excel workbook (.xlsx) [unreadable_file]\n"
+        )
+
+    def test_other_files_keep_their_names(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+        folder: Path,
+    ) -> None:
+        """An error of another file of the folder still names that file."""
+        (folder / "stocks.csv").write_text(
+            "unit_code,participants,on\n221,5,2023-04-30\n", encoding="utf-8"
+        )
+        stdin(monkeypatch, (EXAMPLE / "enrollments.csv").read_bytes())
+        code, _, err = run(capsys, "report", str(folder), "--enrollments", "-")
+        assert code == 2
+        assert "stocks.csv, line 2, field 'unit_code'" in err
+
     def test_terminal_refused(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     ) -> None:
