@@ -99,11 +99,36 @@ class TestSchemaFile:
         """The shipped file already names every column of the league table."""
         assert report_schema() == shipped_schema()
 
-    def test_version_kept(self) -> None:
-        """Keys were only added: the schema version stays 1."""
+    def test_version_2(self) -> None:
+        """Version 2 removed two keys of the stock goals: the version and the $id say 2."""
         schema = shipped_schema()
-        assert schema["properties"]["schema_version"]["const"] == report_json.SCHEMA_VERSION == 1
-        assert schema["$id"] == "urn:bhxh-campaign:report-schema:1"
+        assert schema["properties"]["schema_version"]["const"] == report_json.SCHEMA_VERSION == 2
+        assert schema["$id"] == "urn:bhxh-campaign:report-schema:2"
+
+    def test_version_1_documents_refused(self, example_report: bc.CampaignReport) -> None:
+        """A document of version 1 (its stock goals with a flow) is not one of version 2."""
+        data: Any = json.loads(report_to_json(example_report))
+        data["schema_version"] = 1
+        data["stock_goals"][0] |= {"new_participants": 1928, "share_percent": "3.70"}
+        assert errors_of(data) == ["['schema_version']: 2 was expected"]
+
+
+class TestStockGoalsCompareLevels:
+    def test_no_flow_against_the_goal(self, example_report: bc.CampaignReport) -> None:
+        """A stock goal holds the level and its stock, nothing of the campaign's flow."""
+        goals = json.loads(report_to_json(example_report))["stock_goals"]
+        assert goals == [{"unit_code": "24", "target": 52139, "stock": None}]
+        required = shipped_schema()["$defs"]["stock_goal"]["required"]
+        assert required == ["unit_code", "target", "stock"]
+
+    def test_share_of_new_participants_not_in_the_text(
+        self, example_report: bc.CampaignReport
+    ) -> None:
+        """The 3.70 share of 1,928 new in 52,139 is nowhere in the JSON."""
+        text = report_to_json(example_report)
+        assert '"3.70"' not in text
+        assert "share_percent" not in text
+        assert "new_participants" not in text
 
 
 def _object_keys(schema: dict[str, Any], name: str) -> list[str]:

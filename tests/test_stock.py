@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import bhxh_campaign as bc
-from bhxh_campaign.stock import StockPosition, stock_on
+from bhxh_campaign import strategies
+from bhxh_campaign.stock import StockBaseline, StockPosition, stock_on, stock_positions
 from bhxh_campaign.strategies import daily_series
 
 BASE = dt.date(2023, 4, 30)
@@ -109,3 +112,147 @@ class TestStockOn:
             participants=6,
             goal=None,
         )
+
+
+def _with_stock_goals(bundle: bc.CampaignBundle, goals: dict[str, int]) -> bc.CampaignBundle:
+    """The bundle with exactly these stock goals (any it had are dropped)."""
+    campaign_id = bundle.campaign.id
+    flows = [t for t in bundle.targets if t.measure is bc.Measure.NEW]
+    stocks = [
+        bc.Target(unit_code=code, campaign_id=campaign_id, value=value, measure="stock")
+        for code, value in goals.items()
+    ]
+    return attrs.evolve(bundle, targets=[*flows, *stocks])
+
+
+def _oracle(counts: bc.DailyCounts, members: set[str], after: dt.date, through: dt.date) -> int:
+    """New participants of ``members`` on the days after ``after`` through ``through``."""
+    total = 0
+    for unit, row in counts.grid:
+        for i, n in enumerate(row):
+            if unit in members and after < counts.start + dt.timedelta(days=i) <= through:
+                total += n
+    return total
+
+
+class TestStockBaseline:
+    """`StockBaseline`: a known level, a frozen value."""
+
+    def test_value(self) -> None:
+        """Equal values are equal, hash alike, survive pickling, and are frozen."""
+        a = StockBaseline(unit_code=" 24 ", participants=50_000, on=BASE)
+        b = StockBaseline(unit_code="24", participants=50_000, on=BASE)
+        assert a == b
+        assert hash(a) == hash(b)
+        assert pickle.loads(pickle.dumps(a)) == a
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            a.participants = 1  # type: ignore[misc]
+
+    @pytest.mark.parametrize(
+        ("kwargs", "field"),
+        [
+            ({"unit_code": "2"}, "unit_code"),
+            ({"participants": -1}, "participants"),
+            ({"participants": True}, "participants"),
+            ({"participants": 1.0}, "participants"),
+            ({"on": "2023-04-30"}, "on"),
+        ],
+    )
+    def test_bad_values(self, kwargs: dict[str, object], field: str) -> None:
+        """A bad code, a negative or non-whole count, a day as text: refused by field."""
+        values: dict[str, object] = {"unit_code": "24", "participants": 5, "on": BASE}
+        values.update(kwargs)
+        with pytest.raises(bc.InvalidValueError) as raised:
+            StockBaseline(**values)  # type: ignore[arg-type]
+        assert raised.value.field == field
+
+
+class TestStockPositions:
+    """`stock_positions`: the latest known level of each goal's unit, plus its flow since."""
+
+    @given(bundle=strategies.campaign_bundles(), data=st.data())
+    def test_matches_brute_force(self, bundle: bc.CampaignBundle, data: st.DataObject) -> None:
+        """Each stock is its unit's latest level on or before the day plus its flow after."""
+        campaign = bundle.campaign
+        span = (campaign.end - campaign.start).days
+        as_of = campaign.start + dt.timedelta(days=data.draw(st.integers(0, span)))
+        district = data.draw(st.sampled_from([d.code for d in bundle.districts]))
+        units = {campaign.scope: {d.code for d in bundle.districts}, district: {district}}
+        bundle = _with_stock_goals(bundle, dict.fromkeys(units, 10000))
+        day = st.integers(-1, span).map(lambda n: campaign.start + dt.timedelta(days=n))
+        baselines = data.draw(
+            st.lists(
+                st.builds(
+                    StockBaseline,
+                    unit_code=st.sampled_from(sorted(units)),
+                    participants=st.integers(0, 10_000),
+                    on=day,
+                ),
+                unique_by=lambda b: (b.unit_code, b.on),
+                max_size=6,
+            )
+        )
+        counts = bundle.counts(as_of)
+        positions = stock_positions(
+            bundle.report(as_of), counts, data.draw(st.permutations(baselines))
+        )
+        for code, members in units.items():
+            known = [b for b in baselines if b.unit_code == code and b.on <= as_of]
+            if not known:
+                assert code not in positions
+                continue
+            latest = max(known, key=lambda b: b.on)
+            flow = _oracle(counts, members, latest.on, as_of)
+            p = positions[code]
+            assert (p.day, p.baseline_on, p.baseline) == (as_of, latest.on, latest.participants)
+            assert (p.added, p.participants) == (flow, latest.participants + flow)
+            assert (p.goal, p.exits_known) == (10_000, False)
+
+    def test_example(self, example: bc.CampaignBundle) -> None:
+        """The example's province: 50,000 on the eve plus its 1,928 new participants."""
+        known = [
+            StockBaseline(unit_code="24", participants=50_000, on=BASE),
+            StockBaseline(unit_code="24", participants=51_000, on=dt.date(2023, 5, 10)),
+            StockBaseline(unit_code="24", participants=60_000, on=dt.date(2023, 5, 20)),
+        ]
+        counts = example.counts(D18)
+        p = stock_positions(example.report(D18), counts, known)["24"]
+        after_10 = sum(n for d, n in counts.series().items() if d > dt.date(2023, 5, 10))
+        assert (p.baseline_on, p.participants) == (dt.date(2023, 5, 10), 51_000 + after_10)
+        assert (
+            stock_positions(
+                example.report(BASE + dt.timedelta(days=5)),
+                example.counts(BASE + dt.timedelta(days=5)),
+                known[2:],
+            )
+            == {}
+        )
+
+    def test_unit_without_goal(self, example: bc.CampaignBundle) -> None:
+        """A level of a unit that has no stock goal is refused."""
+        known = [StockBaseline(unit_code="221", participants=5, on=BASE)]
+        with pytest.raises(bc.UnknownUnitError, match="no stock goal"):
+            stock_positions(example.report(D18), example.counts(D18), known)
+
+    @pytest.mark.parametrize(
+        ("known", "match"),
+        [
+            (
+                [StockBaseline(unit_code="24", participants=5, on=BASE - dt.timedelta(days=1))],
+                "before the eve",
+            ),
+            ([StockBaseline(unit_code="24", participants=5, on=BASE)] * 2, "given twice"),
+        ],
+    )
+    def test_refused(
+        self, example: bc.CampaignBundle, known: list[StockBaseline], match: str
+    ) -> None:
+        """A level before the eve of the campaign, or one given twice, is refused."""
+        with pytest.raises(bc.InvalidValueError, match=match):
+            stock_positions(example.report(D18), example.counts(D18), known)
+
+    def test_counts_of_another_day(self, example: bc.CampaignBundle) -> None:
+        """Counts that are not the report's are refused."""
+        known = [StockBaseline(unit_code="24", participants=5, on=BASE)]
+        with pytest.raises(bc.InvalidValueError, match="counts"):
+            stock_positions(example.report(D18), example.counts(dt.date(2023, 5, 17)), known)

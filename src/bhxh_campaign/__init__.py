@@ -77,7 +77,7 @@ if TYPE_CHECKING:
         StockGoal,
         campaign_report,
     )
-    from bhxh_campaign.stock import StockPosition, stock_on
+    from bhxh_campaign.stock import StockBaseline, StockPosition, stock_on, stock_positions
     from bhxh_campaign.units import UnitHistory, bac_giang_units, rekey, rekey_records
     from bhxh_campaign.windows import Window, rolling_counts, trailing_window, window_count
 
@@ -145,6 +145,8 @@ _EXPORTS: dict[str, str] = {
     "campaign_report": "report",
     "StockPosition": "stock",
     "stock_on": "stock",
+    "StockBaseline": "stock",
+    "stock_positions": "stock",
     "UnitHistory": "units",
     "bac_giang_units": "units",
     "rekey": "units",
@@ -190,6 +192,7 @@ __all__ = [
     "RegistryUnit",
     "RejectedRow",
     "ReportDiff",
+    "StockBaseline",
     "StockGoal",
     "StockPosition",
     "Table",
@@ -226,6 +229,7 @@ __all__ = [
     "roll_up",
     "rolling_counts",
     "stock_on",
+    "stock_positions",
     "targets_for",
     "trailing_window",
     "unit_registry",

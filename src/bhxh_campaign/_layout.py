@@ -23,6 +23,7 @@ __all__ = [
     "ENROLLMENTS_PARQUET",
     "ENROLLMENT_FILES",
     "INPUTS",
+    "STOCKS",
     "TARGETS",
     "UNITS",
     "UNIT_FILES",
@@ -59,6 +60,8 @@ ENROLLMENT_FILES: Final = (
 """The names a folder's records file may have, one type each; a folder holds one of them."""
 INPUTS: Final = (CAMPAIGN, DISTRICTS, TARGETS, ENROLLMENTS)
 """The files `load_campaign` reads from a folder of 2023, in the order it reads them."""
+STOCKS: Final = "stocks.csv"
+"""Optional: known levels (participants on a day) of the units with a stock goal."""
 
 
 def unit_file_of(folder: Path) -> Path:

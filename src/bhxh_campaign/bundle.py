@@ -38,6 +38,7 @@ from bhxh_campaign.model import (
     check_campaign_units,
 )
 from bhxh_campaign.report import CampaignReport, campaign_report
+from bhxh_campaign.stock import StockBaseline
 
 __all__ = ["CampaignBundle"]
 
@@ -59,6 +60,10 @@ def _provinces(value: Iterable[Province]) -> tuple[Province, ...]:
     return tuple(value)
 
 
+def _baselines(value: Iterable[StockBaseline]) -> tuple[StockBaseline, ...]:
+    return tuple(value)
+
+
 @final
 @frozen
 class CampaignBundle:
@@ -74,6 +79,8 @@ class CampaignBundle:
             them (`load_plan`), whose `counts`, `report` and `records` then refuse, rather
             than count nothing (see `plan_only`).
         provinces: province names, where known.
+        baselines: known stocks (participants of a stock goal's unit on a day, a
+            folder's ``stocks.csv``), for `bhxh_campaign.stock_positions`; empty if none.
 
     Examples:
         >>> from bhxh_campaign import load_campaign
@@ -90,6 +97,7 @@ class CampaignBundle:
         alias="records", converter=_records, repr=False
     )
     provinces: tuple[Province, ...] = field(default=(), converter=_provinces)
+    baselines: tuple[StockBaseline, ...] = field(default=(), converter=_baselines)
 
     @districts.validator
     def _check_units(self, _attribute: object, value: tuple[Unit, ...]) -> None:

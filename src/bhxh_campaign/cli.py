@@ -6,7 +6,7 @@ Examples:
     >>> args = ["report", "examples/bac_giang_2023", "--as-of", "2023-05-18", "--format", "json"]
     >>> main(args)  # doctest: +ELLIPSIS
     {
-      "schema_version": 1,
+      "schema_version": 2,
     ...
     0
 """

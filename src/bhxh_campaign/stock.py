@@ -7,6 +7,10 @@ minus what left since, both ends counted once: days after the reference day, up 
 including the day asked for. Exits are optional: without them the stock is an upper
 bound, and `StockPosition.exits_known` says so.
 
+A `StockBaseline` is such a known level (a campaign folder's ``stocks.csv``);
+`stock_positions` sets the latest one of each stock goal's unit against the report's
+counts, giving the `StockPosition` the renderers compare with the goal.
+
 Examples:
     >>> import datetime as dt
     >>> # An illustrative level, not a published one: 50,000 on 30/04/2023.
@@ -20,18 +24,30 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import final
+from typing import Any, final
 
-from attrs import frozen
+import attrs
+from attrs import field, frozen
 
-from bhxh_campaign._validators import check_date, check_int, check_series
-from bhxh_campaign.errors import InvalidValueError
+from bhxh_campaign._validators import (
+    check_date,
+    check_int,
+    check_series,
+    date,
+    is_date,
+    is_text,
+    text,
+)
+from bhxh_campaign.counting import DailyCounts
+from bhxh_campaign.errors import InvalidValueError, UnknownUnitError
 from bhxh_campaign.metrics import percent
+from bhxh_campaign.model import _target_unit
+from bhxh_campaign.report import CampaignReport
 
-__all__ = ["StockPosition", "stock_on"]
+__all__ = ["StockBaseline", "StockPosition", "stock_on", "stock_positions"]
 
 
 @final
@@ -150,3 +166,132 @@ def stock_on(
         participants=participants,
         goal=goal,
     )
+
+
+def _at_least_zero(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        msg = f"{attribute.name} must be a whole number of at least 0, got {value!r}"
+        raise InvalidValueError(msg, field=attribute.name)
+
+
+@final
+@frozen
+class StockBaseline:
+    """A known stock: the participants of a unit at the end of a day (a level).
+
+    What a BHXH office reports as "số người đang tham gia" on a day. With the campaign's
+    new participants after that day it gives the stock on a later day (`stock_on`).
+
+    Attributes:
+        unit_code: the unit of a stock goal: the province, or a district or commune.
+        participants: everyone taking part at the end of ``on``, a whole number.
+        on: the day of the level, counted through its end.
+
+    Examples:
+        >>> import datetime as dt
+        >>> StockBaseline(unit_code="24", participants=50_000, on=dt.date(2023, 4, 30))
+        StockBaseline(unit_code='24', participants=50000, on=datetime.date(2023, 4, 30))
+        >>> try:
+        ...     StockBaseline(unit_code="24", participants=-1, on=dt.date(2023, 4, 30))
+        ... except ValueError as error:
+        ...     print(error.field, error)
+        participants participants must be a whole number of at least 0, got -1
+    """
+
+    unit_code: str = field(converter=text, validator=[is_text, _target_unit])
+    participants: int = field(validator=_at_least_zero)
+    on: dt.date = field(converter=date, validator=is_date)
+
+
+def _members(report: CampaignReport, code: str) -> list[str]:
+    """The units of the report whose new participants a stock goal's unit adds up."""
+    rows = report.districts
+    if code == report.campaign.scope:
+        return [row.code for row in rows]
+    members = [row.code for row in rows if code in {row.code, row.province_code}]
+    if not members:  # pragma: no cover - campaign_report refuses such a goal first
+        msg = f"stock of unit {code!r}, which is not among the report's units or provinces"
+        raise UnknownUnitError(msg)
+    return members
+
+
+def _added(counts: DailyCounts, members: list[str]) -> dict[dt.date, int]:
+    """New participants of ``members`` by day (a unit without a row of counts has none)."""
+    rows = [counts.row(code) for code in members if code in counts.units]
+    return {day: sum(row[i] for row in rows) for i, day in enumerate(counts.days)}
+
+
+def stock_positions(
+    report: CampaignReport, counts: DailyCounts, baselines: Iterable[StockBaseline]
+) -> dict[str, StockPosition]:
+    """The participants on the report's day, for each stock goal given a known level.
+
+    For each unit, the latest baseline on or before the as-of day is taken, plus the
+    new participants of the unit (a province's or the campaign's are its units' added
+    up) after that day (`stock_on`). Exits are not in the records: each stock is an upper
+    bound (``exits_known`` is False). A unit whose every baseline is after the as-of day
+    has no stock on that day and no entry: its goal is then stated without one, as the
+    renderers say.
+
+    Args:
+        report: the campaign report, whose stock goals the stocks are set against.
+        counts: the counts the report was made from (the campaign's first day through
+            its as-of day).
+        baselines: known levels, several days per unit allowed.
+
+    Raises:
+        UnknownUnitError: a baseline is of a unit that has no stock goal in the report.
+        InvalidValueError: ``counts`` are not of the report's days; a unit's stock is
+            given twice for one day; or a baseline is of a day before the eve of the
+            campaign (the new participants between that day and the campaign are not
+            counted, so the stock cannot be known).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from bhxh_campaign import load_campaign
+        >>> bundle = load_campaign("examples/bac_giang_2023")
+        >>> day = dt.date(2023, 5, 18)
+        >>> known = StockBaseline(unit_code="24", participants=50_000,  # illustrative
+        ...                       on=dt.date(2023, 4, 30))
+        >>> p = stock_positions(bundle.report(day), bundle.counts(day), [known])["24"]
+        >>> p.baseline, p.added, p.participants, p.percent, p.exits_known
+        (50000, 1928, 51928, Decimal('99.60'), False)
+    """
+    campaign, as_of = report.campaign, report.as_of
+    if (counts.start, counts.end) != (campaign.start, as_of):
+        msg = (
+            f"the counts run from {counts.start} to {counts.end}, the report's days from"
+            f" {campaign.start} to {as_of}: give the counts the report was made from"
+        )
+        raise InvalidValueError(msg, field="counts")
+    goals = {goal.unit_code: goal.target for goal in report.stock_goals}
+    eve = campaign.start - dt.timedelta(days=1)
+    latest: dict[str, StockBaseline] = {}
+    seen: set[tuple[str, dt.date]] = set()
+    for baseline in baselines:
+        code = baseline.unit_code
+        if (code, baseline.on) in seen:
+            msg = f"the stock of unit {code!r} on {baseline.on} is given twice"
+            raise InvalidValueError(msg, field="on")
+        seen.add((code, baseline.on))
+        if code not in goals:
+            msg = f"a stock is given for unit {code!r}, which has no stock goal in the report"
+            raise UnknownUnitError(msg)
+        if baseline.on < eve:
+            msg = (
+                f"the stock of unit {code!r} is of {baseline.on}, before the eve of the"
+                f" campaign ({eve}): the new participants in between are not counted"
+            )
+            raise InvalidValueError(msg, field="on")
+        if baseline.on <= as_of and (code not in latest or latest[code].on < baseline.on):
+            latest[code] = baseline
+    return {
+        code: stock_on(
+            as_of,
+            baseline=known.participants,
+            baseline_on=known.on,
+            added=_added(counts, _members(report, code)),
+            goal=goals[code],
+        )
+        for code, known in sorted(latest.items())
+    }

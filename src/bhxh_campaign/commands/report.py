@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import get_args
+from typing import Final, get_args
 
 import attrs
 
-from bhxh_campaign._layout import ENROLLMENTS, folder_settings, inputs
+from bhxh_campaign._layout import ENROLLMENTS, STOCKS, folder_settings, inputs
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.commands import CommandError
 from bhxh_campaign.commands._args import iso_day, positive
-from bhxh_campaign.commands._output import write_output
+from bhxh_campaign.commands._output import STDIO, write_output
 from bhxh_campaign.commands._progress import progress_bar
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.engines import (
@@ -27,7 +32,8 @@ from bhxh_campaign.errors import LoadError
 from bhxh_campaign.io.folder import load_campaign, load_plan
 from bhxh_campaign.io.loaders import load_folder_records
 from bhxh_campaign.render import Lang, bulletin, day, report_table, report_to_json
-from bhxh_campaign.report import campaign_report
+from bhxh_campaign.report import CampaignReport, campaign_report
+from bhxh_campaign.stock import StockPosition, stock_positions
 
 NAME = "report"
 HELP = "print the progress report of a campaign folder"
@@ -84,7 +90,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="FILE",
         help="count the records of FILE (CSV, XLSX, JSON, JSON Lines or Parquet) instead of"
-        " the folder's enrollments.csv; strict: the first bad row is an error",
+        " the folder's enrollments.csv ('-': CSV, XLSX or Parquet from standard input);"
+        " strict: the first bad row is an error",
     )
     parser.add_argument(
         "--sheet",
@@ -115,7 +122,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _inputs(folder: Path, enrollments: Path | None) -> list[Path]:
     """The files the report was computed from, for the HTML page's fingerprint."""
     files = list(inputs(folder)[:-1])
-    return [*files, records_file(folder) if enrollments is None else enrollments]
+    stocks = [folder / STOCKS] if (folder / STOCKS).is_file() else []
+    return [*files, *stocks, records_file(folder) if enrollments is None else enrollments]
+
+
+def _stocks(
+    report: CampaignReport, counts: DailyCounts, plan: CampaignBundle
+) -> dict[str, StockPosition]:
+    """The participants on the as-of day of each stock goal, from the folder's stocks.csv.
+
+    A stock of a unit whose goal (``measure = stock`` in targets.csv) is not yet in force
+    on the as-of day has no goal to be compared with, as the report has none to show.
+    """
+    goals = {goal.unit_code for goal in report.stock_goals}
+    return stock_positions(report, counts, [b for b in plan.baselines if b.unit_code in goals])
 
 
 def _engine(args: argparse.Namespace, source: Path) -> Engine:
@@ -262,8 +282,71 @@ def _lenient_plan(args: argparse.Namespace, source: Path) -> tuple[CampaignBundl
     return attrs.evolve(plan, records=loaded.records), [row.code for row in loaded.rejected]
 
 
+STDIN: Final = "<stdin>"
+"""How messages name the records read from standard input (``--enrollments -``)."""
+
+# The first bytes of the binary types standard input may hold; anything else is CSV.
+_MAGIC: Final = ((b"PK\x03\x04", ".xlsx"), (b"PAR1", ".parquet"))
+
+
+@contextlib.contextmanager
+def _stdin_records(args: argparse.Namespace) -> Iterator[argparse.Namespace]:
+    """``args`` with ``--enrollments -`` read from standard input into a temporary file.
+
+    The records are copied as they come (a CSV file, or a workbook or Parquet file,
+    known by their first bytes) to a file that lives while the report is made, so every
+    engine and ``--skip-bad-rows`` read them as a named file would be read; messages name
+    the records ``<stdin>``. A terminal is refused, rather than waited on.
+    """
+    if args.enrollments is None or str(args.enrollments) != STDIO:
+        yield args
+        return
+    stream = sys.stdin
+    if stream is None or stream.isatty():
+        msg = "--enrollments -: standard input is a terminal; pipe the records in (< FILE)"
+        raise CommandError(msg)
+    with tempfile.TemporaryDirectory(prefix="bhxh-campaign-") as folder:
+        raw = stream.buffer
+        head = raw.peek(4)[:4] if hasattr(raw, "peek") else b""
+        suffix = next((s for magic, s in _MAGIC if head.startswith(magic)), ".csv")
+        path = Path(folder) / f"stdin{suffix}"
+        with path.open("wb") as file:
+            shutil.copyfileobj(raw, file)
+        try:
+            yield argparse.Namespace(**{**vars(args), "enrollments": path})
+        except LoadError as error:
+            if Path(error.path) != path:
+                raise
+            raise LoadError(
+                _without_where(error),
+                path=STDIN,
+                line=error.line,
+                field=error.field,
+                code=error.code,
+            ) from None
+        except CommandError as error:
+            raise CommandError(str(error).replace(str(path), STDIN)) from None
+
+
+def _without_where(error: LoadError) -> str:
+    """A load error's message without the file, line and field it starts with."""
+    where = error.path if error.line is None else f"{error.path}, line {error.line}"
+    if error.field is not None:
+        where = f"{where}, field {error.field!r}"
+    return str(error).removeprefix(f"{where}: ")
+
+
 def render(args: argparse.Namespace) -> str | bytes:
-    """The report of ``args.path`` in the requested format."""
+    """The report of ``args.path`` in the requested format.
+
+    ``--enrollments -`` reads the records from standard input (`_stdin_records`).
+    """
+    with _stdin_records(args) as named:
+        return _render(named)
+
+
+def _render(args: argparse.Namespace) -> str | bytes:
+    """`render`, with the records in a named file."""
     plan, counts, note = _counts(args)
     report = campaign_report(
         plan.campaign,
@@ -273,8 +356,9 @@ def render(args: argparse.Namespace) -> str | bytes:
         window_days=args.window_days,
         provinces=plan.provinces,
     )
+    stocks = _stocks(report, counts, plan)
     if args.format == "json":
-        return report_to_json(report)
+        return report_to_json(report, stocks=stocks)
     if args.format == "html":
         # The page's module (SVG charts, collation, assets) is imported only for a page.
         from bhxh_campaign.render.html import fingerprint_files, report_html  # noqa: PLC0415
@@ -285,6 +369,7 @@ def render(args: argparse.Namespace) -> str | bytes:
             args.lang,
             counts=counts,
             fingerprint=fingerprint_files(_inputs(folder, args.enrollments)),
+            stocks=stocks,
         )
     if args.format == "table":
         return report_table(report, "text", lang=args.lang)
@@ -300,7 +385,7 @@ def render(args: argparse.Namespace) -> str | bytes:
     parts = [note] if note else []
     # The bulletin ends with the report's notes: the table under it does not repeat them.
     table = report_table(report, "text", lang=args.lang, notes=False)
-    parts += [bulletin(report, args.lang), "", table]
+    parts += [bulletin(report, args.lang, stocks=stocks), "", table]
     return "\n".join(parts)
 
 

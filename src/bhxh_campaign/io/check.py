@@ -8,8 +8,6 @@ FOLDER`` prints its reports: when it finds nothing, ``report FOLDER`` runs.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +15,19 @@ import attrs
 
 from bhxh_campaign._layout import (
     CAMPAIGN,
+    STOCKS,
     TARGETS,
-    FolderSettings,
     enrollments_file_of,
     unit_file_of,
 )
 from bhxh_campaign.errors import LoadError
-from bhxh_campaign.io import _schema
-from bhxh_campaign.io._cells import Context
-from bhxh_campaign.io._pipeline import FileProblem, Raw, outcomes, rejection
-from bhxh_campaign.io._readers import csv_rows
+from bhxh_campaign.io import _stocks
+from bhxh_campaign.io._folder_checks import goal_errors, unit_lines
+from bhxh_campaign.io._pipeline import rejection
 from bhxh_campaign.io.folder import CampaignLoad, _bundle, _campaign, _targets, _units
-from bhxh_campaign.io.load_report import LoadReport, RejectedRow
+from bhxh_campaign.io.load_report import LoadReport
 from bhxh_campaign.io.loaders import load_folder_records
-from bhxh_campaign.model import Campaign, Measure, Target
+from bhxh_campaign.model import Measure
 
 __all__ = ["check_campaign"]
 
@@ -48,7 +45,10 @@ def check_campaign(path: str | Path) -> CampaignLoad:
       file, field ``code``);
     - a stock goal given twice, or for an unknown unit (``duplicate_unit`` or
       ``unknown_district``, the line of its ``[[stock_goals]]`` table in
-      ``campaign.toml``, which then has a report of its own).
+      ``campaign.toml``, which then has a report of its own);
+    - a row of ``stocks.csv`` for a unit without a stock goal, or of a day outside the
+      eve of the campaign through its last day (``invalid_value``); the file, when the
+      folder has one, has a report of its own.
 
     Raises:
         LoadError: as `load_campaign` (a missing folder, a malformed ``campaign.toml``).
@@ -71,7 +71,7 @@ def check_campaign(path: str | Path) -> CampaignLoad:
         folder, level=campaign.level, settings=settings, strict=False, districts=codes
     )
     with_target = {t.unit_code for t in targets.records if t.measure is Measure.NEW}
-    lines = _unit_lines(unit_file, campaign, settings)
+    lines = unit_lines(unit_file, campaign, settings)
     missing = [
         rejection(
             "missing_value",
@@ -90,15 +90,16 @@ def check_campaign(path: str | Path) -> CampaignLoad:
         enrollments_file_of(folder).name: records,
     }
     known = {*codes, *(unit.province_code for unit in units.records), campaign.scope}
-    goal_errors = _goal_errors(folder / CAMPAIGN, goals, known)
-    if goal_errors:
+    errors = goal_errors(folder / CAMPAIGN, goals, known)
+    if errors:
         reports[CAMPAIGN] = LoadReport(
-            path=str(folder / CAMPAIGN),
-            records=(),
-            rejected=goal_errors,
-            rows_read=len(goal_errors),
-            blank=0,
+            path=str(folder / CAMPAIGN), records=(), rejected=errors, rows_read=len(errors), blank=0
         )
+    stocks = _stocks.read_stocks(
+        folder, campaign, [*targets.records, *goals], settings, strict=False
+    )
+    if stocks is not None:
+        reports[STOCKS] = stocks
     bundle = _bundle(
         unit_file,
         campaign=campaign,
@@ -106,56 +107,6 @@ def check_campaign(path: str | Path) -> CampaignLoad:
         targets=[*targets.records, *goals],
         records=records.records,
         provinces=provinces,
+        baselines=() if stocks is None else stocks.records,
     )
     return CampaignLoad(bundle=bundle, reports=reports)
-
-
-def _unit_lines(unit_file: Path, campaign: Campaign, settings: FolderSettings) -> dict[str, int]:
-    """The line of each accepted unit of the unit file, by code."""
-    lines: list[int] = []
-
-    def tap(raws: Iterator[Raw]) -> Iterator[Raw]:
-        for raw in raws:
-            lines.append(raw.line)
-            yield raw
-
-    found: dict[str, int] = {}
-    try:
-        rows = tap(csv_rows(unit_file, encoding=settings.encoding or "utf-8-sig"))
-        context = Context(day_first=True, unquote=True)
-        schema = _schema.districts(campaign.level)
-        schema = schema.with_columns(settings.columns_of(schema.fields()))
-        for kind, value in outcomes(rows, schema, context):
-            if kind == "ok":
-                found.setdefault(value.code, lines[-1])
-    except FileProblem:
-        pass  # the unit file's own report names the problem
-    return found
-
-
-_GOALS_TABLE = re.compile(r"\s*\[\[\s*stock_goals\s*\]\]")
-
-
-def _goal_errors(toml: Path, goals: list[Target], known: set[str]) -> list[RejectedRow]:
-    """A stock goal given twice, or for a unit the campaign does not have, by its line."""
-    text = toml.read_text(encoding="utf-8")
-    lines = [n for n, line in enumerate(text.splitlines(), start=1) if _GOALS_TABLE.match(line)]
-    errors: list[RejectedRow] = []
-    seen: dict[str, int | None] = {}
-    for index, goal in enumerate(goals):
-        line = lines[index] if index < len(lines) else None
-        code = goal.unit_code
-        if code in seen:
-            first = seen[code]
-            detail = f"{code!r} is given twice (first on line {first})"
-            errors.append(
-                rejection("duplicate_unit", detail, line=line, field="stock_goals", value=code)
-            )
-            continue
-        seen[code] = line
-        if code not in known:
-            detail = f"{code!r} is not among the campaign's units"
-            errors.append(
-                rejection("unknown_district", detail, line=line, field="stock_goals", value=code)
-            )
-    return errors

@@ -1,6 +1,6 @@
 """`load_campaign`: read a campaign folder into a `CampaignBundle`.
 
-The folder holds four files (see the docs' "campaign folder" page):
+The folder holds four files, and an optional fifth (see the docs' "campaign folder" page):
 
 - ``campaign.toml``: ``id``, ``name``, ``scope`` (a province code or ``national``),
   ``start`` and ``end`` (dates, inclusive), optional ``level`` (``district`` or
@@ -13,7 +13,9 @@ The folder holds four files (see the docs' "campaign folder" page):
 - ``targets.csv``: ``unit_code,target`` (optional ``measure``: ``new`` or ``stock``);
 - ``enrollments.csv`` (or ``.xlsx``, ``.json``, ``.jsonl``, ``.parquet``: one of them):
   ``record_id,participant_id,district_code,enrolled_on`` (optional
-  ``commune_code,payment_method`` and any other optional field of `EnrollmentRecord`).
+  ``commune_code,payment_method`` and any other optional field of `EnrollmentRecord`);
+- optional ``stocks.csv``: ``unit_code,participants,on``, the participants of a stock
+  goal's unit at the end of a day (`StockBaseline`, the bundle's ``baselines``).
 
 The files are read by the loaders of `bhxh_campaign.io.loaders`, exactly as ``validate``
 reads one file: header aliases, title rows above the header, unused columns ignored (and
@@ -38,6 +40,7 @@ from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign._files import TomlError, key_line, read_toml
 from bhxh_campaign._layout import (
     CAMPAIGN,
+    STOCKS,
     TARGETS,
     FolderSettings,
     enrollments_file_of,
@@ -46,7 +49,7 @@ from bhxh_campaign._layout import (
 )
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
-from bhxh_campaign.io import _cells, _schema
+from bhxh_campaign.io import _cells, _schema, _stocks
 from bhxh_campaign.io._cells import MAX_DIGITS
 from bhxh_campaign.io.load_report import LoadReport
 from bhxh_campaign.io.loaders import load_districts, load_folder_records, load_targets
@@ -165,7 +168,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _settings(data: Mapping[str, Any], name: str) -> FolderSettings:
     """The folder's settings; each ``[columns]`` field must be one of some file's."""
     settings = settings_of(data, name)
-    schemas = (_schema.enrollments(), _schema.districts(), _schema.targets(""))
+    schemas = (_schema.enrollments(), _schema.districts(), _schema.targets(""), _stocks.schema())
     fields = frozenset().union(*(schema.fields() for schema in schemas))
     unknown = sorted({f for f in settings.columns.values() if f not in fields})
     if unknown:
@@ -269,7 +272,8 @@ def load_campaign(
 
     Args:
         path: the folder holding ``campaign.toml``, ``units.csv`` (or 2023's
-            ``districts.csv``), ``targets.csv`` and ``enrollments.csv``.
+            ``districts.csv``), ``targets.csv`` and ``enrollments.csv``, and optionally
+            ``stocks.csv`` (read into the bundle's ``baselines``).
         strict: stop at the first bad value (the default). With ``strict=False`` every
             bad row is reported instead, and a `CampaignLoad` holds the bundle of the
             accepted rows and each file's `LoadReport`.
@@ -299,6 +303,9 @@ def load_campaign(
     unit_file = unit_file_of(folder)
     districts = _units(unit_file, campaign.level, settings, strict=strict)
     targets = _targets(folder, campaign.id, settings, strict=strict)
+    stocks = _stocks.read_stocks(
+        folder, campaign, [*targets.records, *goals], settings, strict=strict
+    )
     records = load_folder_records(
         folder, level=campaign.level, settings=settings, strict=strict, progress=progress
     )
@@ -309,6 +316,7 @@ def load_campaign(
         targets=[*targets.records, *goals],
         records=records.records,
         provinces=provinces,
+        baselines=() if stocks is None else stocks.records,
     )
     if strict:
         return bundle
@@ -316,6 +324,7 @@ def load_campaign(
         unit_file.name: districts,
         TARGETS: targets,
         enrollments_file_of(folder).name: records,
+        **({} if stocks is None else {STOCKS: stocks}),
     }
     return CampaignLoad(bundle=bundle, reports=reports)
 
@@ -371,6 +380,9 @@ def load_plan(path: str | Path) -> CampaignBundle:
     unit_file = unit_file_of(folder)
     districts = _units(unit_file, campaign.level, settings, strict=True)
     targets = _targets(folder, campaign.id, settings, strict=True)
+    stocks = _stocks.read_stocks(
+        folder, campaign, [*targets.records, *goals], settings, strict=True
+    )
     return _bundle(
         unit_file,
         campaign=campaign,
@@ -378,4 +390,5 @@ def load_plan(path: str | Path) -> CampaignBundle:
         targets=[*targets.records, *goals],
         records=None,
         provinces=provinces,
+        baselines=() if stocks is None else stocks.records,
     )

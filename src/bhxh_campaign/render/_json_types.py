@@ -128,12 +128,14 @@ class StockDict(TypedDict):
 
 
 class StockGoalDict(TypedDict):
-    """A stock goal (a level), and the stock on the as-of day when the data gives one."""
+    """A stock goal (a level), and the stock on the as-of day when the data gives one.
+
+    Only a level is set against the goal: version 1's ``new_participants`` and
+    ``share_percent`` (a flow against a level) are gone since version 2.
+    """
 
     unit_code: str
     target: int
-    new_participants: int
-    share_percent: str
     stock: StockDict | None
 
 

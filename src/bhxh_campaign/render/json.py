@@ -79,8 +79,12 @@ __all__ = [
     "report_to_json",
 ]
 
-SCHEMA_VERSION = 1
-"""Bumped only when a key is removed or changes meaning; new keys keep the version."""
+SCHEMA_VERSION = 2
+"""Bumped only when a key is removed or changes meaning; new keys keep the version.
+
+2: ``stock_goals[]`` lost ``new_participants`` and ``share_percent`` (a flow set against a
+level); a stock goal is compared only with ``stock``, the participants on the as-of day.
+"""
 
 # The keys of each object of the contract, in the order the contract lists them. A key
 # is a field of the attrs class, renamed where the contract names it otherwise. A row of
@@ -121,11 +125,9 @@ _SHAPES: dict[str, tuple[type[Any], tuple[str, ...], dict[str, str]]] = {
         ("code", "name", "actual", "target", "percent", "rate", "window_count", "target_note"),
         _PERCENT,
     ),
-    "stock_goal": (
-        StockGoal,
-        ("unit_code", "target", "new_participants", "percent"),
-        {"percent": "share_percent"},
-    ),
+    # A level, compared only with a level (``stock``): version 2 dropped the campaign's new
+    # participants and their share of the goal, a flow set against a level.
+    "stock_goal": (StockGoal, ("unit_code", "target"), {}),
     "pace": (
         Pace,
         (
@@ -274,7 +276,7 @@ def report_schema() -> dict[str, Any]:
     Examples:
         >>> schema = report_schema()
         >>> schema["$id"], schema["properties"]["level"]["enum"]
-        ('urn:bhxh-campaign:report-schema:1', ['district', 'commune'])
+        ('urn:bhxh-campaign:report-schema:2', ['district', 'commune'])
     """
     from importlib import resources  # noqa: PLC0415 - read only when asked for
 
@@ -357,7 +359,7 @@ def report_to_json(
         >>> text = report_to_json(load_campaign("examples/bac_giang_2023").report(
         ...     dt.date(2023, 5, 18)), indent=None)
         >>> text[:60]
-        '{"schema_version": 1, "campaign": {"id": "bac-giang-2023-pea'
+        '{"schema_version": 2, "campaign": {"id": "bac-giang-2023-pea'
         >>> "Yên Dũng" in text, text.endswith("}\\n")
         (True, True)
     """
