@@ -116,6 +116,29 @@ class TestFixtures:
             counts = daily_counts_for(folder, plan.campaign, engine=engine, units=units)
             assert (counts.total("221"), counts.total("223")) == (0, 1), engine
 
+    def test_parquet_repeated_record_id_with_cancellations(
+        self, tmp_path: Path, plan: CampaignBundle
+    ) -> None:
+        """A repeated record id in Parquet with `cancelled_on` (found by the slow test):
+        the arrow engine's exact path read such a file without the loader's checks."""
+        columns = {
+            "record_id": ["00", "00"],
+            "participant_id": ["2400000001", "2400000001"],
+            "district_code": ["213", "213"],
+            "enrolled_on": ["2023-04-30", "2023-04-30"],
+            "cancelled_on": ["2023-05-03", "2023-05-03"],
+        }
+        folder = write_folder(tmp_path / "c", ("parquet", columns))
+        verdicts = {engine: verdict(folder, plan, engine) for engine in ENGINES}
+        assert len(set(map(repr, verdicts.values()))) == 1, verdicts
+        assert verdicts["python"] == (
+            "LoadError",
+            "enrollments.parquet",
+            3,
+            "record_id",
+            "duplicate_record_id",
+        )
+
     def test_parquet_cancellations_and_aware_timestamps(
         self, tmp_path: Path, plan: CampaignBundle
     ) -> None:

@@ -33,7 +33,7 @@ from typing import Any
 
 from bhxh_campaign._validators import check_date
 from bhxh_campaign.admin import check_unit_codes
-from bhxh_campaign.counting import DailyCounts, NewParticipantPolicy, daily_counts
+from bhxh_campaign.counting import DailyCounts, NewParticipantPolicy
 from bhxh_campaign.engines._arrow_cells import (
     EPOCH,
     DoubtfulError,
@@ -46,19 +46,20 @@ from bhxh_campaign.engines._arrow_cells import (
 )
 from bhxh_campaign.engines._arrow_count import Half
 from bhxh_campaign.engines._arrow_ids import RecordIds
-from bhxh_campaign.engines._arrow_known import OPTIONAL, Known, parquet_records, with_known
+from bhxh_campaign.engines._arrow_known import OPTIONAL, Known, with_known
 from bhxh_campaign.engines._arrow_read import csv_chunks, csv_layout, csv_parser, in_threads
 from bhxh_campaign.engines._common import (
     COLUMNS,
     PLAIN_PAYMENTS,
     build_counts,
+    exact_counts,
     last_day,
     plain_columns,
 )
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.levels import UnitLevel
-from bhxh_campaign.model import Campaign, EnrollmentRecord
+from bhxh_campaign.model import Campaign
 
 __all__ = ["daily_counts_arrow", "plain_counts_arrow"]
 
@@ -185,27 +186,14 @@ def _exact(
 ) -> DailyCounts:
     """The exact count of a file the fast path could not judge."""
     if with_known(_columns(path) or [], known_at, policy):
-        # Only `daily_counts` knows the rule: read the records as the model does.
-        records = parquet_records(path) if path.suffix.lower() == ".parquet" else _loaded(path)
-        return daily_counts(
-            records, campaign, as_of=as_of, units=units, known_at=known_at, policy=policy
+        # Only `daily_counts` knows the rule: the folder loader reads the records (a
+        # Parquet file too), with every check it makes (repeated record ids included).
+        return exact_counts(
+            path, campaign, as_of=as_of, units=units, known_at=known_at, policy=policy
         )
     if importlib.util.find_spec("duckdb") is not None:
         return daily_counts_duckdb(path, campaign, as_of=as_of, units=units)
-    if path.suffix.lower() == ".parquet":
-        msg = (
-            f"{path.name!r} has cells the arrow engine cannot check quickly, and counting it"
-            " exactly needs DuckDB: pip install 'bhxh-campaign[duckdb]'"
-        )
-        raise InvalidValueError(msg)
-    return daily_counts(_loaded(path), campaign, as_of=as_of, units=units)
-
-
-def _loaded(path: Path) -> tuple[EnrollmentRecord, ...]:
-    """The records of a CSV file, by the folder loader: it strips, checks, names a bad row."""
-    from bhxh_campaign.io.loaders import load_enrollments  # noqa: PLC0415 - the slow path
-
-    return load_enrollments(path, strict=True).records
+    return exact_counts(path, campaign, as_of=as_of, units=units)
 
 
 def _fast_counts(

@@ -12,12 +12,11 @@ from bhxh_campaign.engines._arrow import (
     _BLOCK_SIZE,
     _columns,
     _csv_batches,
-    _loaded,
     _parquet_batches,
 )
 from bhxh_campaign.engines._arrow_cells import DoubtfulError, day_offsets
-from bhxh_campaign.engines._arrow_known import Known, parquet_records, with_known
-from bhxh_campaign.engines._common import engine_errors
+from bhxh_campaign.engines._arrow_known import Known, with_known
+from bhxh_campaign.engines._common import engine_errors, exact_records
 from bhxh_campaign.engines._duckdb import _iso_day
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.model import Campaign
@@ -114,7 +113,7 @@ def _last_known_day(path: Path, campaign: Campaign, known_at: dt.date | None) ->
             if kept.any():
                 latest = max(latest, int(offset[kept].max()))
     except (DoubtfulError, pa.ArrowException):
-        records = parquet_records(path) if path.suffix.lower() == ".parquet" else _loaded(path)
+        records, _ = exact_records(path, campaign)  # the loader's checks, Parquet too
         days = [
             r.enrolled_on
             for r in records

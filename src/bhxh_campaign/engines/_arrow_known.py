@@ -18,18 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from bhxh_campaign.counting import DailyCounts, Exclusion, NewParticipantPolicy
 from bhxh_campaign.engines._arrow_cells import EPOCH, DoubtfulError, optional_day_offsets
 from bhxh_campaign.engines._common import PYTHON_ONLY
-from bhxh_campaign.engines._duckdb import _iso_day
-from bhxh_campaign.errors import InvalidValueError
-from bhxh_campaign.model import EnrollmentRecord
 
-__all__ = ["OPTIONAL", "Known", "parquet_records", "with_known"]
+__all__ = ["OPTIONAL", "Known", "with_known"]
 
 OPTIONAL = tuple(sorted(PYTHON_ONLY))
 """The optional day columns of a records file that the as-known-on rule reads."""
@@ -217,23 +213,3 @@ def with_known(header: list[str], known_at: dt.date | None, policy: object) -> b
     """Whether counting needs the as-known-on rule: a day, a policy, or the columns."""
     plain = policy is None or (isinstance(policy, NewParticipantPolicy) and policy.is_default)
     return known_at is not None or not plain or bool(PYTHON_ONLY & {n.strip() for n in header})
-
-
-def parquet_records(path: Path) -> Iterator[EnrollmentRecord]:
-    """The records of a Parquet file, as the model reads them (days as dates or ISO text).
-
-    Raises:
-        InvalidValueError: a row is not a valid record; the message names the row.
-    """
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
-
-    for number, row in enumerate(pq.read_table(path).to_pylist(), start=1):
-        try:
-            for name in ("enrolled_on", *OPTIONAL):
-                value = row.get(name)
-                if isinstance(value, str):
-                    row[name] = _iso_day(value.strip()) or value
-            yield EnrollmentRecord(**row)
-        except (InvalidValueError, TypeError) as error:
-            msg = f"{path.name!r}, row {number}: {error}"
-            raise InvalidValueError(msg) from None

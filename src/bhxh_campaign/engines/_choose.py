@@ -18,7 +18,7 @@ from bhxh_campaign._layout import (
 )
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import DailyCounts, NewParticipantPolicy, daily_counts
-from bhxh_campaign.engines._arrow import daily_counts_arrow
+from bhxh_campaign.engines._arrow import plain_counts_arrow
 from bhxh_campaign.engines._arrow_days import last_data_day_arrow
 from bhxh_campaign.engines._common import (
     COLUMNS,
@@ -213,8 +213,11 @@ def daily_counts_for(
             _refuse_bare(folder_or_bundle)
         return exact()
     counters: dict[str, Callable[[], DailyCounts]] = {
-        "arrow": lambda: daily_counts_arrow(
-            path, campaign, as_of=as_of, units=unit_list, known_at=known_at, policy=policy
+        "arrow": lambda: _plain_or_refuse(
+            plain_counts_arrow(
+                path, campaign, as_of=as_of, units=unit_list, known_at=known_at, policy=policy
+            ),
+            path,
         ),
         "duckdb": lambda: daily_counts_duckdb(
             path, campaign, as_of=as_of, units=unit_list, progress=progress
@@ -222,6 +225,15 @@ def daily_counts_for(
         "polars": lambda: _polars_counts(path, campaign, as_of, unit_list),
     }
     return _run(chosen, path, counters[chosen], exact)
+
+
+def _plain_or_refuse(counts: DailyCounts | None, path: Path) -> DailyCounts:
+    """The arrow engine's count, or an error that sends the file to `_run`'s exact path
+    (the folder loader, with the folder's settings) without DuckDB reading it again."""
+    if counts is None:
+        msg = f"{path.name!r} is not plain"
+        raise InvalidValueError(msg)
+    return counts
 
 
 def _refuse_rule(
