@@ -228,8 +228,10 @@ def daily_counts_for(
 
 
 def _plain_or_refuse(counts: DailyCounts | None, path: Path) -> DailyCounts:
-    """The arrow engine's count, or an error that sends the file to `_run`'s exact path
-    (the folder loader, with the folder's settings) without DuckDB reading it again."""
+    """The arrow engine's count, or an error that sends the file to `_run`'s exact path.
+
+    That is the folder loader, with the folder's settings, without DuckDB reading it again.
+    """
     if counts is None:
         msg = f"{path.name!r} is not plain"
         raise InvalidValueError(msg)
