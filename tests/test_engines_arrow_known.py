@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bhxh_campaign import EnrollmentRecord, InvalidValueError, daily_counts
+from bhxh_campaign import EnrollmentRecord, LoadError, daily_counts
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import NewParticipantPolicy
 from bhxh_campaign.engines import daily_counts_arrow, daily_counts_for, last_data_day_for
@@ -255,7 +255,8 @@ class TestKnownFallback:
         assert got == expected(bundle, arguments)
 
     def test_parquet_refused_row_names_it(self, tmp_path: Path) -> None:
-        """A Parquet row the model refuses is named by its number."""
+        """A Parquet row the model refuses is named as the loader names it (line 3: the
+        second row after the header), with its field."""
         table = pa.table(
             {
                 "record_id": ["1", "2"],
@@ -267,5 +268,6 @@ class TestKnownFallback:
         )
         path = tmp_path / "r.parquet"
         pq.write_table(table, path)
-        with pytest.raises(InvalidValueError, match="row 2"):
+        with pytest.raises(LoadError, match="recorded_on must not be before") as info:
             daily_counts_arrow(path, MAY)
+        assert (info.value.line, info.value.field) == (3, "recorded_on")
