@@ -20,11 +20,10 @@ from bhxh_campaign._layout import (
     enrollments_file_of,
     unit_file_of,
 )
-from bhxh_campaign.errors import LoadError
 from bhxh_campaign.io import _stocks
 from bhxh_campaign.io._folder_checks import goal_errors, unit_lines
 from bhxh_campaign.io._pipeline import rejection
-from bhxh_campaign.io.folder import CampaignLoad, _bundle, _campaign, _targets, _units
+from bhxh_campaign.io.folder import CampaignLoad, _bundle, _open, _targets, _units
 from bhxh_campaign.io.load_report import LoadReport
 from bhxh_campaign.io.loaders import load_folder_records
 from bhxh_campaign.model import Measure
@@ -58,11 +57,7 @@ def check_campaign(path: str | Path) -> CampaignLoad:
         >>> load.ok, sorted(load.reports)
         (True, ['districts.csv', 'enrollments.csv', 'targets.csv'])
     """
-    folder = Path(path)
-    if not folder.is_dir():
-        msg = "not a campaign folder (no such directory)"
-        raise LoadError(msg, path=str(folder))
-    campaign, goals, provinces, settings = _campaign(folder / CAMPAIGN)
+    folder, campaign, goals, provinces, settings = _open(path)
     unit_file = unit_file_of(folder)
     units = _units(unit_file, campaign.level, settings, strict=False)
     codes = [unit.code for unit in units.records]

@@ -238,6 +238,21 @@ def _campaign(path: Path) -> tuple[Campaign, list[Target], list[Province], Folde
     return campaign, goals, provinces, _settings(data, name)
 
 
+def _open(
+    path: str | Path,
+) -> tuple[Path, Campaign, list[Target], list[Province], FolderSettings]:
+    """A campaign folder's path and what its ``campaign.toml`` says.
+
+    Raises:
+        LoadError: the folder does not exist, or ``campaign.toml`` is bad.
+    """
+    folder = Path(path)
+    if not folder.is_dir():
+        msg = "not a campaign folder (no such directory)"
+        raise LoadError(msg, path=str(folder))
+    return (folder, *_campaign(folder / CAMPAIGN))
+
+
 def _tables(value: Any, key: str) -> list[Mapping[str, Any]]:
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         msg = f"{key} must be an array of tables ([[{key}]])"
@@ -295,11 +310,7 @@ def load_campaign(
         >>> calls[-1] == (Path("examples/bac_giang_2023/enrollments.csv").stat().st_size,) * 2
         True
     """
-    folder = Path(path)
-    if not folder.is_dir():
-        msg = "not a campaign folder (no such directory)"
-        raise LoadError(msg, path=str(folder))
-    campaign, goals, provinces, settings = _campaign(folder / CAMPAIGN)
+    folder, campaign, goals, provinces, settings = _open(path)
     unit_file = unit_file_of(folder)
     districts = _units(unit_file, campaign.level, settings, strict=strict)
     targets = _targets(folder, campaign.id, settings, strict=strict)
@@ -372,11 +383,7 @@ def load_plan(path: str | Path) -> CampaignBundle:
         >>> len(plan.districts), plan.plan_only
         (10, True)
     """
-    folder = Path(path)
-    if not folder.is_dir():
-        msg = "not a campaign folder (no such directory)"
-        raise LoadError(msg, path=str(folder))
-    campaign, goals, provinces, settings = _campaign(folder / CAMPAIGN)
+    folder, campaign, goals, provinces, settings = _open(path)
     unit_file = unit_file_of(folder)
     districts = _units(unit_file, campaign.level, settings, strict=True)
     targets = _targets(folder, campaign.id, settings, strict=True)
