@@ -27,6 +27,7 @@ from bhxh_campaign.engines import (
     daily_counts_for,
     last_data_day_for,
     records_file,
+    with_rejected,
 )
 from bhxh_campaign.errors import LoadError
 from bhxh_campaign.io.folder import load_campaign, load_plan
@@ -233,7 +234,7 @@ def _counted(
         msg = f"--as-of {as_of} is outside the campaign, {campaign.start} to {campaign.end}"
         raise CommandError(msg)
     if engine == "python":
-        counts = _with_rejected(plan.counts(as_of, known_at=args.known_at), rejected)
+        counts = with_rejected(plan.counts(as_of, known_at=args.known_at), rejected)
     else:
         units = [d.code for d in plan.districts]
         with progress_bar(f"{records_file(source).name}: counting") as update:
@@ -248,16 +249,6 @@ def _counted(
                 skip_bad_rows=lenient,
             )
     return plan, counts, note
-
-
-def _with_rejected(counts: DailyCounts, rejected: list[str]) -> DailyCounts:
-    """The counts with each rejected row tallied as ``rejected:<code>``: none dropped silently."""
-    if not rejected:
-        return counts
-    tally = counts.excluded
-    for code in rejected:
-        tally[f"rejected:{code}"] = tally.get(f"rejected:{code}", 0) + 1
-    return attrs.evolve(counts, exclusions=tally)
 
 
 def _lenient_plan(args: argparse.Namespace, source: Path) -> tuple[CampaignBundle, list[str]]:

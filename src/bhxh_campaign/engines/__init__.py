@@ -33,6 +33,7 @@ from bhxh_campaign.engines._choose import (
     last_data_day_for,
     records_file,
 )
+from bhxh_campaign.engines._common import with_rejected
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb
 from bhxh_campaign.engines._frame import daily_counts_frame
 from bhxh_campaign.engines._office import python_only_reason
@@ -50,6 +51,7 @@ __all__ = [
     "last_data_day_for",
     "python_only_reason",
     "records_file",
+    "with_rejected",
 ]
 
 

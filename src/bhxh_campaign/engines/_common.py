@@ -194,18 +194,22 @@ def plain_columns(columns: Iterable[str], *, rule_columns: bool = False) -> bool
     return set(names) <= allowed and set(COLUMNS) <= set(names) and len(set(names)) == len(names)
 
 
-def rejected_tally(codes: Iterable[str]) -> dict[str, int]:
-    """Rejected rows by exclusion reason, ``rejected:<code>``, from their error codes.
+def with_rejected(counts: DailyCounts, codes: Iterable[str]) -> DailyCounts:
+    """The counts with each rejected row tallied as ``rejected:<code>``: none dropped silently.
 
     Examples:
-        >>> rejected_tally(["bad_date", "bad_date", "nul_byte"])
+        >>> import datetime as dt
+        >>> empty = DailyCounts(start=dt.date(2023, 5, 1), end=dt.date(2023, 5, 1), grid=())
+        >>> with_rejected(empty, ["bad_date", "bad_date", "nul_byte"]).excluded
         {'rejected:bad_date': 2, 'rejected:nul_byte': 1}
     """
-    tally: dict[str, int] = {}
+    tally = counts.excluded
+    added = False
     for code in codes:
         key = f"{REJECTED_PREFIX}{code}"
         tally[key] = tally.get(key, 0) + 1
-    return tally
+        added = True
+    return attrs.evolve(counts, exclusions=tally) if added else counts
 
 
 def exact_records(
@@ -261,7 +265,7 @@ def exact_counts(
     """`daily_counts` of a folder or records file read by the folder loader: the reference.
 
     With ``skip_bad_rows`` the rejected rows are tallied as ``rejected:<code>``
-    exclusions (`rejected_tally`) instead of raising.
+    exclusions (`with_rejected`) instead of raising.
 
     Raises:
         LoadError: as `exact_records`.
@@ -270,11 +274,7 @@ def exact_counts(
     counts = daily_counts(
         records, campaign, as_of=as_of, units=units, known_at=known_at, policy=policy
     )
-    if not rejected:
-        return counts
-    tally = counts.excluded
-    tally.update(rejected_tally(rejected))
-    return attrs.evolve(counts, exclusions=tally)
+    return with_rejected(counts, rejected)
 
 
 def _parquet_frame(path: Path) -> object:
