@@ -22,7 +22,6 @@ never the result.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import importlib.util
 from collections.abc import Callable, Iterable, Iterator
@@ -53,6 +52,7 @@ from bhxh_campaign.engines._common import (
     PLAIN_PAYMENTS,
     build_counts,
     exact_counts,
+    file_columns,
     last_day,
     plain_columns,
 )
@@ -165,7 +165,7 @@ def plain_counts_arrow(
     import numpy as np  # noqa: PLC0415 - optional dependency, imported only when used
 
     rule = None
-    if with_known(_columns(file) or [], known_at, policy):
+    if with_known(file_columns(file) or [], known_at, policy):
         day = None if known_at is None else check_date("known_at", known_at)
         rule = Known(np, campaign.start, day, policy)
     fast = _fast_counts(file, campaign, last, known, rule)
@@ -185,7 +185,7 @@ def _exact(
     policy: NewParticipantPolicy | None = None,
 ) -> DailyCounts:
     """The exact count of a file the fast path could not judge."""
-    if with_known(_columns(path) or [], known_at, policy):
+    if with_known(file_columns(path) or [], known_at, policy):
         # Only `daily_counts` knows the rule: the folder loader reads the records (a
         # Parquet file too), with every check it makes (repeated record ids included).
         return exact_counts(
@@ -226,28 +226,6 @@ Source = tuple[Callable[[Any], list[Any]], Iterable[Any], int, bool]
 thread, turned into batches by the workers), about how many rows, and whether it is CSV."""
 
 
-def _header(path: Path) -> list[str] | None:
-    """The CSV file's column names as written, or None when they cannot be read."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as file:
-            return next(csv.reader(file), [])
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return None
-
-
-def _columns(path: Path) -> list[str] | None:
-    """The column names of a CSV or Parquet file, or None when they cannot be read."""
-    if path.suffix.lower() == ".csv":
-        return _header(path)
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
-
-    try:
-        names: list[str] = pq.read_schema(path).names
-    except Exception:  # noqa: BLE001 - an unreadable file is the exact path's to refuse
-        return None
-    return names
-
-
 def _types(names: list[str]) -> dict[str, Any] | None:
     """The pyarrow type of each column read, or None if the columns are not the plain ones.
 
@@ -284,7 +262,7 @@ def _csv_source(path: Path) -> Source | None:
 def _parquet_source(path: Path) -> Source | None:
     """The Parquet file's batches, or None if its columns or their types are not plain."""
     import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.parquet as pq  # noqa: PLC0415
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
 
     file = pq.ParquetFile(path)
     schema = file.schema_arrow

@@ -10,13 +10,12 @@ from typing import Any
 from bhxh_campaign._validators import check_date
 from bhxh_campaign.engines._arrow import (
     _BLOCK_SIZE,
-    _columns,
     _csv_batches,
     _parquet_batches,
 )
 from bhxh_campaign.engines._arrow_cells import DoubtfulError, day_offsets
 from bhxh_campaign.engines._arrow_known import Known, with_known
-from bhxh_campaign.engines._common import engine_errors, exact_records
+from bhxh_campaign.engines._common import engine_errors, exact_records, file_columns
 from bhxh_campaign.engines._duckdb import _iso_day
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.model import Campaign
@@ -53,7 +52,7 @@ def last_data_day_arrow(
     if not file.is_file():
         msg = f"no such file: {str(file)!r}"
         raise InvalidValueError(msg)
-    if with_known(_columns(file) or [], known_at, None):
+    if with_known(file_columns(file) or [], known_at, None):
         return _last_known_day(file, campaign, known_at)
     seen: set[object] = set()
     with engine_errors("the arrow engine", repr(file.name)):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import importlib.util
 from collections.abc import Callable, Iterable
@@ -26,6 +25,7 @@ from bhxh_campaign.engines._common import (
     engine_errors,
     exact_counts,
     exact_records,
+    file_columns,
     plain_columns,
 )
 from bhxh_campaign.engines._duckdb import daily_counts_duckdb, last_data_day_duckdb
@@ -354,7 +354,7 @@ def _run(chosen: str, path: Path, count: Callable[[], T], exact: Callable[[], T]
     if not path.is_file():
         msg = f"no such file: {str(path)!r}"
         raise InvalidValueError(msg)
-    columns = _columns(path)
+    columns = file_columns(path)
     if columns is None or not plain_columns(columns, rule_columns=chosen == "arrow"):
         return exact()
     try:
@@ -363,24 +363,6 @@ def _run(chosen: str, path: Path, count: Callable[[], T], exact: Callable[[], T]
     except InvalidValueError:
         pass  # the engine could not judge the file: the exact path decides
     return exact()  # outside the handler: the loader's error has no engine context
-
-
-def _columns(path: Path) -> list[str] | None:
-    """The column names of a records file as written, or None when they cannot be read."""
-    if path.suffix.lower() != ".parquet":
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as file:
-                return next(csv.reader(file), [])
-        except (OSError, UnicodeDecodeError, csv.Error):
-            return None
-    if _installed("pyarrow"):
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
-
-        try:
-            return list(pq.ParquetFile(path).schema_arrow.names)
-        except Exception:  # noqa: BLE001 - an unreadable file goes to the exact path
-            return None
-    return []  # without pyarrow, the engine itself checks the columns
 
 
 def _polars_counts(

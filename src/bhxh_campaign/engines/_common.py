@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import importlib.util
 from collections.abc import Iterable, Iterator, Mapping
@@ -194,6 +195,32 @@ def plain_columns(columns: Iterable[str], *, rule_columns: bool = False) -> bool
     return set(names) <= allowed and set(COLUMNS) <= set(names) and len(set(names)) == len(names)
 
 
+def file_columns(path: Path) -> list[str] | None:
+    """The column names of a records file as written, or None when they cannot be read.
+
+    A Parquet file's from its schema (``[]`` without pyarrow: the engine checks them
+    itself); any other file's from its first CSV line, UTF-8 with or without a BOM.
+
+    Examples:
+        >>> file_columns(Path("examples/bac_giang_2023/enrollments.csv"))[:2]
+        ['record_id', 'participant_id']
+    """
+    if path.suffix.lower() != ".parquet":
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as file:
+                return next(csv.reader(file), [])
+        except (OSError, UnicodeDecodeError, csv.Error):
+            return None
+    if importlib.util.find_spec("pyarrow") is None:
+        return []
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    try:
+        return list(pq.read_schema(path).names)
+    except Exception:  # noqa: BLE001 - an unreadable file is the exact path's to refuse
+        return None
+
+
 def with_rejected(counts: DailyCounts, codes: Iterable[str]) -> DailyCounts:
     """The counts with each rejected row tallied as ``rejected:<code>``: none dropped silently.
 
@@ -280,7 +307,7 @@ def exact_counts(
 def _parquet_frame(path: Path) -> object:
     """A Parquet file as a pyarrow table (or a polars frame without pyarrow)."""
     if importlib.util.find_spec("pyarrow") is not None:
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
+        import pyarrow.parquet as pq  # noqa: PLC0415
 
         with engine_errors("pyarrow", repr(path.name)):
             return pq.read_table(path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 from typing import Final
@@ -11,6 +10,7 @@ import attrs
 
 from bhxh_campaign._layout import enrollments_file_of, folder_settings
 from bhxh_campaign.bundle import CampaignBundle
+from bhxh_campaign.engines._common import file_columns
 from bhxh_campaign.errors import LoadError
 from bhxh_campaign.model import EnrollmentRecord
 
@@ -18,12 +18,9 @@ __all__ = ["csv_header", "python_only_reason", "settings_reason"]
 
 
 def csv_header(path: Path) -> list[str] | None:
-    """The column names of a CSV file, or None when they cannot be read."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as file:
-            return [name.strip() for name in next(csv.reader(file), [])]
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return None
+    """The column names of a CSV file, stripped, or None when they cannot be read."""
+    names = file_columns(path) if path.suffix.lower() != ".parquet" else None
+    return None if names is None else [name.strip() for name in names]
 
 
 # Inputs that the Python loader reads and the columnar engines would not read the same way
