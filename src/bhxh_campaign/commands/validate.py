@@ -128,12 +128,9 @@ def _folder_options(args: argparse.Namespace) -> None:
         raise CommandError(msg)
 
 
-def reports(args: argparse.Namespace) -> list[LoadReport[Any]]:
-    """The load reports of ``args.path``: one per file of a folder, or one for a file."""
+def _file_report(args: argparse.Namespace) -> list[LoadReport[Any]]:
+    """The load report of the one file ``args.path`` (a folder is checked by `run`)."""
     path = Path(args.path)
-    if path.is_dir():
-        _folder_options(args)
-        return list(check_campaign(path).reports.values())
     if not path.exists():
         msg = f"{args.path}: no such file or folder"
         raise CommandError(msg)
@@ -307,7 +304,7 @@ def run(args: argparse.Namespace) -> int:
         load = check_campaign(path)
         found = list(load.reports.values())
     else:
-        found = reports(args)
+        found = _file_report(args)
     unreadable = _unreadable(found)
     if unreadable is not None and args.format != "json":
         raise CommandError(unreadable)
