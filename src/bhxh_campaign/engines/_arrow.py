@@ -43,6 +43,7 @@ from bhxh_campaign.engines._arrow_cells import (
     participant_keys,
     unit_values,
 )
+from bhxh_campaign.engines._arrow_compute import call
 from bhxh_campaign.engines._arrow_count import Half
 from bhxh_campaign.engines._arrow_ids import RecordIds
 from bhxh_campaign.engines._arrow_known import OPTIONAL, Known, with_known
@@ -50,7 +51,7 @@ from bhxh_campaign.engines._arrow_read import csv_chunks, csv_layout, csv_parser
 from bhxh_campaign.engines._common import (
     COLUMNS,
     PLAIN_PAYMENTS,
-    build_counts,
+    counts_from_rows,
     exact_counts,
     file_columns,
     last_day,
@@ -171,7 +172,7 @@ def plain_counts_arrow(
     fast = _fast_counts(file, campaign, last, known, rule)
     if fast is None:
         return None
-    counts = build_counts(campaign, last, unit_list, *fast)
+    counts = counts_from_rows(campaign, last, unit_list, *fast)
     return counts if rule is None else rule.finish(counts, known_at)
 
 
@@ -198,8 +199,8 @@ def _exact(
 
 def _fast_counts(
     path: Path, campaign: Campaign, last: dt.date, known: frozenset[str] | None, rule: Known | None
-) -> tuple[list[tuple[str, dt.date, int]], dict[int, int]] | None:
-    """Cells and tallies of a plainly valid file, or None to count it exactly."""
+) -> tuple[dict[str, list[int]], dict[int, int]] | None:
+    """Rows and tallies of a plainly valid file, or None to count it exactly."""
     import numpy as np  # noqa: PLC0415 - optional dependency, imported only when used
     import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415
 
@@ -374,10 +375,11 @@ class _Counter:
             return tallies, (), numbers, others
         # The smallest types that hold them: day offsets and unit codes fit 32 bits.
         keys, days = key[candidate], offset[candidate].astype(np.int32)
-        units, rids = code[candidate].astype(np.int32), rid.filter(arrow_array(np, candidate))
+        units = code[candidate].astype(np.int32)
+        rids = call("filter", rid, arrow_array(np, candidate))
         odd = (keys & 1).astype(bool)
         halves = tuple(
-            (keys[mine], days[mine], units[mine], rids.filter(arrow_array(np, mine)))
+            (keys[mine], days[mine], units[mine], call("filter", rids, arrow_array(np, mine)))
             for mine in (~odd, odd)
         )
         return tallies, halves, numbers, others
@@ -395,13 +397,13 @@ class _Counter:
             half.units.append(unit)
             half.rids.append(rid)
 
-    def result(self) -> tuple[list[tuple[str, dt.date, int]], dict[int, int]]:
-        """Cells of each participant's first record, and the tallies by reason."""
+    def result(self) -> tuple[dict[str, list[int]], dict[int, int]]:
+        """New participants per unit and day (each one's first record), and the tallies."""
         import pyarrow as pa  # noqa: PLC0415
 
         np = self.np
         if not any(half.keys for half in self.halves):
-            return [], self.tallies
+            return {}, self.tallies
         if self.rule is not None and self.rule.policy is not None:
             whole = Half()
             for half in self.halves:
@@ -409,14 +411,15 @@ class _Counter:
                     mine.extend(theirs)
             keys, days, codes = whole.arrays(np)
             rids = pa.chunked_array(whole.rids)
-            cells = self.rule.cells(
+            rows = self.rule.rows(
                 keys,
                 days,
                 codes.astype(np.int64),
-                lambda rows: rids.take(arrow_array(np, rows)).to_pylist(),
-                self.level.code_length,
+                lambda picked: call("take", rids, arrow_array(np, picked)).to_pylist(),
+                length=self.level.code_length,
+                width=self.last + 1,
             )
-            return cells, self.tallies
+            return rows, self.tallies
         width = self.last + 1
         # Units present among the candidates, numbered densely, so the grid stays small.
         present = np.flatnonzero(self.present)
@@ -425,13 +428,11 @@ class _Counter:
         size = len(present) * width
         with ThreadPoolExecutor(len(self.halves), thread_name_prefix="bhxh-arrow") as pool:
             grids = list(pool.map(lambda half: half.counts(np, dense, width, size), self.halves))
-        counts = sum(grids[1:], grids[0])
+        counts = sum(grids[1:], grids[0]).reshape(len(present), width)
         length = self.level.code_length
-        codes_text = [f"{code:0{length}d}" for code in present.tolist()]
-        calendar = [self.start + dt.timedelta(days=i) for i in range(width)]
-        filled = np.flatnonzero(counts)
-        cells = [
-            (codes_text[i // width], calendar[i % width], n)
-            for i, n in zip(filled.tolist(), counts[filled].tolist(), strict=True)
-        ]
-        return cells, self.tallies
+        # Whole rows, one list per unit: no Python loop over the cells.
+        # A unit whose candidates were all repeats of another unit's participants has no row.
+        kept = np.flatnonzero(counts.any(axis=1))
+        codes = [f"{code:0{length}d}" for code in present[kept].tolist()]
+        rows = dict(zip(codes, counts[kept].tolist(), strict=True))
+        return rows, self.tallies

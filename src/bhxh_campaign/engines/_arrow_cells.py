@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from bhxh_campaign.engines._arrow_compute import call, cast, options
 from bhxh_campaign.levels import UnitLevel
 
 # A 12-digit personal id becomes its value plus this, so it never meets a 10-digit one.
@@ -61,7 +62,7 @@ def participant_keys(np: Any, pid: Any) -> Any:
     import pyarrow as pa  # noqa: PLC0415
 
     size = _digits(np, pid, _PARTICIPANT_LENGTHS)
-    value = numpy_of(np, pid.cast(pa.int64()))
+    value = numpy_of(np, cast(pid, pa.int64()))
     return value + (size == max(_PARTICIPANT_LENGTHS)) * _CITIZEN_OFFSET
 
 
@@ -70,7 +71,7 @@ def unit_values(np: Any, unit: Any) -> tuple[Any, Any]:
     import pyarrow as pa  # noqa: PLC0415
 
     size = _digits(np, unit, _UNIT_LENGTHS)
-    return size, numpy_of(np, unit.cast(pa.int64()))
+    return size, numpy_of(np, cast(unit, pa.int64()))
 
 
 def day_offsets(np: Any, day: Any) -> Any:
@@ -82,8 +83,8 @@ def day_offsets(np: Any, day: Any) -> Any:
     if day.type != pa.date32():
         if not (np.diff(value_offsets(np, day)) == len("YYYY-MM-DD")).all():
             raise DoubtfulError
-        day = day.cast(pa.date32())
-    offset = numpy_of(np, day.cast(pa.int32())).astype(np.int64)
+        day = cast(day, pa.date32())
+    offset = numpy_of(np, cast(day, pa.int32())).astype(np.int64)
     if len(offset) and int(offset.min()) < _FIRST_DAY:
         raise DoubtfulError
     return offset
@@ -100,20 +101,35 @@ def optional_day_offsets(np: Any, day: Any) -> tuple[Any, Any]:
     if day.type != pa.date32():
         if not (pa.types.is_string(day.type) or pa.types.is_large_string(day.type)):
             raise DoubtfulError
-        valid = numpy_of(np, day.is_valid())
+        valid = numpy_of(np, call("is_valid", day))
         if not (np.diff(value_offsets(np, day))[valid] == len("YYYY-MM-DD")).all():
             raise DoubtfulError
-        day = day.cast(pa.date32())
+        day = cast(day, pa.date32())
     missing = np.zeros(len(day), dtype=bool)
     validity = day.buffers()[0]
     if day.null_count and validity is not None:
         bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
         missing = ~bits[day.offset : day.offset + len(day)].view(np.bool_)
     # Read past the nulls (pc.fill_null builds a scalar, and pyarrow then imports pandas).
-    offset = np.where(missing, 0, numpy_of(np, day.cast(pa.int32()), nulls=True)).astype(np.int64)
+    offset = np.where(missing, 0, numpy_of(np, cast(day, pa.int32()), nulls=True)).astype(np.int64)
     if len(offset) and int(offset.min()) < _FIRST_DAY:
         raise DoubtfulError
     return offset, missing
+
+
+def distinct(np: Any, ordered: Any) -> Any:
+    """The distinct values of a sorted numpy array, in order.
+
+    What ``numpy.unique`` returns, without its import of ``numpy.ma`` (7 ms per run).
+
+    Examples:
+        >>> import numpy as np
+        >>> distinct(np, np.array([1, 1, 2, 5, 5, 5])).tolist(), distinct(np, np.array([])).size
+        ([1, 2, 5], 0)
+    """
+    if not len(ordered):
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 def arrow_array(np: Any, values: Any) -> Any:
@@ -155,21 +171,18 @@ def numpy_of(np: Any, array: Any, *, nulls: bool = False) -> Any:
 
 def check_payments(array: Any, allowed: frozenset[str | None]) -> None:
     """Every ``payment_method`` cell one of ``allowed`` (its distinct values, in Python)."""
-    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
-
     # The reader does not check UTF-8: the codes are ASCII, and anything else is doubtful.
-    if not pc.all(pc.string_is_ascii(array), min_count=0).as_py():
+    every = options("ScalarAggregateOptions", min_count=0)
+    if not call("all", call("string_is_ascii", array), options=every).as_py():
         raise DoubtfulError
-    if not set(pc.unique(array).to_pylist()) <= allowed:
+    if not set(call("unique", array).to_pylist()) <= allowed:
         raise DoubtfulError
 
 
 def check_codes(np: Any, array: Any, length: int, *, empty: bool) -> None:
     """Every cell of a code column ``length`` ASCII digits, or null, or (with ``empty``) ''."""
-    import pyarrow.compute as pc  # noqa: PLC0415
-
     if array.null_count:
-        array = pc.drop_null(array)
+        array = call("drop_null", array)
     offsets = value_offsets(np, array)
     size = np.diff(offsets)
     if not ((size == length) | ((size == 0) & empty)).all():

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bhxh_campaign.engines._arrow_cells import arrow_array, numpy_of
+from bhxh_campaign.engines._arrow_cells import arrow_array, distinct
+from bhxh_campaign.engines._arrow_compute import call
 
 __all__ = ["Half"]
 
@@ -73,7 +74,7 @@ def _firsts_of_repeated(
         import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415
 
         tied_rows = order[tied]
-        rids = pa.chunked_array(record_ids).take(arrow_array(np, tied_rows)).to_pylist()
+        rids = call("take", pa.chunked_array(record_ids), arrow_array(np, tied_rows)).to_pylist()
         best: dict[int, tuple[str, int, int]] = {}
         for g, rid, code, row in zip(
             group[tied].tolist(), rids, codes[tied_rows].tolist(), tied_rows.tolist(), strict=True
@@ -86,10 +87,9 @@ def _firsts_of_repeated(
 
 
 def _repeated(np: Any, keys: Any) -> Any:
-    """The keys that occur more than once, sorted."""
+    """The keys that occur more than once, sorted (`distinct` of a sort: no `numpy.unique`)."""
     ordered = np.sort(keys)
-    again = ordered[1:][ordered[1:] == ordered[:-1]]
-    return np.unique(again)
+    return distinct(np, ordered[1:][ordered[1:] == ordered[:-1]])
 
 
 _SLOTS = 1 << 20  # a table of 1 MiB, which stays in cache, for ~1% of a million keys
@@ -97,17 +97,16 @@ _GOLDEN = 0x9E3779B97F4A7C15  # an odd constant: multiplying by it spreads keys 
 
 
 def _member(np: Any, keys: Any, repeated: Any) -> Any:
-    """The rows (in order) whose key is one of ``repeated``.
+    """The rows (in order) whose key is one of ``repeated`` (sorted, distinct).
 
     Each repeated key marks a slot of a small table of booleans (by the top bits of the
     key times an odd constant); a key whose slot is not marked is not repeated. Only the
-    few keys whose slot is marked are looked up exactly, in pyarrow's hash table.
+    few keys whose slot is marked are looked up exactly, by a binary search.
     """
-    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
-
     shift = np.uint64(64 - _SLOTS.bit_length() + 1)
     table = np.zeros(_SLOTS, dtype=bool)
     table[(repeated.astype(np.uint64) * np.uint64(_GOLDEN)) >> shift] = True
     maybe = np.flatnonzero(table[(keys.astype(np.uint64) * np.uint64(_GOLDEN)) >> shift])
-    exact = pc.is_in(arrow_array(np, keys[maybe]), value_set=arrow_array(np, repeated))
-    return maybe[numpy_of(np, exact)]
+    found = keys[maybe]
+    at = np.minimum(np.searchsorted(repeated, found), len(repeated) - 1)
+    return maybe[repeated[at] == found]

@@ -14,6 +14,7 @@ from bhxh_campaign.engines._arrow import (
     _parquet_batches,
 )
 from bhxh_campaign.engines._arrow_cells import DoubtfulError, day_offsets
+from bhxh_campaign.engines._arrow_compute import call
 from bhxh_campaign.engines._arrow_known import Known, with_known
 from bhxh_campaign.engines._common import engine_errors, exact_records, file_columns
 from bhxh_campaign.engines._duckdb import _iso_day
@@ -46,8 +47,6 @@ def last_data_day_arrow(
         >>> last_data_day_arrow("examples/bac_giang_2023/enrollments.csv", may)
         datetime.date(2023, 5, 31)
     """
-    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
-
     file = Path(path)
     if not file.is_file():
         msg = f"no such file: {str(file)!r}"
@@ -57,7 +56,7 @@ def last_data_day_arrow(
     seen: set[object] = set()
     with engine_errors("the arrow engine", repr(file.name)):
         for batch in _day_batches(file):
-            seen.update(pc.unique(batch.column(0)).to_pylist())
+            seen.update(call("unique", batch.column(0)).to_pylist())
     days = [value if isinstance(value, dt.date) else _iso_day(str(value)) for value in seen]
     if None in days:  # the loader decides what a day not written YYYY-MM-DD is
         msg = f"{file.name!r} has a day not written YYYY-MM-DD"
@@ -68,7 +67,7 @@ def last_data_day_arrow(
 
 def _day_batches(path: Path) -> Iterator[Any]:
     """Batches of the file's ``enrolled_on`` column alone, as text from a CSV file."""
-    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415
     import pyarrow.csv as pacsv  # type: ignore[import-untyped]  # noqa: PLC0415
     import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from bhxh_campaign.engines._arrow_cells import DoubtfulError, value_offsets
+from bhxh_campaign.engines._arrow_cells import DoubtfulError, distinct, value_offsets
 
 # Bytes of a record id the fast path accepts: printable ASCII but space ('!' to '~').
 _FIRST_PRINTABLE, _PRINTABLE_SPAN = 0x21, 0x7E - 0x21
@@ -191,7 +191,7 @@ def _hashes(np: Any, data: Any, starts: Any, lengths: Any) -> Any:
     values = np.zeros(len(starts), dtype=np.uint64)
     if not len(starts):
         return values
-    for size in np.unique(lengths).tolist():
+    for size in distinct(np, np.sort(lengths)).tolist():
         rows = np.flatnonzero(lengths == size)
         words = -(-size // 8)
         grid = np.zeros((len(rows), 8 * words), dtype=np.uint8)

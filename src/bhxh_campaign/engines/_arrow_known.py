@@ -101,16 +101,26 @@ class Known:
                 self.prior_days.append(prior[1])
         return kept
 
-    def cells(self, keys: Any, days: Any, codes: Any, record_ids: RecordIds, length: int) -> Any:
-        """The counted cells under the policy, from every candidate record; tallies the rest.
+    def rows(
+        self,
+        keys: Any,
+        days: Any,
+        codes: Any,
+        record_ids: RecordIds,
+        *,
+        length: int,
+        width: int,
+    ) -> dict[str, list[int]]:
+        """New participants per unit and day under the policy; tallies the rest.
 
-        ``record_ids`` gives the record ids of candidate rows, for ties on a day.
+        Each row has ``width`` days from the start; ``record_ids`` gives the record ids of
+        candidate rows, for ties on a day; ``length`` is the unit codes' length.
         """
         np = self.np
         policy = self.policy
         assert policy is not None
         if not len(keys):
-            return []
+            return {}
         order = np.lexsort((days, keys))
         ordered = keys[order]
         new = np.r_[True, ordered[1:] != ordered[:-1]]
@@ -132,12 +142,11 @@ class Known:
             moved = (codes != unit[group]) & ~previously[group]
             self.extra[Exclusion.TRANSFERRED] = int(np.count_nonzero(moved))
         counted = ~previously
-        width = int(days.max()) + 1
         cell, n = np.unique(unit[counted] * width + first_day[counted], return_counts=True)
-        return [
-            (f"{c // width:0{length}d}", self.start + dt.timedelta(days=c % width), k)
-            for c, k in zip(cell.tolist(), n.tolist(), strict=True)
-        ]
+        rows: dict[str, list[int]] = {}
+        for c, k in zip(cell.tolist(), n.tolist(), strict=True):
+            rows.setdefault(f"{c // width:0{length}d}", [0] * width)[c % width] = k
+        return rows
 
     def _previously(self, participants: Any, first_day: Any) -> Any:
         """Whether each participant (sorted keys) was enrolled before, with no lapse since."""

@@ -142,14 +142,30 @@ def build_counts(
             the records that passed every check but the repeat check.
     """
     width = (last - campaign.start).days + 1
-    rows: dict[str, list[int]] = {unit: [0] * width for unit in units or ()}
-    counted = 0
+    rows: dict[str, list[int]] = {}
     for unit, day, n in cells:
         rows.setdefault(unit, [0] * width)[(as_day(day) - campaign.start).days] += int(n)
-        counted += int(n)
+    return counts_from_rows(campaign, last, units, rows, tallies)
+
+
+def counts_from_rows(
+    campaign: Campaign,
+    last: dt.date,
+    units: Iterable[str] | None,
+    rows: Mapping[str, list[int]],
+    tallies: Mapping[int, int],
+) -> DailyCounts:
+    """`build_counts` from whole rows: each unit's new participants, one per day to ``last``.
+
+    A unit of ``units`` without a row gets a row of zeros.
+    """
+    width = (last - campaign.start).days + 1
+    grid = {unit: [0] * width for unit in units or ()}
+    grid.update(rows)
+    counted = sum(sum(row) for row in rows.values())
     excluded = {reason.value: int(tallies.get(code, 0)) for code, reason in REASONS.items()}
     excluded[Exclusion.REPEAT_PARTICIPANT.value] = tallies.get(CANDIDATE, 0) - counted
-    return DailyCounts(start=campaign.start, end=last, grid=rows, exclusions=excluded)
+    return DailyCounts(start=campaign.start, end=last, grid=grid, exclusions=excluded)
 
 
 # -- The exact path ------------------------------------------------------------------
