@@ -1,0 +1,190 @@
+"""`report_to_dict` against the cattrs converter it replaces, kept here as the oracle.
+
+The JSON report was unstructured by a `cattrs` converter generated from the table of shapes
+(`render.json._SHAPES`). A plain writer built from the same table must give the same
+document key for key, in the same order, value for value and type for type; the converter
+is kept below, as it was in ``render/json.py`` but for its names, to check that on any report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import cattrs
+import pytest
+from cattrs.gen import make_dict_unstructure_fn_from_attrs, override
+from hypothesis import given
+from hypothesis import strategies as st
+
+import bhxh_campaign as bc
+from bhxh_campaign._hooks import register_scalars
+from bhxh_campaign.metrics import Pace
+from bhxh_campaign.model import Campaign
+from bhxh_campaign.render import json as report_json
+from bhxh_campaign.render._notes import note_text
+from bhxh_campaign.render._stocks import check_stocks, stock_dict
+from bhxh_campaign.render.json import report_to_dict
+from bhxh_campaign.report import CampaignReport, DistrictProgress, StockGoal
+from bhxh_campaign.stock import StockPosition
+from bhxh_campaign.strategies import campaign_bundles
+
+from .conftest import BULLETIN_DAY, ROOT
+
+
+def _old_converter() -> cattrs.Converter:
+    """The cattrs converter of the contract: scalar hooks, then one hook per object."""
+    converter = register_scalars(cattrs.Converter())
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_unstructure_hook(Fraction, lambda f: f"{f.numerator}/{f.denominator}")
+
+    def shape(name: str) -> Callable[[Any], dict[str, Any]]:
+        cls, keys, renames = report_json._SHAPES[name]
+        attrs.resolve_types(cls)
+        fields = attrs.fields_dict(cls)
+        overrides: dict[str, Any] = {old: override(rename=new) for old, new in renames.items()}
+        return make_dict_unstructure_fn_from_attrs(
+            [fields[key] for key in keys], cls, converter, _cattrs_use_linecache=False, **overrides
+        )
+
+    pace_fields, goal_fields = shape("pace"), shape("stock_goal")
+
+    def pace_hook(p: Pace) -> dict[str, Any]:
+        return {**pace_fields(p), **report_json._pace_numbers(p)}
+
+    def goal_hook(g: StockGoal) -> dict[str, Any]:
+        return {**goal_fields(g), "stock": None}
+
+    converter.register_unstructure_hook(Pace, pace_hook)
+    converter.register_unstructure_hook(Campaign, shape("campaign"))
+    converter.register_unstructure_hook(DistrictProgress, shape("district"))
+    converter.register_unstructure_hook(StockGoal, goal_hook)
+    total, province, window = shape("total"), shape("province"), shape("window")
+
+    def report(r: CampaignReport) -> dict[str, Any]:
+        unstructure = converter.unstructure
+        extra = report_json._computed()
+
+        def row(d: DistrictProgress) -> dict[str, Any]:
+            return {**unstructure(d), **{c.key: unstructure(c.cell(c.get(r, d))) for c in extra}}
+
+        totals = {c.key: unstructure(c.cell(c.get_total(r))) for c in extra if c.total}
+        return {
+            "schema_version": report_json.SCHEMA_VERSION,
+            "campaign": unstructure(r.campaign),
+            "level": r.level.value,
+            "as_of": unstructure(r.as_of),
+            "known_at": unstructure(r.known_at),
+            "total": {**total(r.total), **totals},
+            "window": {
+                **window(r.window),
+                "days": r.window.days,
+                "count": r.total.window_count,
+                "inclusive": True,
+            },
+            "districts": [row(d) for d in r.districts],
+            "provinces": [
+                {**province(p), "name": report_json._province_name(r, str(p.code), p.name)}
+                for p in r.provinces
+            ],
+            "stock_goals": [unstructure(g) for g in r.stock_goals],
+            "pace": unstructure(r.total.pace),
+            "excluded": dict(r.excluded),
+            "notes": [note_text(r, n, "en") for n in r.notes],
+            "notes_detail": [
+                {"code": n.code, "data": {k: unstructure(v) for k, v in n.data}} for n in r.notes
+            ],
+        }
+
+    converter.register_unstructure_hook(CampaignReport, report)
+    return converter
+
+
+def old_report_to_dict(
+    report: CampaignReport, stocks: Mapping[str, StockPosition] | None = None
+) -> dict[str, Any]:
+    """The report as the cattrs converter wrote it."""
+    checked = check_stocks(report, stocks)
+    data: dict[str, Any] = _old_converter().unstructure(report)
+    for goal in data["stock_goals"]:
+        position = checked.get(goal["unit_code"])
+        if position is not None:
+            goal["stock"] = stock_dict(position, goal["target"])
+    return data
+
+
+def differences(new: object, old: object, path: str = "$") -> list[str]:
+    """Where two documents differ: a key, its order, a value, or a value's type."""
+    if type(new) is not type(old):
+        return [f"{path}: {type(new).__name__} {new!r} != {type(old).__name__} {old!r}"]
+    if isinstance(new, dict) and isinstance(old, dict):
+        if list(new) != list(old):
+            return [f"{path}: keys {list(new)} != {list(old)}"]
+        return [d for key in new for d in differences(new[key], old[key], f"{path}.{key}")]
+    if isinstance(new, list) and isinstance(old, list):
+        if len(new) != len(old):
+            return [f"{path}: {len(new)} items != {len(old)}"]
+        return [
+            d
+            for i, (a, b) in enumerate(zip(new, old, strict=True))
+            for d in differences(a, b, f"{path}[{i}]")
+        ]
+    return [] if new == old else [f"{path}: {new!r} != {old!r}"]
+
+
+def _stock(bundle: bc.CampaignBundle, day: dt.date, baseline: int) -> StockPosition:
+    """An illustrative stock on ``day``: a baseline the day before the campaign, plus its flow."""
+    return bc.stock_on(
+        day,
+        baseline=baseline,
+        baseline_on=bundle.campaign.start - dt.timedelta(days=1),
+        added=bundle.counts(day).series(),
+    )
+
+
+class TestAgainstCattrs:
+    @pytest.mark.parametrize("day", [dt.date(2023, 5, 1), BULLETIN_DAY, dt.date(2023, 5, 31)])
+    def test_bac_giang_2023(self, example: bc.CampaignBundle, day: dt.date) -> None:
+        """The 2023 example, on its first, bulletin and last days, is written as before."""
+        report = example.report(day)
+        assert differences(report_to_dict(report), old_report_to_dict(report)) == []
+
+    def test_bac_giang_2023_with_a_stock(self, example: bc.CampaignBundle) -> None:
+        """With a stock beside the stock goal, the document is as before."""
+        report = example.report(BULLETIN_DAY)
+        stocks = {"24": _stock(example, BULLETIN_DAY, 50_000)}
+        new = report_to_dict(report, stocks=stocks)
+        assert new["stock_goals"][0]["stock"] is not None
+        assert differences(new, old_report_to_dict(report, stocks)) == []
+
+    def test_bac_ninh_2026(self) -> None:
+        """The 2026 example (communes and wards, a named province) is written as before."""
+        bundle = bc.load_campaign(ROOT / "examples" / "bac_ninh_2026")
+        report = bundle.report(bundle.last_data_day())
+        assert differences(report_to_dict(report), old_report_to_dict(report)) == []
+
+    @given(bundle=campaign_bundles(revisions=True), data=st.data())
+    def test_generated_reports(self, bundle: bc.CampaignBundle, data: st.DataObject) -> None:
+        """Any generated report, on any day, with or without a stock goal, is as before."""
+        campaign = bundle.campaign
+        if data.draw(st.booleans(), label="stock goal"):
+            goal = bc.Target(
+                unit_code=campaign.scope,
+                campaign_id=campaign.id,
+                value=data.draw(st.integers(1, 10**6), label="goal"),
+                measure="stock",
+            )
+            bundle = attrs.evolve(bundle, targets=[*bundle.targets, goal])
+        span = (campaign.end - campaign.start).days
+        as_of = campaign.start + dt.timedelta(days=data.draw(st.integers(0, span), label="day"))
+        report = bundle.report(as_of)
+        stocks = None
+        if bool(report.stock_goals) and data.draw(st.booleans(), label="stock"):
+            baseline = data.draw(st.integers(0, 10**6), label="baseline")
+            stocks = {campaign.scope: _stock(bundle, as_of, baseline)}
+        new = report_to_dict(report, stocks=stocks)
+        assert differences(new, old_report_to_dict(report, stocks)) == []
