@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -27,6 +27,7 @@ from bhxh_campaign.metrics import Pace
 from bhxh_campaign.model import Campaign
 from bhxh_campaign.render import json as report_json
 from bhxh_campaign.render._notes import note_text
+from bhxh_campaign.render._pace import people_per_day
 from bhxh_campaign.render._stocks import check_stocks, stock_dict
 from bhxh_campaign.render.json import report_to_dict
 from bhxh_campaign.report import CampaignReport, DistrictProgress, StockGoal
@@ -34,6 +35,23 @@ from bhxh_campaign.stock import StockPosition
 from bhxh_campaign.strategies import campaign_bundles
 
 from .conftest import BULLETIN_DAY, ROOT
+
+
+def _old_number(value: Fraction) -> float:
+    """An exact rate as a number, rounded half-up to two decimals once (through Decimal)."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _old_pace_numbers(pace: Pace) -> dict[str, Any]:
+    """The pace's rates as numbers, and the daily need in whole people (rounded up)."""
+    need = pace.required_per_day
+    return {
+        "required_per_day_number": None if need is None else _old_number(need),
+        "required_people_per_day": people_per_day(pace),
+        "recent_per_day_number": _old_number(pace.recent_per_day),
+        "planned_to_date_number": _old_number(pace.planned_to_date),
+    }
 
 
 def _old_converter() -> cattrs.Converter:
@@ -54,7 +72,7 @@ def _old_converter() -> cattrs.Converter:
     pace_fields, goal_fields = shape("pace"), shape("stock_goal")
 
     def pace_hook(p: Pace) -> dict[str, Any]:
-        return {**pace_fields(p), **report_json._pace_numbers(p)}
+        return {**pace_fields(p), **_old_pace_numbers(p)}
 
     def goal_hook(g: StockGoal) -> dict[str, Any]:
         return {**goal_fields(g), "stock": None}
@@ -188,3 +206,49 @@ class TestAgainstCattrs:
             stocks = {campaign.scope: _stock(bundle, as_of, baseline)}
         new = report_to_dict(report, stocks=stocks)
         assert differences(new, old_report_to_dict(report, stocks)) == []
+
+
+class TestValues:
+    @given(st.fractions(max_denominator=10**12).filter(lambda f: abs(f) < 10**12))
+    def test_numbers_round_like_decimal(self, rate: Fraction) -> None:
+        """A rate as a number: the float of its half-up two-decimal Decimal, sign and all."""
+        assert report_json._number(rate) == _old_number(rate)
+
+    @given(
+        half=st.integers(-(10**9), 10**9).map(lambda k: Fraction(2 * k + 1, 200)),
+        step=st.integers(1, 10**6),
+        side=st.sampled_from([-1, 0, 1]),
+    )
+    def test_numbers_near_a_half(self, half: Fraction, step: int, side: int) -> None:
+        """Near a half hundredth, exactly on it, or just either side: as Decimal rounds."""
+        rate = half + Fraction(side, step)
+        assert report_json._number(rate) == _old_number(rate)
+
+    @pytest.mark.parametrize(
+        ("rate", "number"),
+        [(Fraction(1357, 13), 104.38), (Fraction(1, 200), 0.01), (Fraction(1, 201), 0.0)],
+    )
+    def test_numbers_by_hand(self, rate: Fraction, number: float) -> None:
+        """104.3846... is 104.38; exactly half a hundredth rounds up; just under, down."""
+        assert report_json._number(rate) == number
+
+    @pytest.mark.parametrize(
+        "value", [1.5, dt.datetime(2023, 5, 18, 9, tzinfo=dt.UTC), object(), [1]]
+    )
+    def test_a_value_of_no_known_type_is_refused(self, value: object) -> None:
+        """A float, a datetime or anything unexpected is a TypeError naming its type."""
+        with pytest.raises(TypeError, match=type(value).__qualname__):
+            report_json._plain(value)
+
+    def test_enums_are_their_values(self) -> None:
+        """An enum member is written as its value, text or number, as a plain type."""
+        written = [report_json._plain(m) for m in (bc.Measure.STOCK, bc.UnitLevel.COMMUNE)]
+        assert written == ["stock", "commune"]
+        assert all(type(v) is str for v in written)
+
+    def test_shapes_name_fields(self) -> None:
+        """Every key of the table of shapes is a field of its attrs class."""
+        for cls, keys, renames in report_json._SHAPES.values():
+            fields = attrs.fields_dict(cls)
+            assert set(keys) <= set(fields)
+            assert set(renames) <= set(keys)
