@@ -33,9 +33,9 @@ import operator
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, cast
+from typing import Any, Literal, cast
 
-from bhxh_campaign.errors import UnknownUnitError
+from bhxh_campaign.errors import InvalidValueError, UnknownUnitError
 from bhxh_campaign.metrics import Pace
 from bhxh_campaign.model import Campaign
 from bhxh_campaign.render._json_types import (
@@ -62,6 +62,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "CampaignDict",
     "DistrictDict",
+    "JsonLayout",
     "NoteDict",
     "PaceDict",
     "ProvinceDict",
@@ -74,6 +75,11 @@ __all__ = [
     "report_to_dict",
     "report_to_json",
 ]
+
+JsonLayout = Literal["rows", "nested"]
+"""How `report_to_json` lays the document out: a list's element a line, or fully nested."""
+
+_LAYOUTS: tuple[JsonLayout, ...] = ("rows", "nested")
 
 SCHEMA_VERSION = 2
 """Bumped only when a key is removed or changes meaning; new keys keep the version.
@@ -373,18 +379,72 @@ def report_to_json(
     *,
     indent: int | None = 2,
     stocks: Mapping[str, StockPosition] | None = None,
+    layout: JsonLayout = "rows",
 ) -> str:
     """The report as a JSON document (UTF-8 text, Vietnamese letters kept as they are).
+
+    In the ``rows`` layout (the default) the document has one top-level key a line, and a
+    top-level list (``districts``, ``provinces``, ``stock_goals``, ``notes``,
+    ``notes_detail``) one element a line, each written on its line compactly: a league
+    table of 693 districts is 693 lines, and a diff of two days' documents reads row by
+    row. ``nested`` is Python's standard indented layout, one value a line. Either way
+    the text parses to `report_to_dict`'s value.
+
+    Args:
+        report: the campaign report.
+        indent: spaces before a top-level key (and twice as many before a list's
+            element); None writes the whole document on one line, whatever the layout.
+        stocks: participants on the as-of day by the unit of a stock goal (see
+            `report_to_dict`).
+        layout: ``rows`` or ``nested`` (see above).
+
+    Raises:
+        InvalidValueError: the layout is neither ``rows`` nor ``nested``; or a stock does
+            not fit the report (see `report_to_dict`).
 
     Examples:
         >>> import datetime as dt
         >>> from bhxh_campaign import load_campaign
-        >>> text = report_to_json(load_campaign("examples/bac_giang_2023").report(
-        ...     dt.date(2023, 5, 18)), indent=None)
+        >>> report = load_campaign("examples/bac_giang_2023").report(dt.date(2023, 5, 18))
+        >>> lines = report_to_json(report).splitlines()
+        >>> lines[:2]
+        ['{', '  "schema_version": 2,']
+        >>> first = lines.index('  "districts": [') + 1
+        >>> lines[first][:46]
+        '    {"code": "221", "name": "Yên Dũng", "kind"'
+        >>> lines[first + 10], lines[-1]
+        ('  ],', '}')
+        >>> text = report_to_json(report, indent=None)
         >>> text[:60]
         '{"schema_version": 2, "campaign": {"id": "bac-giang-2023-pea'
         >>> "Yên Dũng" in text, text.endswith("}\\n")
         (True, True)
+        >>> report_to_json(report, layout="nested").splitlines()[2]
+        '  "campaign": {'
     """
+    if layout not in _LAYOUTS:
+        msg = f"layout must be one of {', '.join(_LAYOUTS)}, got {layout!r}"
+        raise InvalidValueError(msg, field="layout")
     data = report_to_dict(report, stocks=stocks)
-    return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+    if indent is None or layout == "nested":
+        return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+    return _rows(data, indent)
+
+
+# The C encoder of the json module: it writes without indenting (with indent, json.dumps
+# uses its pure-Python encoder, several times slower), with the default separators.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _rows(data: Mapping[str, Any], indent: int) -> str:
+    """The ``rows`` layout: a top-level key a line, a list's elements a line each."""
+    pad = " " * indent
+    between = ",\n" + pad * 2
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            rows = between.join(map(_ENCODE, value))
+            lines.append(f"{pad}{_ENCODE(key)}: [\n{pad * 2}{rows}\n{pad}]")
+        else:
+            lines.append(f"{pad}{_ENCODE(key)}: {_ENCODE(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
