@@ -180,7 +180,7 @@ def _number(value: Fraction) -> float:
     hundredths, rest = divmod(abs(value.numerator) * 100, value.denominator)
     if 2 * rest >= value.denominator:
         hundredths += 1
-    return -(hundredths / 100) if value < 0 else hundredths / 100
+    return -(hundredths / 100) if value.numerator < 0 else hundredths / 100
 
 
 def _pace_numbers(pace: Pace) -> dict[str, Any]:
@@ -214,15 +214,18 @@ _AS_IS: frozenset[type[Any]] = frozenset({str, int, bool, type(None)})
 
 def _plain(value: object) -> Any:
     """A value of the report as the contract writes it (see `_AS_IS` and `_SCALARS`)."""
-    kind = type(value)
-    if kind in _AS_IS:
-        return value
-    write = _SCALARS.get(kind)
+    return value if type(value) in _AS_IS else _converted(value)
+
+
+def _converted(value: object) -> Any:
+    """A value of a type other than `_AS_IS` as the contract writes it, or a TypeError."""
+    write = _SCALARS.get(type(value))
     if write is not None:
         return write(value)
     if isinstance(value, enum.Enum):
-        return _plain(value.value)
-    msg = f"the JSON report has no rule for a value of type {kind.__qualname__}: {value!r}"
+        return _plain(value._value_)  # the member's value, without the `value` property
+    name = type(value).__qualname__
+    msg = f"the JSON report has no rule for a value of type {name}: {value!r}"
     raise TypeError(msg)
 
 
@@ -236,7 +239,7 @@ def _shape(name: str) -> Callable[[Any], dict[str, Any]]:
     def write(obj: Any) -> dict[str, Any]:
         # Most values are ints and text: tested inline, a call only for the others.
         return {
-            key: value if type(value) in as_is else _plain(value)
+            key: value if type(value) in as_is else _converted(value)
             for key, value in zip(names, get(obj), strict=True)
         }
 
@@ -250,7 +253,9 @@ _CAMPAIGN, _TOTAL, _WINDOW, _DISTRICT, _PROVINCE, _GOAL, _PACE = map(
 
 def _pace(pace: Pace) -> dict[str, Any]:
     """The pace: its fields, then its rates as numbers."""
-    return {**_PACE(pace), **_pace_numbers(pace)}
+    data = _PACE(pace)
+    data.update(_pace_numbers(pace))
+    return data
 
 
 _SCALARS: dict[type[Any], Callable[[Any], Any]] = {
