@@ -168,7 +168,8 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
 
 def _fraction(value: Fraction) -> str:
     """An exact rate as ``"numerator/denominator"``, also for whole numbers (``"0/1"``)."""
-    return f"{value.numerator}/{value.denominator}"
+    numerator, denominator = value.as_integer_ratio()  # one call, not two properties
+    return f"{numerator}/{denominator}"
 
 
 def _number(value: Fraction) -> float:
@@ -177,21 +178,11 @@ def _number(value: Fraction) -> float:
     In whole hundredths, exactly, then divided by 100: a correctly rounded division, so the
     float is the one nearest the two-decimal value, as ``float(Decimal(...))`` would give.
     """
-    hundredths, rest = divmod(abs(value.numerator) * 100, value.denominator)
-    if 2 * rest >= value.denominator:
+    numerator, denominator = value.as_integer_ratio()
+    hundredths, rest = divmod(abs(numerator) * 100, denominator)
+    if 2 * rest >= denominator:
         hundredths += 1
-    return -(hundredths / 100) if value.numerator < 0 else hundredths / 100
-
-
-def _pace_numbers(pace: Pace) -> dict[str, Any]:
-    """The pace's rates as numbers, and the daily need in whole people (rounded up)."""
-    need = pace.required_per_day
-    return {
-        "required_per_day_number": None if need is None else _number(need),
-        "required_people_per_day": people_per_day(pace),
-        "recent_per_day_number": _number(pace.recent_per_day),
-        "planned_to_date_number": _number(pace.planned_to_date),
-    }
+    return -(hundredths / 100) if numerator < 0 else hundredths / 100
 
 
 def _province_name(report: CampaignReport, code: str, given: str) -> str:
@@ -240,7 +231,7 @@ def _shape(name: str) -> Callable[[Any], dict[str, Any]]:
         # Most values are ints and text: tested inline, a call only for the others.
         return {
             key: value if type(value) in as_is else _converted(value)
-            for key, value in zip(names, get(obj), strict=True)
+            for key, value in zip(names, get(obj), strict=False)  # as many, by construction
         }
 
     return write
@@ -252,9 +243,13 @@ _CAMPAIGN, _TOTAL, _WINDOW, _DISTRICT, _PROVINCE, _GOAL, _PACE = map(
 
 
 def _pace(pace: Pace) -> dict[str, Any]:
-    """The pace: its fields, then its rates as numbers."""
+    """The pace: its fields, then its rates as numbers and the daily need in whole people."""
     data = _PACE(pace)
-    data.update(_pace_numbers(pace))
+    need = pace.required_per_day
+    data["required_per_day_number"] = None if need is None else _number(need)
+    data["required_people_per_day"] = people_per_day(pace)
+    data["recent_per_day_number"] = _number(pace.recent_per_day)
+    data["planned_to_date_number"] = _number(pace.planned_to_date)
     return data
 
 
@@ -437,8 +432,9 @@ def report_to_json(
 
 
 # The C encoder of the json module: it writes without indenting (with indent, json.dumps
-# uses its pure-Python encoder, several times slower), with the default separators.
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+# uses its pure-Python encoder, several times slower), with the default separators. The
+# document is a tree built afresh by `report_to_dict`: no cycle to check for.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 def _rows(data: Mapping[str, Any], indent: int) -> str:
