@@ -252,3 +252,11 @@ class TestValues:
             fields = attrs.fields_dict(cls)
             assert set(keys) <= set(fields)
             assert set(renames) <= set(keys)
+
+    def test_a_shape_of_one_key(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A shape of a single key is written as a one-key object, renamed as asked."""
+        shape = (bc.Window, ("start",), {"start": "from"})
+        monkeypatch.setitem(report_json._SHAPES, "start_only", shape)
+        write = report_json._shape("start_only")
+        window = bc.Window(start=dt.date(2023, 5, 12), end=dt.date(2023, 5, 18))
+        assert write(window) == {"from": "2023-05-12"}

@@ -9,6 +9,8 @@ Each object of the contract is written by a small function built from one table 
 keys, names and order (``_SHAPES``): it reads the attrs fields in that order and writes each
 value by its type (days as ISO text, percents as text, exact rates as ``"n/d"``, enum
 members as their values); a value of any other type is a `TypeError`, never its ``str()``.
+`report_to_json` lays the document out a top-level key a line and a list's element a line,
+each line written by the C encoder of Python's `json` module (see `JsonLayout`).
 
 Examples:
     >>> import datetime as dt
@@ -224,7 +226,8 @@ def _shape(name: str) -> Callable[[Any], dict[str, Any]]:
     """The writer of one object of the contract: its keys in order, each value `_plain`."""
     _, keys, renames = _SHAPES[name]
     names = tuple(renames.get(key, key) for key in keys)
-    get = operator.attrgetter(*keys)  # a tuple of the values: every shape has two keys or more
+    many = operator.attrgetter(*keys)  # a tuple of the values, for two keys or more
+    get = many if len(keys) > 1 else lambda obj: (many(obj),)
     as_is = _AS_IS
 
     def write(obj: Any) -> dict[str, Any]:
