@@ -13,6 +13,7 @@ from decimal import Decimal
 import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import bhxh_campaign as bc
 from bhxh_campaign.render import (
@@ -405,13 +406,21 @@ class TestJson:
         assert list(data["provinces"][0])[-1] == "target_note"
 
     def test_cattrs_not_imported_by_the_package(self) -> None:
-        """Importing the package and the renderer leaves cattrs unimported until used."""
+        """Importing the package and the exports, and writing a JSON report, import no cattrs."""
         script = (
-            "import sys, bhxh_campaign, bhxh_campaign.render.json, bhxh_campaign.io.export\n"
+            "import sys, datetime, bhxh_campaign, bhxh_campaign.render.json\n"
+            "import bhxh_campaign.io.export\n"
+            "report = bhxh_campaign.load_campaign('examples/bac_giang_2023').report(\n"
+            "    datetime.date(2023, 5, 18))\n"
+            "bhxh_campaign.render.json.report_to_json(report)\n"
             "print(any(m == 'cattrs' or m.startswith('cattrs.') for m in sys.modules))\n"
         )
         result = subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=snapshot.ROOT,
         )
         assert result.stdout.strip() == "False"
 
@@ -420,6 +429,82 @@ class TestJson:
         """Any report's JSON parses back to its dict."""
         report = bundle.report()
         assert json.loads(report_to_json(report)) == report_to_dict(report)
+
+
+def rows_layout_lines(data: dict[str, object], indent: int) -> list[str]:
+    """The lines the ``rows`` layout must have, built the plainest way."""
+    pad = " " * indent
+    keys = list(data)
+    lines = ["{"]
+    for i, key in enumerate(keys):
+        comma = "," if i < len(keys) - 1 else ""
+        value = data[key]
+        head = f"{pad}{json.dumps(key)}: "
+        if isinstance(value, list) and value:
+            lines.append(head + "[")
+            for j, item in enumerate(value):
+                tail = "," if j < len(value) - 1 else ""
+                lines.append(pad * 2 + json.dumps(item, ensure_ascii=False) + tail)
+            lines.append(pad + "]" + comma)
+        else:
+            lines.append(head + json.dumps(value, ensure_ascii=False) + comma)
+    return [*lines, "}"]
+
+
+class TestJsonLayout:
+    def test_one_district_a_line(self, example_report: bc.CampaignReport) -> None:
+        """Each district is one line, in order, which parses alone to its row."""
+        data = report_to_dict(example_report)
+        lines = report_to_json(example_report).splitlines()
+        first = lines.index('  "districts": [') + 1
+        rows = lines[first : first + len(data["districts"])]
+        assert [json.loads(line.strip().rstrip(",")) for line in rows] == data["districts"]
+        assert lines[first + len(data["districts"])] == "  ],"
+
+    def test_line_count(self, example_report: bc.CampaignReport) -> None:
+        """Lines: the braces, a top-level key each, a list's elements and closing brackets."""
+        data = report_to_dict(example_report)
+        lists = [v for v in data.values() if isinstance(v, list) and v]
+        expected = 2 + len(data) + sum(len(v) for v in lists) + len(lists)
+        assert report_to_json(example_report).count("\n") == expected
+
+    def test_empty_lists_on_their_key_line(self, example: bc.CampaignBundle) -> None:
+        """An empty list stays ``[]`` on its key's line."""
+        flows = [t for t in example.targets if t.measure is bc.Measure.NEW]
+        bundle = attrs.evolve(example, targets=flows, records=[])  # nothing set aside
+        text = report_to_json(bundle.report(dt.date(2023, 5, 18)))
+        for key in ("stock_goals", "notes", "notes_detail"):
+            assert f'\n  "{key}": [],\n' in text or f'\n  "{key}": []\n' in text
+
+    def test_nested_is_the_standard_layout(self, example_report: bc.CampaignReport) -> None:
+        """``nested`` is json.dumps with the indent: one value a line."""
+        data = report_to_dict(example_report)
+        for indent in (2, 4):
+            expected = json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+            assert report_to_json(example_report, indent=indent, layout="nested") == expected
+
+    @pytest.mark.parametrize("layout", ["rows", "nested"])
+    def test_no_indent_is_one_line(self, example_report: bc.CampaignReport, layout: str) -> None:
+        """With no indent, either layout is the compact one-line document."""
+        text = report_to_json(example_report, indent=None, layout=layout)  # type: ignore[arg-type]
+        assert text == json.dumps(report_to_dict(example_report), ensure_ascii=False) + "\n"
+
+    def test_unknown_layout_refused(self, example_report: bc.CampaignReport) -> None:
+        """A layout other than rows or nested is an InvalidValueError naming it."""
+        with pytest.raises(bc.InvalidValueError, match="'table'") as caught:
+            report_to_json(example_report, layout="table")  # type: ignore[arg-type]
+        assert caught.value.field == "layout"
+
+    @given(bundle=campaign_bundles(revisions=True), indent=st.sampled_from([None, 0, 1, 2, 4]))
+    def test_any_report(self, bundle: bc.CampaignBundle, indent: int | None) -> None:
+        """Any report, in either layout and any indent, parses to its dict; rows line by line."""
+        report = bundle.report()
+        data = report_to_dict(report)
+        rows = report_to_json(report, indent=indent)
+        nested = report_to_json(report, indent=indent, layout="nested")
+        assert json.loads(rows) == data == json.loads(nested)
+        if indent is not None:
+            assert rows.splitlines() == rows_layout_lines(dict(data), indent)
 
 
 class TestCsvFormulaSafety:

@@ -103,27 +103,20 @@ def percent(
     if isinstance(rate, bool) or not isinstance(rate, Fraction | int):
         msg = f"rate must be a Fraction or an int, got {rate!r}"
         raise InvalidValueError(msg)
-    scaled = Fraction(rate) * 100 * 10**places
-    whole, rest = divmod(abs(scaled.numerator), scaled.denominator)
+    # 100 x 10**places x rate, split into its whole part and the rest, in integers: the
+    # fraction need not be reduced (an int is itself over 1).
+    numerator, denominator = rate.numerator, rate.denominator
+    whole, rest = divmod(abs(numerator) * 10 ** (places + 2), denominator)
     # One digit after the point is enough for every rounding mode to decide exactly:
     # 0 (exact), 2 (below half), 5 (exactly half) or 7 (above half).
-    tail = (
-        0
-        if rest == 0
-        else 2
-        if 2 * rest < scaled.denominator
-        else 5
-        if 2 * rest == scaled.denominator
-        else 7
+    tail = 0 if rest == 0 else 2 if 2 * rest < denominator else 5 if 2 * rest == denominator else 7
+    sign = "-" if numerator < 0 else ""
+    # Rounded once, to exactly ``places`` decimals (quantize keeps "0.00" from printing as
+    # "0E-2"), in a context of its own: precise enough whatever the caller's context says.
+    exact = decimal.Context(prec=len(str(whole)) + places + 2)
+    return decimal.Decimal(f"{sign}{whole}.{tail}E-{places}").quantize(
+        decimal.Decimal(1).scaleb(-places, exact), rounding=rounding, context=exact
     )
-    sign = "-" if scaled < 0 else ""
-    step = decimal.Decimal(1).scaleb(-places)
-    with decimal.localcontext(prec=len(str(whole)) + places + 2):
-        digits = decimal.Decimal(f"{sign}{whole}.{tail}").quantize(
-            decimal.Decimal(1), rounding=rounding
-        )
-        # quantize keeps "0.00" from printing as "0E-2"
-        return digits.scaleb(-places).quantize(step)
 
 
 def cumulative(
