@@ -341,3 +341,45 @@ class TestOutErrors:
         code, _, err = run(capsys, "report", str(EXAMPLE), "--out", str(tmp_path))
         assert code == 2
         assert "cannot write" in err
+
+
+class TestScript:
+    """`bhxh_campaign.cli.run`, the script: the whole output, the exit code, atexit run."""
+
+    def script(self, *args: str, before: str = "") -> subprocess.CompletedProcess[str]:
+        code = f"import sys\n{before}\nfrom bhxh_campaign.cli import run\nsys.argv[1:] = {args!r}\nrun()"
+        return subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+
+    def test_whole_output_and_code(self) -> None:
+        done = self.script("report", str(EXAMPLE), "--as-of", "2023-05-18", "--format", "json")
+        assert done.returncode == 0
+        assert json.loads(done.stdout)["total"]["actual"] == 1928
+
+    def test_error_code(self) -> None:
+        done = self.script("report", str(EXAMPLE), "--as-of", "2024-01-01")
+        assert done.returncode == 2
+        assert "outside the campaign" in done.stderr
+
+    def test_atexit_functions_run(self) -> None:
+        before = "import atexit\natexit.register(lambda: print('atexit ran', flush=True))"
+        done = self.script("report", str(EXAMPLE), "--as-of", "2023-05-18", before=before)
+        assert done.returncode == 0
+        assert done.stdout.rstrip().endswith("atexit ran")
+
+    def test_waits_for_a_running_thread(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from bhxh_campaign import cli  # noqa: PLC0415
+
+        ended: list[int] = []
+        monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")  # restored afterwards
+        monkeypatch.setattr(cli, "main", lambda: 3)
+        monkeypatch.setattr(cli.os, "_exit", ended.append)
+        monkeypatch.setattr(cli.threading, "active_count", lambda: 2)
+        with pytest.raises(SystemExit) as exit_:
+            cli.run()
+        assert (exit_.value.code, ended) == (3, [])
+        monkeypatch.setattr(cli.threading, "active_count", lambda: 1)
+        monkeypatch.setattr(cli.atexit, "_run_exitfuncs", lambda: ended.append(-1))
+        cli.run()
+        assert ended == [-1, 3]
