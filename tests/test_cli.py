@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -374,12 +378,13 @@ class TestScript:
         ended: list[int] = []
         monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")  # restored afterwards
         monkeypatch.setattr(cli, "main", lambda: 3)
-        monkeypatch.setattr(cli.os, "_exit", ended.append)
-        monkeypatch.setattr(cli.threading, "active_count", lambda: 2)
+        monkeypatch.setattr(os, "_exit", ended.append)
+        monkeypatch.setattr(threading, "active_count", lambda: 2)
+        run: Callable[[], object] = cli.run  # with os._exit replaced, it returns
         with pytest.raises(SystemExit) as exit_:
-            cli.run()
+            run()
         assert (exit_.value.code, ended) == (3, [])
-        monkeypatch.setattr(cli.threading, "active_count", lambda: 1)
-        monkeypatch.setattr(cli.atexit, "_run_exitfuncs", lambda: ended.append(-1))
-        cli.run()
+        monkeypatch.setattr(threading, "active_count", lambda: 1)
+        monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: ended.append(-1))
+        run()
         assert ended == [-1, 3]

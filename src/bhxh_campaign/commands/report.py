@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Final, get_args
@@ -296,6 +294,9 @@ def _stdin_records(args: argparse.Namespace) -> Iterator[argparse.Namespace]:
     if stream is None or stream.isatty():
         msg = "--enrollments -: standard input is a terminal; pipe the records in (< FILE)"
         raise CommandError(msg)
+    import shutil  # noqa: PLC0415 - only for standard input
+    import tempfile  # noqa: PLC0415
+
     with tempfile.TemporaryDirectory(prefix="bhxh-campaign-") as folder:
         raw = stream.buffer
         head = raw.peek(4)[:4] if hasattr(raw, "peek") else b""

@@ -10,7 +10,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
 
 Lang = Literal["vi", "en"]
@@ -48,6 +47,10 @@ def day(value: dt.date, lang: Lang, *, year: bool = True) -> str:
         >>> day(dt.date(2023, 5, 18), "vi"), day(dt.date(2023, 5, 12), "en", year=False)
         ('18/5/2023', '12 May')
     """
+    # Imported here: babel.dates brings zoneinfo and the local time zone (5 ms), which a
+    # JSON report never needs.
+    from babel.dates import format_date  # noqa: PLC0415
+
     if lang == "vi":
         pattern = "d/M/yyyy" if year else "d/M"
     else:
