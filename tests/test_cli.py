@@ -388,3 +388,18 @@ class TestScript:
         monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: ended.append(-1))
         run()
         assert ended == [-1, 3]
+
+    @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
+    def test_memory_tuned_before_pyarrow(self) -> None:
+        code = (
+            "import os\n"
+            "os.environ.pop('ARROW_DEFAULT_MEMORY_POOL', None)\n"
+            "from bhxh_campaign.cli import _tune_memory\n"
+            "tuned = _tune_memory()\n"
+            "import pyarrow\n"
+            "print(tuned, pyarrow.default_memory_pool().backend_name)"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert done.stdout.split() == ["True", "system"]
