@@ -19,8 +19,37 @@ rates = st.dictionaries(
     st.fractions(min_value=0, max_value=3, max_denominator=7),
 )
 
+# Scores a float cannot tell apart: one rate and others a hair above or below it (at most
+# one part in 10^30), huge ones past the largest float, and whole numbers among them.
+_base = st.fractions(min_value=-3, max_value=3, max_denominator=50)
+close = st.dictionaries(
+    st.text("abcdefgh", min_size=1, max_size=2),
+    st.one_of(
+        st.builds(lambda b, k: b + Fraction(k, 10**30), _base, st.integers(-3, 3)),
+        st.builds(
+            lambda sign, k: sign * (10**400 + k), st.sampled_from([-1, 1]), st.integers(0, 2)
+        ),
+        st.integers(-2, 2),
+    ),
+)
+
 
 class TestRank:
+    @given(close, st.booleans(), st.sampled_from(["competition", "dense", "ordinal"]))
+    def test_scores_closer_than_floats(
+        self, s: dict[str, int | Fraction], descending: bool, ties: str
+    ) -> None:
+        """Ranks are exact where floats of the scores are equal: brute force by comparison."""
+        better = operator.gt if descending else operator.lt
+        if ties == "competition":
+            expected = {k: 1 + sum(better(o, v) for o in s.values()) for k, v in s.items()}
+        elif ties == "dense":
+            expected = {k: 1 + len({o for o in s.values() if better(o, v)}) for k, v in s.items()}
+        else:
+            order = sorted(s, key=lambda k: (-s[k] if descending else s[k], k))
+            expected = {k: i + 1 for i, k in enumerate(order)}
+        assert bc.rank(s, ties=ties, descending=descending) == expected  # type: ignore[arg-type]
+
     @given(scores, st.booleans())
     def test_competition_definition(self, s: dict[str, int], descending: bool) -> None:
         """Competition rank = 1 + number of strictly better scores."""

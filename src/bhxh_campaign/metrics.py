@@ -298,18 +298,18 @@ def pace(
         required = Fraction(remaining, days_left)
     recent = Fraction(window_count, window_days)
     projected = None
-    if remaining and recent:
-        days_needed = int(-(-remaining // recent))  # ceiling of an exact fraction
+    if remaining and window_count:
+        # The ceiling of remaining / recent, in whole numbers.
+        days_needed = -(-remaining * window_days // window_count)
         if days_needed <= (dt.date.max - as_of).days:  # else past the calendar's end
             projected = as_of + days_needed * _ONE_DAY
     elapsed = (as_of - start).days + 1
-    planned = Fraction(target * elapsed, (end - start).days + 1)
+    length = (end - start).days + 1
+    planned = Fraction(target * elapsed, length)
+    # actual against target * elapsed / length, compared in whole numbers.
+    ahead = actual * length - target * elapsed
     status = (
-        PlanStatus.AHEAD
-        if actual > planned
-        else PlanStatus.BEHIND
-        if actual < planned
-        else PlanStatus.ON_TRACK
+        PlanStatus.AHEAD if ahead > 0 else PlanStatus.BEHIND if ahead < 0 else PlanStatus.ON_TRACK
     )
     return Pace(
         actual=actual,

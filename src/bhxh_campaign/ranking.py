@@ -8,6 +8,7 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Hashable, Mapping
 from fractions import Fraction
 from typing import Any, Literal, TypeVar
@@ -71,9 +72,13 @@ def rank(
             msg = f"score of {key!r} must be an int or a Fraction, got {value!r}"
             raise InvalidValueError(msg)
         checked[key] = score
+    sign = -1 if descending else 1
     try:
+        # The float of a score first: floats compare in C, and rounding to the nearest
+        # float never reverses an order, so only scores of one float are compared exactly.
         order = sorted(
-            checked, key=lambda key: (-checked[key] if descending else checked[key], key)
+            checked,
+            key=lambda key: (sign * _nearest(checked[key]), sign * checked[key], key),
         )
     except TypeError:
         msg = "keys of scores must be orderable among themselves (e.g. all str)"
@@ -90,6 +95,14 @@ def rank(
         result[key] = current
         previous = score
     return result
+
+
+def _nearest(score: int | Fraction) -> float:
+    """The float nearest ``score`` (infinite past the largest float): never out of order."""
+    try:
+        return float(score)
+    except OverflowError:
+        return math.inf if score > 0 else -math.inf
 
 
 def completion_ranks(completed_on: Mapping[K, dt.date | None]) -> dict[K, int]:
