@@ -179,13 +179,25 @@ def main() -> None:
     parser.add_argument("--known", action="store_true", help="also time --known-at")
     parser.add_argument("--peer", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.peer:
         peer_child(args.peer, args.out)
         return
     rows = int(args.rows)
-    folder = folder_of(rows)
-    known = known_folder(folder) if args.known else None
+    if args.prepare:
+        folder_of(rows)
+        if args.known:
+            known_folder(folder_of(rows))
+        return
+    # The data are written by a child: Linux carries a parent's resident size into each
+    # child it forks (ru_maxrss counts the copied address space at exec), so a parent that
+    # had just generated 10^7 rows would inflate every contender's peak memory.
+    subprocess.run([sys.executable, __file__, *sys.argv[1:], "--prepare"], check=True)
+    from generate import default_folder  # noqa: PLC0415
+
+    folder = default_folder(rows)
+    known = folder.with_name(folder.name + "_known") if args.known else None
     compile_package()
     size = (folder / "enrollments.csv").stat().st_size / 2**20
     print(f"# {rows:,} rows ({size:.0f} MiB of CSV), as of {AS_OF}, {args.repeat} rounds")

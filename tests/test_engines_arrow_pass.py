@@ -297,17 +297,18 @@ class TestRepeatedMembers:
             rows = _arrow_count._member(np, found, repeated)
         assert rows.tolist() == np.flatnonzero(np.isin(found, repeated)).tolist()
 
-
     @given(
         st.lists(st.integers(0, 2 * 10**12), max_size=300),
         st.integers(0, 40),
         st.sampled_from([0, 16, 1 << 12]),
+        st.sampled_from([8, 1 << 20]),
     )
-    def test_repeated_is_a_count(self, keys: list[int], again: int, small: int) -> None:
+    def test_repeated_is_a_count(self, keys: list[int], again: int, small: int, large: int) -> None:
         """The keys met twice or more, sorted: by the table of slots or by a whole sort."""
         values = np.asarray([*keys, *keys[:again]], dtype=np.int64)
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(_arrow_count, "_SMALL", small)
+            patch.setattr(_arrow_count, "_LARGE", large)
             repeated = _arrow_count._repeated(np, values)
         counts = Counter(values.tolist())
         assert repeated.tolist() == sorted(k for k, n in counts.items() if n > 1)

@@ -74,6 +74,39 @@ class TestEngineErrors:
         assert info.value.line == 3
         assert info.value.__cause__ is None
 
+    @pytest.mark.parametrize("mistake", [NameError, AttributeError, AssertionError])
+    def test_a_mistake_in_the_engine_is_not_hidden(
+        self,
+        monkeypatch: pytest.MonkeyPatch,
+        example: bc.CampaignBundle,
+        mistake: type[Exception],
+    ) -> None:
+        """A bug in a fast path fails loudly; it does not send every file to the exact path."""
+        import bhxh_campaign.engines._choose as choose  # noqa: PLC0415
+
+        def broken(*_args: object, **_kwargs: object) -> None:
+            msg = "a mistake"
+            raise mistake(msg)
+
+        monkeypatch.setattr(choose, "daily_counts_duckdb", broken)
+        with pytest.raises(mistake, match="a mistake"):
+            daily_counts_for(EXAMPLE, example.campaign, engine="duckdb", as_of=dt.date(2023, 5, 18))
+
+    def test_an_engine_failure_still_falls_back(
+        self, monkeypatch: pytest.MonkeyPatch, example: bc.CampaignBundle
+    ) -> None:
+        """An engine library's own error sends the file to the exact path, which counts it."""
+        import bhxh_campaign.engines._choose as choose  # noqa: PLC0415
+
+        def failing(*_args: object, **_kwargs: object) -> None:
+            msg = "cannot read"
+            raise duckdb.IOException(msg)
+
+        monkeypatch.setattr(choose, "daily_counts_duckdb", failing)
+        day = dt.date(2023, 5, 18)
+        counts = daily_counts_for(EXAMPLE, example.campaign, engine="duckdb", as_of=day)
+        assert counts == bc.daily_counts(example.records, example.campaign, as_of=day)
+
 
 CANCELLED = f"{HEADER},cancelled_on\nr1,2400000001,221,2023-05-02,2023-05-03\n"
 

@@ -92,9 +92,12 @@ def _repeated(np: Any, keys: Any) -> Any:
     A sort of every key costs ~45 ns a key here (10 ms for 220,000). Instead each key is
     counted in a slot of a table of about four slots per key (by the top bits of the key
     times an odd constant): a key alone in its slot occurs once. Only the keys that share
-    a slot (the repeated ones, and about a fifth of the others, by chance) are sorted.
+    a slot (the repeated ones, and about a fifth of the others, by chance) are sorted. The
+    table and its copies cost some 50 bytes a key against the sort's 8, at the end of the
+    count, when the memory is at its peak: past ``_LARGE`` keys (files of several million
+    rows, where the sort is a small share of the time) every key is sorted.
     """
-    if len(keys) < _SMALL:
+    if len(keys) < _SMALL or len(keys) > _LARGE:
         candidates = keys
     else:
         bits = (4 * len(keys) - 1).bit_length()
@@ -106,10 +109,14 @@ def _repeated(np: Any, keys: Any) -> Any:
 
 def _slots(np: Any, keys: Any, bits: int) -> Any:
     """Each key's slot among ``2**bits``: the top bits of the key times an odd constant."""
-    return ((keys.astype(np.uint64) * np.uint64(_GOLDEN)) >> np.uint64(64 - bits)).astype(np.intp)
+    slot = keys.astype(np.uint64)  # one copy, worked on in place
+    slot *= np.uint64(_GOLDEN)
+    slot >>= np.uint64(64 - bits)
+    return slot.view(np.intp)  # below 2**bits: the same value as a signed index
 
 
 _SMALL = 1 << 12  # fewer keys than this are sorted at once
+_LARGE = 1 << 20  # more keys than this are sorted at once (see `_repeated`)
 _SLOTS = 1 << 20  # a table of 1 MiB, which stays in cache, for ~1% of a million keys
 _GOLDEN = 0x9E3779B97F4A7C15  # an odd constant: multiplying by it spreads keys over slots
 

@@ -91,14 +91,31 @@ def engine_errors(engine: str, source: str) -> Iterator[None]:
     """Turn an engine library's own exception into `InvalidValueError`, without its text.
 
     DuckDB's and polars' messages quote the offending line, participant id included, so
-    the message names only the exception's type, and the original is not chained.
+    the message names only the exception's type, and the original is not chained. A
+    mistake in the code (`NameError`, `AttributeError`, `AssertionError`) is not a file
+    the engine could not read: it passes, so that a broken fast path fails loudly instead
+    of sending every file, slowly, to the exact path.
 
     Raises:
-        InvalidValueError: the engine raised anything but a `CampaignError` (which passes).
+        InvalidValueError: the engine raised anything but a `CampaignError` or a mistake in
+            the code (which pass).
+
+    Examples:
+        >>> with engine_errors("DuckDB", "'x.csv'"):
+        ...     raise RuntimeError("line 3: 0123456789 ...")
+        Traceback (most recent call last):
+        ...
+        bhxh_campaign.errors.InvalidValueError: DuckDB could not read 'x.csv' (RuntimeError); \
+the python engine (load_campaign, or --engine python) names the bad row and field
+        >>> with engine_errors("DuckDB", "'x.csv'"):
+        ...     undefined_name
+        Traceback (most recent call last):
+        ...
+        NameError: name 'undefined_name' is not defined
     """
     try:
         yield
-    except CampaignError:
+    except (CampaignError, NameError, AttributeError, AssertionError):
         raise
     except Exception as error:  # noqa: BLE001 - any engine failure becomes one clear error
         msg = (
