@@ -35,7 +35,7 @@ import enum
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
-from typing import Any, Literal, final
+from typing import TYPE_CHECKING, Any, Literal, final
 
 import attrs
 from attrs import field, frozen
@@ -54,9 +54,11 @@ from bhxh_campaign._validators import (
 )
 from bhxh_campaign.admin import check_unit_codes
 from bhxh_campaign.errors import InvalidValueError, UnknownUnitError
-from bhxh_campaign.frames import Backend, Shape, Table, counts_table
 from bhxh_campaign.levels import UnitLevel, is_province_code
 from bhxh_campaign.model import Campaign, EnrollmentRecord
+
+if TYPE_CHECKING:
+    from bhxh_campaign.frames import Backend, Shape, Table
 
 __all__ = ["DailyCounts", "Exclusion", "NewParticipantPolicy", "daily_counts"]
 
@@ -270,6 +272,8 @@ class DailyCounts:
 
     def table(self, shape: Shape = "long") -> Table:
         """The grid as a `bhxh_campaign.frames.Table`, long or wide (see `counts_table`)."""
+        from bhxh_campaign.frames import counts_table  # noqa: PLC0415 - only tables need it
+
         return counts_table(self.start, self.end, self.grid, shape)
 
     def to_frame(self, backend: Backend = "pandas", *, shape: Shape = "long") -> Any:

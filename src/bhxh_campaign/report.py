@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, final
+from typing import TYPE_CHECKING, Any, final
 
 from attrs import field, frozen
 
@@ -38,12 +38,14 @@ from bhxh_campaign._report_rows import DistrictProgress, Progress, StockGoal
 from bhxh_campaign._validators import check_int
 from bhxh_campaign.counting import DailyCounts
 from bhxh_campaign.errors import UnknownUnitError
-from bhxh_campaign.frames import Backend, ReportTable, Table, report_table
 from bhxh_campaign.levels import UnitLevel
 from bhxh_campaign.metrics import Pace, completion_rate, pace, percent, roll_up
 from bhxh_campaign.model import Campaign, Province, Target, Unit, check_campaign_units
 from bhxh_campaign.ranking import completion_ranks, rank
 from bhxh_campaign.windows import Window, trailing_window
+
+if TYPE_CHECKING:
+    from bhxh_campaign.frames import Backend, ReportTable, Table
 
 __all__ = [
     "NOTE_CODES",
@@ -164,6 +166,9 @@ class CampaignReport:
             >>> table.column("name")[0], table.column("percent")[0], len(table)
             ('Yên Dũng', 111.58, 10)
         """
+        # Imported here: a report made for text or JSON never builds a table.
+        from bhxh_campaign.frames import report_table  # noqa: PLC0415
+
         return report_table(
             name,
             as_of=self.as_of,

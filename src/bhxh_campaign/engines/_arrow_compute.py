@@ -42,8 +42,8 @@ def options(kind: str, *args: Any, **kwargs: Any) -> Any:
     """An options object of pyarrow's compute functions, by its class name.
 
     Examples:
-        >>> options("ScalarAggregateOptions", min_count=0).min_count
-        0
+        >>> options("CastOptions", allow_int_overflow=True).allow_int_overflow
+        True
     """
     return getattr(_module(), kind)(*args, **kwargs)
 
