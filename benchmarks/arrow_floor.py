@@ -105,10 +105,14 @@ def main() -> None:
     if args.child:
         child(args.child, args.folder)
         return
-    from cli import folder_of, known_folder  # noqa: PLC0415
+    from generate import default_folder  # noqa: PLC0415
 
-    folder = folder_of(int(args.rows))
-    known_folder(folder)
+    # Written by a child, as cli.py does: a parent that had just written the data would
+    # pass its resident size on to every child's peak memory (ru_maxrss).
+    rows = str(int(args.rows))
+    prepare = [sys.executable, str(HERE / "cli.py"), "--rows", rows, "--known", "--prepare"]
+    subprocess.run(prepare, check=True)
+    folder = default_folder(int(args.rows))
     print(f"# {int(args.rows):,} rows, load average {os.getloadavg()[0]:.2f} at start")
     runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in VARIANTS}
     for round_ in range(args.repeat):
