@@ -62,9 +62,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DailyCounts", "Exclusion", "NewParticipantPolicy", "daily_counts"]
 
-_ONE_DAY = dt.timedelta(days=1)
-_UNIT_AND_DAY = itemgetter(2, 0)
-
 
 class Exclusion(enum.StrEnum):
     """Why a record was not counted as a new participant.
@@ -222,7 +219,7 @@ class DailyCounts:
     @property
     def days(self) -> tuple[dt.date, ...]:
         """Every day of the grid, in order."""
-        return tuple(self.start + i * _ONE_DAY for i in range((self.end - self.start).days + 1))
+        return tuple(self.start + dt.timedelta(i) for i in range((self.end - self.start).days + 1))
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -343,12 +340,10 @@ def daily_counts(
     last = min(last, campaign.end)
     known = None if units is None else check_unit_codes(units, campaign.level)
     known_at = None if known_at is None else check_date("known_at", known_at)
-
     if policy is not None and not policy.is_default:
         return _counts_by_policy(
             records, campaign, last=last, known=known, known_at=known_at, policy=policy
         )
-
     return _counts_by_default(records, campaign, last=last, known=known, known_at=known_at)
 
 
@@ -407,7 +402,7 @@ def _counts_by_default(
 
     width = (last - start).days + 1
     rows: dict[str, list[int]] = {unit: [0] * width for unit in known or ()}
-    for (unit, day), n in Counter(map(_UNIT_AND_DAY, first.values())).items():
+    for (unit, day), n in Counter(map(itemgetter(2, 0), first.values())).items():
         rows.setdefault(unit, [0] * width)[(day - start).days] = n
     excluded: dict[str, int] = {
         Exclusion.BEFORE_START: before,
