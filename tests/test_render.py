@@ -45,6 +45,27 @@ class TestFormats:
         assert pct(Decimal("58.69"), "vi") == "58,69%"
         assert pct(bc.percent(bc.completion_rate(11737, 20000)), "en") == "58.69%"
 
+    @given(st.integers(min_value=-(10**15), max_value=10**15))
+    def test_english_numbers_are_babels(self, value: int) -> None:
+        """English grouping is Python's ',' format: exactly what Babel's CLDR data gives."""
+        from babel.numbers import format_decimal  # noqa: PLC0415 - the oracle
+
+        assert number(value, "en") == format_decimal(value, format="#,##0", locale="en")
+
+    @given(
+        st.integers(0, 6).flatmap(
+            lambda places: st.decimals(-(10**12), 10**12, places=places, allow_nan=False)
+        )
+    )
+    def test_english_percents_are_babels(self, value: Decimal) -> None:
+        """An English percent (rounded, as `percent` gives) keeps its decimals, as in Babel."""
+        from babel.numbers import format_decimal  # noqa: PLC0415 - the oracle
+
+        places = max(-value.as_tuple().exponent, 0)  # type: ignore[operator]
+        pattern = "#,##0." + "0" * places if places else "#,##0"
+        babel = format_decimal(value, format=pattern, locale="en", decimal_quantization=False)
+        assert pct(value, "en") == babel + "%"
+
     def test_dates(self) -> None:
         """Days are written d/M/yyyy in Vietnamese and d MMMM yyyy in English."""
         assert day(dt.date(2023, 5, 18), "vi") == "18/5/2023"

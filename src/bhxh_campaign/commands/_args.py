@@ -6,8 +6,7 @@ import argparse
 import datetime as dt
 from typing import get_args
 
-from bhxh_campaign.errors import InvalidValueError
-from bhxh_campaign.io.folder import parse_day
+from bhxh_campaign._days import DayError, written_day
 from bhxh_campaign.messages import Lang
 
 __all__ = ["add_format_and_lang", "iso_day", "positive"]
@@ -17,7 +16,8 @@ def iso_day(text: str) -> dt.date:
     """An argparse type: a day written YYYY-MM-DD, or day-first as dd/mm/yyyy.
 
     Read as a campaign folder reads dates (`bhxh_campaign.io.folder.parse_day`): never
-    month-first.
+    month-first. Only the standard library is imported, so that a command reads its
+    arguments before it imports the loaders.
 
     Examples:
         >>> iso_day("2023-05-18"), iso_day("18/05/2023")
@@ -29,12 +29,16 @@ def iso_day(text: str) -> dt.date:
         '05/18/2023', month-first (dates are day-first)
     """
     try:
-        return parse_day(text.strip())
-    except InvalidValueError as error:
-        month_first = "month-first" in str(error)
+        day = written_day(text.strip())
+    except DayError as error:
+        day, month_first = None, error.code == "month_first_date"
+    else:
+        month_first = False
+    if day is None:
         why = ", month-first (dates are day-first)" if month_first else ""
         msg = f"not a date in the form YYYY-MM-DD or dd/mm/yyyy: {text!r}{why}"
-        raise argparse.ArgumentTypeError(msg) from None
+        raise argparse.ArgumentTypeError(msg)
+    return day
 
 
 def positive(text: str) -> int:

@@ -33,6 +33,7 @@ from typing import Any
 from bhxh_campaign._validators import check_date
 from bhxh_campaign.admin import check_unit_codes
 from bhxh_campaign.counting import DailyCounts, NewParticipantPolicy
+from bhxh_campaign.engines._ahead import ReadAhead
 from bhxh_campaign.engines._arrow_cells import (
     EPOCH,
     DoubtfulError,
@@ -47,7 +48,13 @@ from bhxh_campaign.engines._arrow_compute import call
 from bhxh_campaign.engines._arrow_count import Half
 from bhxh_campaign.engines._arrow_ids import RecordIds
 from bhxh_campaign.engines._arrow_known import OPTIONAL, Known, with_known
-from bhxh_campaign.engines._arrow_read import csv_chunks, csv_layout, csv_parser, in_threads
+from bhxh_campaign.engines._arrow_read import (
+    column_types,
+    csv_chunks,
+    csv_layout,
+    csv_parser,
+    in_threads,
+)
 from bhxh_campaign.engines._common import (
     COLUMNS,
     PLAIN_PAYMENTS,
@@ -75,6 +82,7 @@ def daily_counts_arrow(
     units: Iterable[str] | None = None,
     known_at: dt.date | None = None,
     policy: NewParticipantPolicy | None = None,
+    ahead: ReadAhead | None = None,
 ) -> DailyCounts:
     """`daily_counts` computed with pyarrow and numpy, from a CSV or Parquet file.
 
@@ -95,6 +103,10 @@ def daily_counts_arrow(
             in any other unit is excluded as ``unknown_district``.
         known_at: count as known at the end of this day (see `bhxh_campaign.daily_counts`).
         policy: who counts as new; None is the default rule.
+        ahead: the file's `ReadAhead` (`bhxh_campaign.engines.read_ahead`), started
+            while the caller loaded the plan: its parsed chunks are counted first. It is
+            taken (or closed, if it read another file or the file changed); the caller
+            still closes it.
 
     Returns:
         The same `DailyCounts` as `bhxh_campaign.daily_counts` on the same records.
@@ -115,7 +127,7 @@ def daily_counts_arrow(
         (1928, 318)
     """
     counts = plain_counts_arrow(
-        path, campaign, as_of=as_of, units=units, known_at=known_at, policy=policy
+        path, campaign, as_of=as_of, units=units, known_at=known_at, policy=policy, ahead=ahead
     )
     if counts is not None:
         return counts
@@ -133,6 +145,7 @@ def plain_counts_arrow(
     units: Iterable[str] | None = None,
     known_at: dt.date | None = None,
     policy: NewParticipantPolicy | None = None,
+    ahead: ReadAhead | None = None,
 ) -> DailyCounts | None:
     """`daily_counts_arrow`'s fast path alone: the counts of a plain file, else None.
 
@@ -169,7 +182,7 @@ def plain_counts_arrow(
     if with_known(file_columns(file) or [], known_at, policy):
         day = None if known_at is None else check_date("known_at", known_at)
         rule = Known(np, campaign.start, day, policy)
-    fast = _fast_counts(file, campaign, last, known, rule)
+    fast = _fast_counts(file, campaign, last, known, rule, ahead=ahead)
     if fast is None:
         return None
     counts = counts_from_rows(campaign, last, unit_list, *fast)
@@ -198,14 +211,21 @@ def _exact(
 
 
 def _fast_counts(
-    path: Path, campaign: Campaign, last: dt.date, known: frozenset[str] | None, rule: Known | None
+    path: Path,
+    campaign: Campaign,
+    last: dt.date,
+    known: frozenset[str] | None,
+    rule: Known | None,
+    *,
+    ahead: ReadAhead | None = None,
 ) -> tuple[dict[str, list[int]], dict[int, int]] | None:
     """Rows and tallies of a plainly valid file, or None to count it exactly."""
     import numpy as np  # noqa: PLC0415 - optional dependency, imported only when used
     import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415
 
     try:
-        source = _csv_source(path) if path.suffix.lower() == ".csv" else _parquet_source(path)
+        csv_path = path.suffix.lower() == ".csv"
+        source = _csv_source(path, ahead) if csv_path else _parquet_source(path)
         if source is None:
             return None
         work, items, rows, csv_file = source
@@ -233,17 +253,17 @@ def _types(names: list[str]) -> dict[str, Any] | None:
     Every column of a plain file is read: the counted ones, the day columns of the
     as-known-on rule, and ``payment_method`` and ``commune_code``, which are checked.
     """
-    import pyarrow as pa  # noqa: PLC0415
-
     if not plain_columns(names, rule_columns=True):
         return None
-    text, day = pa.string(), pa.date32()
-    kinds = {"enrolled_on": day, **dict.fromkeys(OPTIONAL, day)}
-    return {name: kinds.get(name, text) for name in names}
+    return column_types(names)  # the day columns (`DAY_COLUMNS`) as dates
 
 
-def _csv_source(path: Path) -> Source | None:
-    """Chunks of the CSV file and their parser, or None if its header is not plain."""
+def _csv_source(path: Path, ahead: ReadAhead | None = None) -> Source | None:
+    """Chunks of the CSV file and their parser, or None if its header is not plain.
+
+    With a read ahead of the file, its jobs (`ReadAhead.jobs`): the chunks it parsed,
+    then the rest.
+    """
     layout = csv_layout(path)
     if layout is None:
         return None
@@ -257,7 +277,15 @@ def _csv_source(path: Path) -> Source | None:
         sample = file.read(1 << 16)
     lines = max(sample.count(b"\n"), 1)
     rows = (size - start) * lines // max(len(sample), 1) + 1
+    jobs = None if ahead is None else ahead.jobs(path, names, start, types)
+    if jobs is not None:
+        return _run_job, jobs, rows, True
     return csv_parser(names, types), csv_chunks(path, start), rows, True
+
+
+def _run_job(job: Callable[[], list[Any]]) -> list[Any]:
+    """A read ahead's chunk: its batches, parsed already or now."""
+    return job()
 
 
 def _parquet_source(path: Path) -> Source | None:

@@ -15,16 +15,30 @@ from __future__ import annotations
 import csv
 import os
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 CHUNK = 1 << 22  # 4 MiB of text: about 110,000 rows of a plain records file
 WORKERS = 2
+DAY_COLUMNS: Final = frozenset({"enrolled_on", "recorded_on", "cancelled_on"})
+"""The columns of days, read as dates; every other column is read as text."""
+
+
+def column_types(names: list[str]) -> dict[str, Any]:
+    """The pyarrow type each column is read as: a date for `DAY_COLUMNS`, else text.
+
+    Examples:
+        >>> column_types(["record_id", "enrolled_on"])
+        {'record_id': DataType(string), 'enrolled_on': DataType(date32[day])}
+    """
+    import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415 - optional dependency
+
+    return {name: pa.date32() if name in DAY_COLUMNS else pa.string() for name in names}
 
 
 def csv_layout(path: Path) -> tuple[list[str], int] | None:
@@ -51,7 +65,7 @@ def csv_layout(path: Path) -> tuple[list[str], int] | None:
     return names, len(line)
 
 
-def csv_chunks(path: Path, start: int, size: int | None = None) -> Iterator[bytes]:
+def csv_chunks(path: Path, start: int, size: int | None = None) -> Generator[bytes, None, None]:
     """The file's bytes from ``start``, in chunks of about ``size`` that end after a line feed.
 
     A chunk is read with one ``pread`` from where the last one ended, so nothing is copied
@@ -96,7 +110,7 @@ def csv_parser(names: list[str], types: dict[str, Any]) -> Callable[[bytes], lis
         >>> parse(b"x,2023-05-02\\ny,\\n")[0].column(0).to_pylist()
         [datetime.date(2023, 5, 2), None]
     """
-    import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415
+    import pyarrow as pa  # noqa: PLC0415
     import pyarrow.csv as pacsv  # type: ignore[import-untyped]  # noqa: PLC0415
 
     parse = pacsv.ParseOptions(newlines_in_values=False)

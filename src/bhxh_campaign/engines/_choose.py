@@ -17,6 +17,7 @@ from bhxh_campaign._layout import (
 )
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.counting import DailyCounts, NewParticipantPolicy, daily_counts
+from bhxh_campaign.engines._ahead import AUTO_THRESHOLD, ReadAhead
 from bhxh_campaign.engines._arrow import plain_counts_arrow
 from bhxh_campaign.engines._arrow_days import last_data_day_arrow
 from bhxh_campaign.engines._common import (
@@ -48,10 +49,6 @@ __all__ = [
 
 Engine = Literal["python", "arrow", "duckdb", "polars", "auto"]
 """An engine that builds `DailyCounts`: ``auto`` picks one with `auto_engine`."""
-
-AUTO_THRESHOLD = 1 << 20
-"""Records files from this size (1 MiB, about 25,000 rows of CSV) go to a columnar engine:
-below it, importing one costs more than it saves."""
 
 
 def _installed(name: str) -> bool:
@@ -141,6 +138,7 @@ def daily_counts_for(
     known_at: dt.date | None = None,
     policy: NewParticipantPolicy | None = None,
     skip_bad_rows: bool = False,
+    ahead: ReadAhead | None = None,
 ) -> DailyCounts:
     """`DailyCounts` of a campaign folder, a records file or a bundle, by the engine asked for.
 
@@ -164,6 +162,8 @@ def daily_counts_for(
         skip_bad_rows: count the valid rows of a file and tally each rejected row as a
             ``rejected:<code>`` exclusion, instead of raising at the first bad row; the
             file is then read by the folder loader, whatever the engine.
+        ahead: the records file's `ReadAhead` (`read_ahead`), started while the caller
+            loaded the plan; only the arrow engine takes it. The caller closes it.
 
     Every engine makes the same decision on the same file: a file a columnar engine
     cannot judge cheaply (a column it does not read as written, a cell that is not
@@ -215,7 +215,13 @@ def daily_counts_for(
     counters: dict[str, Callable[[], DailyCounts]] = {
         "arrow": lambda: _plain_or_refuse(
             plain_counts_arrow(
-                path, campaign, as_of=as_of, units=unit_list, known_at=known_at, policy=policy
+                path,
+                campaign,
+                as_of=as_of,
+                units=unit_list,
+                known_at=known_at,
+                policy=policy,
+                ahead=ahead,
             ),
             path,
         ),

@@ -8,7 +8,8 @@ from typing import Final
 
 import attrs
 
-from bhxh_campaign._layout import enrollments_file_of, folder_settings
+from bhxh_campaign._layout import enrollments_file_of
+from bhxh_campaign._settings import folder_settings
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.engines._common import file_columns
 from bhxh_campaign.errors import LoadError

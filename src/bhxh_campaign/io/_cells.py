@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any, Final, Literal
 
+from bhxh_campaign._days import DayError, written_day
 from bhxh_campaign._spreadsheet import FORMULA_TRIGGERS
 from bhxh_campaign._text import fold_diacritics
 from bhxh_campaign._validators import vietnam
@@ -24,8 +25,6 @@ from bhxh_campaign.messages import message
 Epoch = Literal[1900, 1904] | None
 Parser = Callable[[object, "Context"], object]
 
-_ISO_DAY: Final = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_DAY_FIRST: Final = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
 _STAMP: Final = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}"
     r"(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?"
@@ -40,7 +39,6 @@ _FORMULA_ERRORS: Final = frozenset(
 _SURROGATE: Final = re.compile("[\udc80-\udcff]")
 _ANY_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _LEGACY: Final = ("cp1252", "cp1258")
-_MONTHS: Final = 12
 _LAST_SERIAL: Final = 2958465  # 31/12/9999 in the 1900 system
 MAX_DIGITS: Final = 15
 """The most digits a whole number (a target, a count) may have: a quadrillion people."""
@@ -279,14 +277,6 @@ def _stamp(value: dt.datetime) -> dt.date:
     raise Bad(msg, "naive_timestamp")
 
 
-def _day(year: str, month: str, day: str, shown: str) -> dt.date:
-    try:
-        return dt.date(int(year), int(month), int(day))
-    except ValueError:
-        msg = f"is not a day of the calendar, {shown!r}"
-        raise Bad(msg, "impossible_date") from None
-
-
 def date(value: object, context: Context) -> object:
     """A calendar day: ISO, day-first dd/mm/yyyy, an aware timestamp or an Excel serial."""
     if isinstance(value, dt.datetime):
@@ -298,13 +288,12 @@ def date(value: object, context: Context) -> object:
     if not isinstance(value, str):
         msg = f"must be a date, got a {type(value).__name__}"
         raise Bad(msg, "wrong_type")
-    if match := _ISO_DAY.fullmatch(value):
-        return _day(match[1], match[2], match[3], value)
-    if context.day_first and (match := _DAY_FIRST.fullmatch(value)):
-        if int(match[3]) > _MONTHS and 1 <= int(match[1]) <= _MONTHS:
-            msg = f"is month-first (mm/dd/yyyy); write dates day-first (dd/mm/yyyy), got {value!r}"
-            raise Bad(msg, "month_first_date")
-        return _day(match[4], match[3], match[1], value)
+    try:
+        day = written_day(value, day_first=context.day_first)
+    except DayError as error:
+        raise Bad(error.detail, error.code) from None
+    if day is not None:
+        return day
     if _STAMP.fullmatch(value):
         try:
             stamp = dt.datetime.fromisoformat(value)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from bhxh_campaign._layout import FolderSettings
+from bhxh_campaign._settings import FolderSettings
 from bhxh_campaign.io import _schema
 from bhxh_campaign.io._cells import Context
 from bhxh_campaign.io._pipeline import FileProblem, Raw, outcomes, rejection

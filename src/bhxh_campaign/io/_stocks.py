@@ -16,7 +16,8 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any, Final
 
-from bhxh_campaign._layout import STOCKS, FolderSettings
+from bhxh_campaign._layout import STOCKS
+from bhxh_campaign._settings import FolderSettings
 from bhxh_campaign.errors import InvalidValueError
 from bhxh_campaign.io import _pipeline
 from bhxh_campaign.io._cells import Context

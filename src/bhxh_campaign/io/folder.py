@@ -38,15 +38,8 @@ from attrs import frozen
 
 from bhxh_campaign._callbacks import ProgressCallback
 from bhxh_campaign._files import TomlError, key_line, read_toml
-from bhxh_campaign._layout import (
-    CAMPAIGN,
-    STOCKS,
-    TARGETS,
-    FolderSettings,
-    enrollments_file_of,
-    settings_of,
-    unit_file_of,
-)
+from bhxh_campaign._layout import CAMPAIGN, STOCKS, TARGETS, enrollments_file_of, unit_file_of
+from bhxh_campaign._settings import FolderSettings, settings_of
 from bhxh_campaign.bundle import CampaignBundle
 from bhxh_campaign.errors import InvalidValueError, LoadError
 from bhxh_campaign.io import _cells, _schema, _stocks

@@ -35,12 +35,8 @@ from types import ModuleType
 from typing import Final
 
 from bhxh_campaign._callbacks import ProgressCallback
-from bhxh_campaign._layout import (
-    FolderSettings,
-    enrollments_file_of,
-    folder_settings,
-    misnamed_enrollments,
-)
+from bhxh_campaign._layout import enrollments_file_of, misnamed_enrollments
+from bhxh_campaign._settings import FolderSettings, folder_settings
 from bhxh_campaign.io import _cells, _pipeline, _readers, _schema
 from bhxh_campaign.io._pipeline import FileProblem, Outcome, Raw
 from bhxh_campaign.io.load_report import LoadReport, RejectedRow

@@ -2,6 +2,12 @@
 
 Babel rounds half to even, so percents arrive here already rounded half-up by
 `bhxh_campaign.percent`, and are formatted with exactly their own decimals.
+
+English numbers need no CLDR lookup: the ``en`` pattern ``#,##0`` with its symbols (``,``
+between groups of three, ``.`` before the decimals, ``-`` before a negative) is Python's
+own ``,`` format, which a property test checks against Babel. Loading Babel's English
+data takes about 18 ms, a twentieth of a JSON report at 10^6 rows, whose notes are in
+English; Vietnamese, and every day, still go through Babel.
 """
 
 from __future__ import annotations
@@ -9,8 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import Literal
-
-from babel.numbers import format_decimal
 
 Lang = Literal["vi", "en"]
 """The languages of rendered text: Vietnamese (``vi``) or English (``en``)."""
@@ -23,6 +27,10 @@ def number(value: int, lang: Lang) -> str:
         >>> number(1928, "vi"), number(1928, "en")
         ('1.928', '1,928')
     """
+    if lang == "en":
+        return format(value, ",d")
+    from babel.numbers import format_decimal  # noqa: PLC0415 - not needed for English
+
     return format_decimal(value, format="#,##0", locale=lang)
 
 
@@ -34,6 +42,10 @@ def pct(value: Decimal, lang: Lang) -> str:
         >>> pct(Decimal("58.69"), "vi"), pct(Decimal("1112.50"), "en")
         ('58,69%', '1,112.50%')
     """
+    if lang == "en":
+        return format(value, ",f") + "%"  # its own decimals, as Babel without quantizing
+    from babel.numbers import format_decimal  # noqa: PLC0415 - not needed for English
+
     places = max(-value.as_tuple().exponent, 0)  # type: ignore[operator]
     pattern = "#,##0." + "0" * places if places else "#,##0"
     return format_decimal(value, format=pattern, locale=lang, decimal_quantization=False) + "%"
