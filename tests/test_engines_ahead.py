@@ -24,6 +24,7 @@ from bhxh_campaign.cli import main
 from bhxh_campaign.engines import (
     AUTO_THRESHOLD,
     ReadAhead,
+    _ahead,
     _arrow_read,
     daily_counts_arrow,
     daily_counts_for,
@@ -203,6 +204,15 @@ class TestWhenItStarts:
     def test_no_file(self, tmp_path: Path) -> None:
         """A missing file: none (the count reports it)."""
         assert read_ahead(tmp_path / "enrollments.csv", engine="arrow") is None
+
+    def test_unreadable(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A file that cannot be read: none (the count says why)."""
+
+        def refuse(_: Path) -> None:
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(_ahead, "csv_layout", refuse)
+        assert read_ahead(EXAMPLE / "enrollments.csv", engine="arrow") is None
 
     def test_without_pyarrow(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without pyarrow or numpy installed: none."""

@@ -141,9 +141,9 @@ def read_ahead(
 
     With ``engine="auto"``, a ``.csv`` file of at least `AUTO_THRESHOLD` bytes (what
     `auto_engine` sends to the arrow engine); with ``"arrow"``, any ``.csv`` file. None
-    for other engines and files, when pyarrow or numpy is not installed, or when the
-    file's header is not one plain line. The engine may still find the file not plain,
-    and count it by the exact path: the read ahead is then only closed.
+    for other engines and files, when pyarrow or numpy is not installed, when the file
+    cannot be read, or when its header is not one plain line. The engine may still find
+    the file not plain, and count it by the exact path: the read ahead is then only closed.
 
     Args:
         path: the records file.
@@ -158,14 +158,14 @@ def read_ahead(
         ['record_id', 'participant_id']
     """
     file = Path(path)
-    if engine not in {"auto", "arrow"} or file.suffix.lower() != ".csv" or not file.is_file():
-        return None
-    if engine == "auto" and file.stat().st_size < AUTO_THRESHOLD:
+    if engine not in {"auto", "arrow"} or file.suffix.lower() != ".csv":
         return None
     if not all(importlib.util.find_spec(name) for name in ("pyarrow", "numpy")):
         return None
-    layout = csv_layout(file)
-    if layout is None:
+    try:
+        if not file.is_file() or (engine == "auto" and file.stat().st_size < AUTO_THRESHOLD):
+            return None
+        layout = csv_layout(file)
+        return None if layout is None else ReadAhead(file, *layout, chunks=chunks)
+    except OSError:  # the count reads the file itself, and says why it cannot
         return None
-    names, start = layout
-    return ReadAhead(file, names, start, chunks=chunks)
