@@ -162,6 +162,27 @@ class TestOnlyItsFile:
         assert got == daily_counts_for(EXAMPLE, MAY, engine="python")
         assert taken == [ahead]
 
+    def test_jobs_end_when_closed(self, tmp_path: Path) -> None:
+        """Jobs taken, then the read ahead closed: the rest of them end, none hangs."""
+        path = write(tmp_path / "a.csv", rows(300))
+        ahead = started(path)
+        jobs = ahead.jobs(path, ahead.names, ahead.start, ahead.types)
+        assert jobs is not None
+        assert next(jobs)()  # the first chunk's batches
+        ahead.close()
+        assert list(jobs) == []
+
+    def test_a_file_not_plain_closes_it(self, tmp_path: Path, taken: list[ReadAhead]) -> None:
+        """A column the fast path does not read: counted exactly, the read ahead closed."""
+        header = ("record_id", "participant_id", "district_code", "enrolled_on", "note")
+        path = write(tmp_path / "a.csv", [(*row, "x") for row in rows(300)], header)
+        ahead = started(path)
+        with exact_calls() as calls:
+            got = daily_counts_arrow(path, MAY, units=["001"], ahead=ahead)
+        assert (got.total(), taken, bool(calls)) == (300, [], True)
+        assert not ahead._thread.is_alive()
+        assert ahead._done.get_nowait() is None  # nothing parsed is held
+
     def test_close_twice(self, tmp_path: Path) -> None:
         """Closing stops the thread; closing again does nothing."""
         ahead = started(write(tmp_path / "a.csv", rows(300)))
@@ -246,7 +267,11 @@ class TestCommand:
     def test_closed_when_another_engine_counts(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """A read ahead the chosen engine does not take is closed; --skip-bad-rows: none."""
+        """A read ahead the chosen engine does not take is closed.
+
+        None starts with --skip-bad-rows, nor without --as-of (the last day is found first,
+        in a pass of its own over the file).
+        """
         made: list[ReadAhead] = []
 
         def spy(*args: Any, **kwargs: Any) -> ReadAhead | None:
@@ -261,6 +286,7 @@ class TestCommand:
         toml.write_text('encoding = "utf-8"\n' + toml.read_text(encoding="utf-8"), "utf-8")
         args = ["report", str(folder), "--as-of", "2023-05-18", "--engine", "arrow"]
         assert main([*args, "--skip-bad-rows"]) == 0
+        assert main(["report", str(folder), "--engine", "arrow"]) == 0  # no --as-of
         assert made == []
         capsys.readouterr()
         records = str(folder / "enrollments.csv")

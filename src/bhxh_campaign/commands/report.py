@@ -108,11 +108,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _read_ahead(args: argparse.Namespace) -> ReadAhead | None:
     """A read ahead of the records CSV, if the arrow engine may count it, else None.
 
-    Only where the engine asked for is ``auto`` or ``arrow`` and every row must be
-    counted (no ``--skip-bad-rows``); ``read_ahead`` then decides by the file. The
+    Only where the engine asked for is ``auto`` or ``arrow``, every row must be counted
+    (no ``--skip-bad-rows``) and ``--as-of`` is given; ``read_ahead`` then decides by
+    the file. The
     command closes it if the engine it chooses is another (`_report.render`).
     """
     if args.skip_bad_rows or args.engine not in {"auto", "arrow"}:
+        return None
+    if args.as_of is None:
+        # The report first finds its last day with data, in a pass of its own over the
+        # file: chunks parsed ahead would only wait in memory through it.
         return None
     if args.enrollments is not None:
         path = Path(args.enrollments)

@@ -31,15 +31,19 @@ AUTO_THRESHOLD: Final = 1 << 20
 below it, importing one costs more than it saves."""
 
 AHEAD_CHUNKS: Final = 6
-"""The most chunks parsed ahead (64 MiB of text, about 1.8 million rows): the parsed
-batches wait in memory for the count, which takes them first."""
+"""The most chunks parsed ahead (24 MiB of text, about 660,000 rows of a plain records
+file): the parsed batches wait in memory for the count, which takes them first."""
 
 Job = Callable[[], list[Any]]
 """One chunk's record batches: parsed already, or parsed when called."""
 
 
 def _identity(path: Path) -> tuple[int, int, int, int]:
-    """What tells a file apart, and tells whether it changed: device, inode, size, mtime."""
+    """What tells a file apart, and tells whether it changed: device, inode, size, mtime.
+
+    A file rewritten in place to the same size within one tick of the file system's clock
+    would pass for unchanged: a records file is not rewritten while it is being counted.
+    """
     stat = path.stat()
     return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
 
@@ -57,7 +61,8 @@ class ReadAhead:
 
     Made by `read_ahead`; give it to `bhxh_campaign.engines.daily_counts_for` (or the
     arrow engine's functions) as ``ahead``, and close it when done (it is a context
-    manager). Closing stops the thread and drops what it parsed.
+    manager; the arrow engine also closes it when its count ends, taken or not). Closing
+    stops the thread and drops what it parsed.
     """
 
     def __init__(self, path: Path, names: list[str], start: int, *, chunks: int) -> None:
@@ -115,17 +120,22 @@ class ReadAhead:
         self._stop.set()
         while (job := self._done.get()) is not None:
             yield job
-        for chunk in self._chunks:
+        for chunk in self._chunks:  # none left once closed
             yield functools.partial(self._parse, chunk)
 
     def close(self) -> None:
-        """Stop the thread (after the chunk it is parsing) and drop what it parsed."""
+        """Stop the thread (after the chunk it is parsing) and drop what it parsed.
+
+        The jobs not yet taken end there. Close from the thread that counts, once the
+        count is done or abandoned (the arrow engine closes it when its count ends).
+        """
         self._stop.set()
         self._taken = True
         self._thread.join()
         self._chunks.close()
         while not self._done.empty():
             self._done.get()
+        self._done.put(None)  # the end, for jobs taken and resumed after closing
 
     def __enter__(self) -> ReadAhead:
         return self

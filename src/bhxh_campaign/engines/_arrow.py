@@ -104,9 +104,9 @@ def daily_counts_arrow(
         known_at: count as known at the end of this day (see `bhxh_campaign.daily_counts`).
         policy: who counts as new; None is the default rule.
         ahead: the file's `ReadAhead` (`bhxh_campaign.engines.read_ahead`), started
-            while the caller loaded the plan: its parsed chunks are counted first. It is
-            taken (or closed, if it read another file or the file changed); the caller
-            still closes it.
+            while the caller loaded the plan: its parsed chunks are counted first, if it
+            read this file, unchanged. It is closed when the count ends (closing it
+            again, as its ``with`` block does, is harmless).
 
     Returns:
         The same `DailyCounts` as `bhxh_campaign.daily_counts` on the same records.
@@ -240,6 +240,9 @@ def _fast_counts(
         # pyarrow refuses what it cannot parse (a bad day, a short row): the exact path
         # then counts the file, or names the bad row.
         return None
+    finally:
+        if ahead is not None:  # taken or not (a file that is not plain): its batches go
+            ahead.close()
 
 
 Source = tuple[Callable[[Any], list[Any]], Iterable[Any], int, bool]

@@ -163,7 +163,8 @@ def daily_counts_for(
             ``rejected:<code>`` exclusion, instead of raising at the first bad row; the
             file is then read by the folder loader, whatever the engine.
         ahead: the records file's `ReadAhead` (`read_ahead`), started while the caller
-            loaded the plan; only the arrow engine takes it. The caller closes it.
+            loaded the plan; only the arrow engine takes it (and closes it when its
+            count ends). The caller closes it too: closing twice is harmless.
 
     Every engine makes the same decision on the same file: a file a columnar engine
     cannot judge cheaply (a column it does not read as written, a cell that is not
