@@ -28,14 +28,14 @@ def iso_day(text: str) -> dt.date:
         ...     print(str(error).split(": ")[-1])
         '05/18/2023', month-first (dates are day-first)
     """
+    why = ""
     try:
         day = written_day(text.strip())
     except DayError as error:
-        day, month_first = None, error.code == "month_first_date"
-    else:
-        month_first = False
+        day = None
+        if error.code == "month_first_date":
+            why = ", month-first (dates are day-first)"
     if day is None:
-        why = ", month-first (dates are day-first)" if month_first else ""
         msg = f"not a date in the form YYYY-MM-DD or dd/mm/yyyy: {text!r}{why}"
         raise argparse.ArgumentTypeError(msg)
     return day

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
@@ -281,14 +282,9 @@ def _csv_source(path: Path, ahead: ReadAhead | None = None) -> Source | None:
     lines = max(sample.count(b"\n"), 1)
     rows = (size - start) * lines // max(len(sample), 1) + 1
     jobs = None if ahead is None else ahead.jobs(path, names, start, types)
-    if jobs is not None:
-        return _run_job, jobs, rows, True
+    if jobs is not None:  # each job gives its chunk's batches, parsed already or now
+        return operator.call, jobs, rows, True
     return csv_parser(names, types), csv_chunks(path, start), rows, True
-
-
-def _run_job(job: Callable[[], list[Any]]) -> list[Any]:
-    """A read ahead's chunk: its batches, parsed already or now."""
-    return job()
 
 
 def _parquet_source(path: Path) -> Source | None:
